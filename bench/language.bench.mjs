@@ -1,0 +1,133 @@
+/**
+ * The schema language: parse + check (compileSchema) and each code generator on synthetic schemas of
+ * 10 to 5,000 models, each size in its own process (clean heap, its own peak RSS); then the cold start
+ * of `okra --version`.
+ *
+ * Targets: 1,000 models < 100 ms and 5,000 models < 500 ms for the whole pipeline; --version < 150 ms.
+ */
+import { performance } from 'node:perf_hooks'
+import {
+  bytes, childTask, count, distFile, growth, loadBuilt, mb, median, ms, printTable, runInChild, spawnTimes,
+  syntheticSources, target, us,
+} from './lib/index.mjs'
+
+const SIZES = [10, 100, 1000, 5000]
+const TARGETS = { 1000: 100, 5000: 500 }
+const VERSION_TARGET = 150
+const GENERATORS = [
+  ['TypeScript', 'generateTypeScript'],
+  ['Go', 'generateGo'],
+  ['Python', 'generatePython'],
+  ['GraphQL', 'generateGraphQL'],
+]
+
+/** Fewer runs for the big sizes, never fewer than 5. */
+const runsFor = (n) => (n >= 5000 ? 5 : n >= 1000 ? 7 : 15)
+
+/** In the child: times the pipeline on a schema of `size` models. */
+async function measure({ size }) {
+  const { api, missing, reason } = await loadBuilt(['compileSchema', ...GENERATORS.map(([, fn]) => fn)])
+  if (!api.compileSchema) return { skipped: reason ?? 'compileSchema is not exported by dist/index.js yet' }
+  const sources = syntheticSources(size)
+  const paths = sources.map((s) => s.path)
+  const generators = GENERATORS.filter(([, fn]) => api[fn])
+
+  const runOnce = () => {
+    const times = {}
+    let start = performance.now()
+    const { schema, diagnostics } = api.compileSchema(sources)
+    times.compile = performance.now() - start
+    if (!schema) {
+      const errors = diagnostics.filter((d) => d.severity === 'error')
+      const first = errors[0]
+      throw new Error(`the synthetic schema of ${size} models does not compile: ${errors.length} errors, first: ${first?.location?.source?.path} ${first?.message}`)
+    }
+    if (schema.models.length !== size) throw new Error(`expected ${size} models, the schema has ${schema.models.length}`)
+    for (const [label, fn] of generators) {
+      start = performance.now()
+      const out = api[fn](schema, { sources: paths, package: 'models' })
+      times[label] = performance.now() - start
+      if (typeof out !== 'string' || out.length === 0) throw new Error(`${fn} returned no text`)
+    }
+    times.total = Object.values(times).reduce((a, b) => a + b, 0)
+    return times
+  }
+
+  const first = runOnce()
+  const runs = Array.from({ length: runsFor(size) }, runOnce)
+  const medians = {}
+  for (const key of Object.keys(first)) medians[key] = median(runs.map((r) => r[key]))
+  return { medians, firstTotal: first.total, runs: runs.length, missing, sourceBytes: sources.reduce((a, s) => a + s.text.length, 0) }
+}
+
+if (!(await childTask(import.meta.url, measure))) await main()
+
+async function main() {
+  const results = []
+  for (const size of SIZES) {
+    const result = await runInChild(import.meta.url, { size })
+    if (result.skipped) {
+      console.log(`language: skipped, ${result.skipped}\n`)
+      break
+    }
+    results.push({ size, ...result })
+  }
+  if (results.length > 0) printPipeline(results)
+  printColdStart()
+}
+
+function printPipeline(results) {
+  const labels = GENERATORS.map(([label]) => label)
+  const missing = results[0].missing
+  const notes = [
+    `median of ${results.map((r) => `${r.runs}`).join('/')} runs after one unmeasured first run (its total is "first run", JIT still cold); each size in a fresh process`,
+    'total = the median of each run\'s whole pipeline (parse+check and every generator)',
+    `per model = total / models; ${scaling(results)}`,
+    'peak RSS = the process high-water mark (resourceUsage().maxRSS), including Node itself; RSS at start = before the schema was built',
+  ]
+  if (missing.length) notes.push(`not measured (not exported by dist/index.js yet): ${missing.join(', ')}`)
+  printTable({
+    title: 'Schema language: compileSchema (parse + check) and code generation, synthetic schemas',
+    columns: ['models', 'source', 'parse+check', ...labels, 'total', 'per model', 'first run', 'RSS at start', 'peak RSS', 'target'],
+    rows: results.map((r) => [
+      count(r.size),
+      bytes(r.sourceBytes),
+      ms(r.medians.compile),
+      ...labels.map((l) => ms(r.medians[l])),
+      ms(r.medians.total),
+      us((r.medians.total * 1000) / r.size),
+      ms(r.firstTotal),
+      mb(r.rssBefore),
+      mb(r.peakRss),
+      TARGETS[r.size] ? target(r.medians.total, TARGETS[r.size]) : '-',
+    ]),
+    notes,
+  })
+}
+
+/** How the per-model cost moves from 1,000 models up (below that, fixed costs dominate). */
+function scaling(results) {
+  const large = results.filter((r) => r.size >= 1000)
+  if (large.length < 2) return 'too few sizes of 1,000+ models to judge growth'
+  const ratio = growth(large.map((r) => ({ size: r.size, value: r.medians.total })))
+  const shape = ratio < 1.3 ? 'linear' : ratio < 2 ? 'slightly worse than linear' : 'worse than linear'
+  return `from ${count(large[0].size)} to ${count(large.at(-1).size)} models the per-model cost changes ${ratio.toFixed(2)}× (1.00× = linear): ${shape}`
+}
+
+function printColdStart() {
+  const cli = distFile('cli.js')
+  const rows = []
+  const notes = ['median of 10 spawns after one unmeasured spawn; wall time from spawn to exit']
+  const baseline = spawnTimes(process.execPath, ['-e', '0'])
+  rows.push(['node -e 0 (Node alone, for reference)', ms(baseline.median), '-'])
+  if (!cli) {
+    notes.push('dist/cli.js not found (run npm run build): okra --version not measured')
+  } else {
+    const run = spawnTimes(process.execPath, [cli, '--version'])
+    const ok = run.status === 0
+    rows.push(['node dist/cli.js --version', ms(run.median), ok ? target(run.median, VERSION_TARGET) : `failed (exit ${run.status})`])
+    if (ok) notes.push(`printed: ${run.stdout.trim()}`)
+    else notes.push(`stderr: ${(run.stderr || '').trim().split('\n')[0]}`)
+  }
+  printTable({ title: 'CLI cold start', columns: ['command', 'median', 'target'], rows, notes })
+}

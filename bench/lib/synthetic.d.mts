@@ -1,0 +1,13 @@
+import type { Source } from '../../src/language/source'
+
+export interface SyntheticOptions {
+  /** Same seed, same schema. Default 42. */
+  seed?: number
+  /** Default 100. */
+  modelsPerFile?: number
+  /** Directory of the source paths. Default `bench/synthetic`. */
+  dir?: string
+}
+
+export function syntheticSources(n: number, options?: SyntheticOptions): Source[]
+export function syntheticSchema(n: number, options?: Omit<SyntheticOptions, 'modelsPerFile'>): string

@@ -1,0 +1,43 @@
+/**
+ * `npm run bench`: runs every bench/*.bench.mjs in name order, each in its own Node process.
+ * `node bench/run.mjs language` runs only the files whose name contains "language".
+ * A bench whose capability is not built yet prints that it skipped and succeeds; a bench that
+ * crashes makes the whole run exit 1 after the others have run.
+ */
+import { spawnSync } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const benchDir = fileURLToPath(new URL('.', import.meta.url))
+const filters = process.argv.slice(2)
+const files = readdirSync(benchDir)
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort()
+
+if (files.length === 0) {
+  console.error(`No bench/*.bench.mjs matches ${filters.join(', ') || 'anything'}.`)
+  process.exit(1)
+}
+
+// The load average is printed because figures taken on a busy machine are not comparable.
+const cpu = cpus()
+console.log(
+  `OKRA benchmarks: Node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ` +
+    `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
+)
+const failed = []
+for (const file of files) {
+  console.log(`== ${file.replace(/\.bench\.mjs$/, '')} ==\n`)
+  const { status, signal } = spawnSync(process.execPath, [join(benchDir, file)], { stdio: 'inherit' })
+  if (status !== 0) {
+    failed.push(file)
+    console.error(`${file} failed (${signal ? `killed by ${signal}` : `exit code ${status}`})\n`)
+  }
+}
+if (failed.length) {
+  console.error(`${failed.length} of ${files.length} benchmarks failed: ${failed.join(', ')}`)
+  process.exit(1)
+}

@@ -1,0 +1,328 @@
+/**
+ * The `okra` command line: argument parsing, the command registry, and the one place that prints
+ * errors and chooses the exit code. Command modules are imported only when their command runs, so
+ * `okra --help` and `okra --version` load no compiler, generator or database package.
+ */
+import { readFileSync, realpathSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { suggestionSuffix } from './config/suggest'
+import { maskUrl } from './config/url'
+import { ConfigError, OkraError, SchemaError, UsageError } from './errors'
+import { diagnosticToJSON, formatDiagnostic } from './language/diagnostics'
+import { type Terminal, type WritableLike, createTerminal } from './terminal'
+
+export type FlagValue = string | number | boolean
+
+export interface FlagSpec {
+  type: 'boolean' | 'string' | 'number'
+  description: string
+  /** The value's placeholder in help (`FILE`, `N`). */
+  value?: string
+}
+
+/** What every command receives from the global flags. */
+export interface CommandContext {
+  /** The project root: `--cwd`, resolved against the working directory. */
+  cwd: string
+  /** `--config FILE`. */
+  configFile?: string
+  /** `--env NAME`. */
+  env?: string
+  processEnv: Record<string, string | undefined>
+  terminal: Terminal
+  json: boolean
+}
+
+/** A command module's CLI wiring, exported as `command` next to the function it calls. */
+export interface CommandWiring<Result> {
+  /** Shown by `okra <command> --help`, after the usage line. */
+  description: string
+  /** Flags of this command only; the global ones are added by the CLI. */
+  flags: Record<string, FlagSpec>
+  run(context: CommandContext, flags: Record<string, FlagValue | undefined>): Promise<Result>
+  /** The result for people: stdout for the outcome, stderr for diagnostics. */
+  printText(result: Result, terminal: Terminal): void
+  /** The result for machines (`--json`): one document on stdout. */
+  toJSON(result: Result): unknown
+  /** Default 0. */
+  exitCode?(result: Result): number
+}
+
+interface CommandModule {
+  command: CommandWiring<unknown>
+}
+
+interface RegistryEntry {
+  summary: string
+  load(): Promise<CommandModule>
+}
+
+const COMMANDS: Record<string, RegistryEntry> = {
+  init: {
+    summary: 'create okra.config.json, models.okra.gql, migrations/ and the .gitignore line',
+    load: () => import('./commands/init') as Promise<CommandModule>,
+  },
+  'db:validate': {
+    summary: 'parse and validate all schema files',
+    load: () => import('./commands/validate') as Promise<CommandModule>,
+  },
+  'models:generate': {
+    summary: 'write the configured type outputs',
+    load: () => import('./commands/generate') as Promise<CommandModule>,
+  },
+}
+
+const ALIASES: Record<string, string> = { 'db:init': 'init' }
+
+/**
+ * The registered name a command is called by, following aliases; `migrate:*` answers for any
+ * registered `db:migrate:*`. `commands` defaults to the registry.
+ */
+export function resolveCommandName(name: string, commands: readonly string[] = Object.keys(COMMANDS)): string | undefined {
+  if (commands.includes(name)) return name
+  if (Object.hasOwn(ALIASES, name) && commands.includes(ALIASES[name])) return ALIASES[name]
+  if (name.startsWith('migrate:') && commands.includes(`db:${name}`)) return `db:${name}`
+  return undefined
+}
+
+function allCommandNames(): string[] {
+  const migrateAliases = Object.keys(COMMANDS)
+    .filter((name) => name.startsWith('db:migrate:'))
+    .map((name) => name.slice('db:'.length))
+  return [...Object.keys(COMMANDS), ...Object.keys(ALIASES), ...migrateAliases]
+}
+
+function aliasesOf(name: string): string[] {
+  const aliases = Object.keys(ALIASES).filter((alias) => ALIASES[alias] === name)
+  if (name.startsWith('db:migrate:')) aliases.push(name.slice('db:'.length))
+  return aliases
+}
+
+const GLOBAL_FLAGS: Record<string, FlagSpec> = {
+  config: { type: 'string', value: 'FILE', description: 'config file (default: okra.config.json in the project root)' },
+  env: { type: 'string', value: 'NAME', description: 'environment from the config (default: OKRA_ENV, else local)' },
+  cwd: { type: 'string', value: 'DIR', description: 'project root (default: the current directory)' },
+  json: { type: 'boolean', description: 'print one JSON document for machines' },
+  help: { type: 'boolean', description: 'show help' },
+  version: { type: 'boolean', description: 'print the version' },
+}
+
+const SHORT_FLAGS: Record<string, string> = { '-h': 'help', '-v': 'version' }
+
+interface ParsedArgs {
+  command?: string
+  flags: Record<string, FlagValue | undefined>
+}
+
+/** Splits `--name=value` / `--name value` / `-h`; the first other word is the command. */
+function parseArgs(argv: string[], specs: Record<string, FlagSpec>, commandHelp: string): ParsedArgs {
+  const flags: Record<string, FlagValue | undefined> = {}
+  let command: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]
+    if (!token.startsWith('-') || token === '-') {
+      if (command === undefined) command = token
+      else throw new UsageError(`Unexpected argument '${token}'`, `See \`${commandHelp}\`.`)
+      continue
+    }
+    const equals = token.indexOf('=')
+    const name = SHORT_FLAGS[token] ?? (equals === -1 ? token : token.slice(0, equals)).replace(/^--?/, '')
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined
+    if (!spec) {
+      const known = Object.keys(specs).map((flag) => `--${flag}`)
+      throw new UsageError(`Unknown option '${token.split('=')[0]}'${suggestionSuffix(`--${name}`, known)}`, `See \`${commandHelp}\`.`)
+    }
+    const inline = equals === -1 ? undefined : token.slice(equals + 1)
+    if (spec.type === 'boolean') {
+      if (inline !== undefined && inline !== 'true' && inline !== 'false') throw new UsageError(`--${name} takes no value (or true/false), got '${inline}'`)
+      flags[name] = inline !== 'false'
+      continue
+    }
+    const value = inline ?? argv[++i]
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) {
+      throw new UsageError(`--${name} needs a value (${spec.value ?? 'VALUE'})`, `See \`${commandHelp}\`.`)
+    }
+    if (spec.type === 'number') {
+      const number = Number(value)
+      if (value.trim() === '' || !Number.isFinite(number)) throw new UsageError(`--${name} expects a number, got '${value}'`)
+      flags[name] = number
+    } else flags[name] = value
+  }
+  return { command, flags }
+}
+
+/** The command word, --json and --version, found before the command's own flags are known. */
+function peekGlobals(argv: string[]): { command?: string; json: boolean; version: boolean } {
+  let command: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]
+    const name = token.slice(2)
+    if (token.startsWith('--') && Object.hasOwn(GLOBAL_FLAGS, name) && GLOBAL_FLAGS[name].type === 'string') i++ // skip its value
+    else if (!token.startsWith('-') && command === undefined) command = token
+  }
+  const has = (...names: string[]) => argv.some((token) => names.includes(token))
+  return { command, json: has('--json'), version: has('--version', '-v') }
+}
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
+
+function flagLines(specs: Record<string, FlagSpec>): string[] {
+  const rows = Object.entries(specs).map(([name, spec]) => {
+    const short = Object.keys(SHORT_FLAGS).find((s) => SHORT_FLAGS[s] === name)
+    return [`--${name}${spec.value ? ` ${spec.value}` : ''}${short ? `, ${short}` : ''}`, spec.description]
+  })
+  const width = Math.max(...rows.map(([left]) => left.length))
+  return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`)
+}
+
+function generalHelp(): string {
+  const rows = Object.entries(COMMANDS).map(([name, entry]) => [[name, ...aliasesOf(name)].join(', '), entry.summary])
+  const width = Math.max(...rows.map(([left]) => left.length))
+  return [
+    `okra ${packageVersion()}: describe your data once in *.okra.gql; OKRA keeps types, database and migrations in step.`,
+    '',
+    'Usage: okra <command> [options]',
+    '',
+    'Commands:',
+    ...rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`),
+    '',
+    'Options:',
+    ...flagLines(GLOBAL_FLAGS),
+    '',
+    'Run `okra <command> --help` for the options of a command.',
+  ].join('\n')
+}
+
+function commandHelp(name: string, wiring: CommandWiring<unknown>): string {
+  const aliases = aliasesOf(name)
+  const own = Object.keys(wiring.flags).length > 0 ? ['', 'Options:', ...flagLines(wiring.flags)] : []
+  return [
+    `Usage: okra ${name} [options]${aliases.length ? `  (also: ${aliases.join(', ')})` : ''}`,
+    '',
+    wiring.description,
+    ...own,
+    '',
+    'Global options:',
+    ...flagLines(GLOBAL_FLAGS),
+  ].join('\n')
+}
+
+export interface MainIO {
+  cwd?: string
+  stdout?: WritableLike
+  stderr?: WritableLike
+  stdin?: NodeJS.ReadableStream
+  stdinIsTTY?: boolean
+  env?: Record<string, string | undefined>
+}
+
+/** Runs the CLI with these arguments (without `node okra`) and returns the exit code. Never throws. */
+export async function main(argv: string[], io: MainIO = {}): Promise<number> {
+  const env = io.env ?? process.env
+  const terminal = createTerminal({
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+    stdin: io.stdin ?? process.stdin,
+    stdinIsTTY: io.stdinIsTTY ?? process.stdin.isTTY === true,
+    env,
+  })
+  const globals = peekGlobals(argv)
+  try {
+    return await runCommand(argv, globals, terminal, io.cwd ?? process.cwd(), env)
+  } catch (error) {
+    return reportError(error, terminal, globals.json, env)
+  }
+}
+
+async function runCommand(
+  argv: string[],
+  globals: ReturnType<typeof peekGlobals>,
+  terminal: Terminal,
+  cwd: string,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  if (globals.version) {
+    terminal.stdout.line(packageVersion())
+    return 0
+  }
+  if (globals.command === undefined) {
+    parseArgs(argv, GLOBAL_FLAGS, 'okra --help')
+    terminal.stdout.line(generalHelp())
+    return 0
+  }
+  const name = resolveCommandName(globals.command)
+  if (name === undefined) {
+    throw new UsageError(`Unknown command '${globals.command}'${suggestionSuffix(globals.command, allCommandNames())}`, 'Run `okra --help` to list the commands.')
+  }
+  const { command } = await COMMANDS[name].load()
+  const { flags } = parseArgs(argv, { ...command.flags, ...GLOBAL_FLAGS }, `okra ${name} --help`)
+  if (flags.help) {
+    terminal.stdout.line(commandHelp(name, command))
+    return 0
+  }
+  const context: CommandContext = {
+    cwd: resolve(cwd, typeof flags.cwd === 'string' ? flags.cwd : '.'),
+    configFile: flags.config as string | undefined,
+    env: flags.env as string | undefined,
+    processEnv: env,
+    terminal,
+    json: flags.json === true,
+  }
+  const result = await command.run(context, flags)
+  if (context.json) terminal.stdout.line(JSON.stringify(command.toJSON(result), null, 2))
+  else command.printText(result, terminal)
+  return command.exitCode?.(result) ?? 0
+}
+
+/** Prints the error once (message, hint; a schema error's diagnostics first) and returns the exit code. */
+function reportError(error: unknown, terminal: Terminal, json: boolean, env: Record<string, string | undefined>): number {
+  const { stdout, stderr } = terminal
+  const { paint } = stderr
+  if (error instanceof OkraError) {
+    if (json) {
+      stdout.line(maskUrl(JSON.stringify({ ok: false, error: errorToJSON(error) }, null, 2)))
+      return error.exitCode
+    }
+    if (error instanceof SchemaError) {
+      for (const d of error.diagnostics) stderr.line(formatDiagnostic(d, paint) + '\n')
+    }
+    stderr.line(`${paint.red(paint.bold('error'))}: ${maskUrl(error.message)}`)
+    if (error.hint) stderr.line(`${paint.cyan('hint')}: ${maskUrl(error.hint)}`)
+    return error.exitCode
+  }
+  const message = maskUrl(error instanceof Error ? error.message : String(error))
+  if (json) stdout.line(JSON.stringify({ ok: false, error: { name: 'InternalError', message, bug: true } }, null, 2))
+  stderr.line(`${paint.red(paint.bold('error'))}: ${message}`)
+  stderr.line('this is a bug in okra, please report it')
+  if (env.OKRA_DEBUG === '1' && error instanceof Error && error.stack) stderr.line(maskUrl(error.stack))
+  return 1
+}
+
+function errorToJSON(error: OkraError) {
+  return {
+    name: error.name,
+    message: error.message,
+    hint: error.hint ?? null,
+    ...(error instanceof ConfigError ? { file: error.file, problems: error.problems } : {}),
+    ...(error instanceof SchemaError ? { diagnostics: error.diagnostics.map(diagnosticToJSON) } : {}),
+  }
+}
+
+/** True when this file is the program node runs (the `okra` bin), not a module imported by tests or the API. */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1]
+  if (!entry) return false
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url))
+  } catch {
+    return false
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await main(process.argv.slice(2))
+}

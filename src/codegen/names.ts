@@ -1,0 +1,44 @@
+/**
+ * Helpers the generators share: identifiers split into words (for Go's PascalCase and Python's
+ * snake_case), names made unique within a scope, and descriptions made safe to put in a comment.
+ */
+
+/**
+ * The words of an identifier: `avatarURL` -> avatar, URL; `HTTPServer` -> HTTP, Server;
+ * `SUPER_ADMIN` -> SUPER, ADMIN; `userIDs` -> user, IDs; `utf8Name` -> utf8, Name.
+ * Digits stay with the word before them. Underscores and other non-alphanumerics only separate.
+ */
+export function splitWords(name: string): string[] {
+  return name.match(/[A-Z]{2,}s(?![a-z0-9])|[A-Z][A-Z0-9]*(?![a-z])|[A-Z]?[a-z][a-z0-9]*|[0-9][a-z0-9]*/g) ?? []
+}
+
+/**
+ * A namer for one scope (a package, a struct, a class): it returns `wanted` when free, else
+ * `wanted` followed by as many `_` as it takes. Names are claimed in call order, so callers go
+ * through the schema in its canonical order and the result is deterministic.
+ */
+export function scopeNamer(reserved: Iterable<string> = []): (wanted: string) => string {
+  const taken = new Set(reserved)
+  return (wanted) => {
+    let name = wanted
+    while (taken.has(name)) name += '_'
+    taken.add(name)
+    return name
+  }
+}
+
+/**
+ * A description as lines safe for any comment or docstring: line breaks normalised (`\r\n`, `\r`,
+ * U+2028, U+2029 all end a line, since some languages treat them so), control characters that compilers reject
+ * replaced by U+FFFD, trailing whitespace removed (formatters remove it), blank lines at both ends dropped.
+ * Empty when there is nothing to say.
+ */
+export function descriptionLines(description: string | undefined): string[] {
+  if (description === undefined) return []
+  const lines = description
+    .split(/\r\n|[\r\n\u2028\u2029]/)
+    .map((line) => line.replace(/[\u0000-\u0008\u000b-\u001f\u007f\ufeff]/g, '\ufffd').trimEnd())
+  while (lines.length > 0 && lines[0] === '') lines.shift()
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
+  return lines
+}

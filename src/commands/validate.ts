@@ -1,0 +1,105 @@
+/**
+ * `okra db:validate`: loads the config, parses and checks every schema file, and reports every
+ * diagnostic (warnings too). Checking the database connection is a separate, injected step
+ * (`connect`), so this command works before any database package is involved.
+ */
+import type { CommandWiring } from '../cli'
+import type { ResolvedConfig } from '../config/types'
+import { maskUrl } from '../config/url'
+import { OkraError } from '../errors'
+import { type Diagnostic, diagnosticToJSON, formatDiagnostic } from '../language/diagnostics'
+import { type LoadProjectOptions, type Project, loadProject } from '../project'
+
+/** Opens and closes a connection to the configured database; resolves to a short description of it, throws an OkraError when it cannot connect. */
+export type ConnectionCheck = (database: ResolvedConfig['database']) => Promise<string>
+
+export interface ValidateOptions extends LoadProjectOptions {
+  /** A project already loaded (skips loading). */
+  project?: Project
+  /** When given, the configured database is connected to as part of validation. */
+  connect?: ConnectionCheck
+}
+
+export interface DatabaseCheck {
+  /** The URL with any password masked. */
+  url: string
+  connected: boolean
+  /** What the check found: the description, or why it could not connect. */
+  message: string
+}
+
+export interface ValidateResult {
+  /** No schema error and, when checked, the database connected. */
+  ok: boolean
+  /** The schema files read, relative to the root. */
+  files: string[]
+  diagnostics: Diagnostic[]
+  errors: number
+  warnings: number
+  /** Counts of the valid schema; null when it has errors. */
+  models: number | null
+  enums: number | null
+  /** Null when no connection check was made. */
+  database: DatabaseCheck | null
+}
+
+export async function validate(options: ValidateOptions = {}): Promise<ValidateResult> {
+  const project = options.project ?? (await loadProject(options))
+  const { schema, diagnostics, files } = project
+  const errors = diagnostics.filter((d) => d.severity === 'error').length
+  const database = options.connect ? await checkConnection(options.connect, project.config.database) : null
+  return {
+    ok: errors === 0 && (database?.connected ?? true),
+    files,
+    diagnostics,
+    errors,
+    warnings: diagnostics.length - errors,
+    models: schema ? schema.models.length : null,
+    enums: schema ? schema.enums.length : null,
+    database,
+  }
+}
+
+async function checkConnection(connect: ConnectionCheck, database: ResolvedConfig['database']): Promise<DatabaseCheck> {
+  const url = maskUrl(database.url)
+  try {
+    return { url, connected: true, message: maskUrl(await connect(database)) }
+  } catch (error) {
+    if (!(error instanceof OkraError)) throw error
+    return { url, connected: false, message: maskUrl(error.message) }
+  }
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}
+
+export const command: CommandWiring<ValidateResult> = {
+  description: 'Parses and validates every schema file named by database.schemas, printing every error and warning with its location.',
+  flags: {},
+  run: (context) => validate({ cwd: context.cwd, configFile: context.configFile, env: context.env, processEnv: context.processEnv }),
+  printText(result, { stdout, stderr }) {
+    for (const d of result.diagnostics) stderr.line(formatDiagnostic(d, stderr.paint) + '\n')
+    const files = plural(result.files.length, 'file')
+    const warnings = result.warnings > 0 ? ` (${plural(result.warnings, 'warning')})` : ''
+    if (result.errors > 0) {
+      stderr.line(stderr.paint.red(`✗ ${plural(result.errors, 'error')} in ${files}`) + warnings)
+    } else {
+      stdout.line(`${stdout.paint.cyan('✓')} ${plural(result.models ?? 0, 'model')}, ${plural(result.enums ?? 0, 'enum')} in ${files}${warnings}`)
+    }
+    if (result.database) {
+      const { connected, url, message } = result.database
+      if (connected) stdout.line(`${stdout.paint.cyan('✓')} connected to ${url}: ${message}`)
+      else stderr.line(stderr.paint.red(`✗ cannot connect to ${url}: ${message}`))
+    }
+  },
+  toJSON: (result) => ({
+    ok: result.ok,
+    files: result.files,
+    diagnostics: result.diagnostics.map(diagnosticToJSON),
+    models: result.models,
+    enums: result.enums,
+    database: result.database,
+  }),
+  exitCode: (result) => (result.ok ? 0 : 1),
+}

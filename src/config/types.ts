@@ -1,0 +1,88 @@
+/**
+ * okra.config.json as written (RawConfig, SPEC section 3) and as the rest of OKRA uses it
+ * (ResolvedConfig: one environment selected, `${VAR}` expanded, defaults filled, paths absolute).
+ */
+import type { Provider } from '../schema/physical-types'
+
+export type { Provider }
+
+export interface RawEnvironment {
+  provider?: Provider
+  url?: string
+  schemas?: string[]
+  autoSync?: boolean
+  syncDebounce?: number
+  generateSQL?: boolean
+}
+
+export interface RawConfig {
+  database?: {
+    provider?: Provider
+    url?: string
+    schemas?: string[]
+    migrations?: {
+      dir?: string
+      generateSQL?: boolean
+      development?: { autoSync?: boolean; syncDebounce?: number }
+    }
+    environments?: Record<string, RawEnvironment>
+  }
+  generate?: RawGenerate
+}
+
+export interface RawGenerate {
+  typescript?: { out: string }
+  go?: { out: string; package?: string }
+  python?: { out: string }
+  graphql?: { out: string }
+}
+
+export type GenerateTarget = keyof RawGenerate
+
+export interface ResolvedConfig {
+  /** The project root (absolute): `--cwd`, else the working directory. Relative paths in messages are relative to it. */
+  root: string
+  /** Absolute path of the config file read, or null when running with zero configuration. */
+  configFile: string | null
+  /** The selected environment: `--env`, else `OKRA_ENV`, else `local`. */
+  env: string
+  database: {
+    provider: Provider
+    /**
+     * The connection URL with `${VAR}` expanded. A SQLite URL is normalised to `sqlite://<absolute path>`
+     * (or `sqlite://:memory:`), so it does not depend on the working directory. May hold a password:
+     * print it only through `maskUrl`.
+     */
+    url: string
+    /** Schema file globs, relative to the root (`/` separators). */
+    schemas: string[]
+    migrations: {
+      /** Absolute. */
+      dir: string
+      generateSQL: boolean
+      autoSync: boolean
+      /** Milliseconds of quiet after a schema change before auto-sync runs. */
+      syncDebounce: number
+    }
+    /** Every provider used by the top level or any environment, sorted: one migration SQL file is written per provider. */
+    providers: Provider[]
+  }
+  /** Output files, absolute. Only the configured targets are present. */
+  generate: {
+    typescript?: { out: string }
+    go?: { out: string; package: string }
+    python?: { out: string }
+    graphql?: { out: string }
+  }
+}
+
+export interface LoadConfigOptions {
+  /** The project root; default `process.cwd()`. */
+  cwd?: string
+  /** `--config FILE`, relative to the root; default `okra.config.json` there when it exists. */
+  configFile?: string
+  /** `--env NAME`; default `OKRA_ENV`, else `local`. */
+  env?: string
+  /** Variables for `${VAR}` and `OKRA_ENV`; default `process.env`. `.env` from the root fills the gaps. */
+  processEnv?: Record<string, string | undefined>
+}

@@ -1,0 +1,155 @@
+/**
+ * Which table (column) of `from` becomes which of `to`. By name first; then by the schema's rename hints
+ * (`@@renamed(from:)`, `@renamed(from:)`); then, for what is left on both sides, by asking the injected
+ * resolver (the CLI prompts; tests pass decisions with `renamesFrom`). Without a resolver, what is left is
+ * dropped and added.
+ */
+import { columnName, tableName } from '../schema/naming'
+import type { DbColumn, DbTable } from '../schema/physical-types'
+import type { DiffWarning } from './changes'
+
+export interface RenameCandidate {
+  kind: 'table' | 'column'
+  /** The table's name in `to` (for a table candidate, the same as `to`). */
+  table: string
+  /** The old name of the table or column. */
+  from: string
+  /** The new name of the table or column. */
+  to: string
+}
+
+export type RenameDecision = 'rename' | 'drop-add'
+
+/** Asked once per candidate pair, in a stable order; the first `rename` claims both sides. */
+export type RenameResolver = (candidate: RenameCandidate) => RenameDecision | Promise<RenameDecision>
+
+/**
+ * A resolver answering from a list of decisions: `people->users` renames table people to users,
+ * `users.name->users.full_name` renames column name of table users (named as in `to`) to full_name.
+ * Every other candidate is dropped and added.
+ */
+export function renamesFrom(decisions: readonly string[]): RenameResolver {
+  const wanted = new Set<string>()
+  for (const decision of decisions) {
+    const match = /^\s*(?:([^.>]+)\.)?([^.>]+?)\s*->\s*(?:([^.>]+)\.)?([^.>]+?)\s*$/.exec(decision)
+    if (!match || (match[1] === undefined) !== (match[3] === undefined)) {
+      throw new Error(`Bad rename decision '${decision}': write 'old_table->new_table' or 'table.old_column->table.new_column'`)
+    }
+    const [, fromTable, from, toTable, to] = match
+    wanted.add(toTable === undefined ? `table:${from}->${to}` : `column:${toTable}:${from}->${to}`)
+    if (fromTable !== undefined && fromTable !== toTable) wanted.add(`column:${fromTable}:${from}->${to}`)
+  }
+  return (c) => {
+    const key = c.kind === 'table' ? `table:${c.from}->${c.to}` : `column:${c.table}:${c.from}->${c.to}`
+    return wanted.has(key) ? 'rename' : 'drop-add'
+  }
+}
+
+export interface Pairing<T> {
+  /** [from, to], in `to` order. */
+  pairs: [T, T][]
+  added: T[]
+  dropped: T[]
+}
+
+/** Pairs `from` items with `to` items; `hintTarget` finds a hint's item in `from`, `compatible` filters what the resolver is asked. */
+async function pair<T extends { name: string; renamedFrom?: string[] }>(options: {
+  from: T[]
+  to: T[]
+  hintTarget: (hint: string, from: T[]) => T | undefined
+  describeHint: (hint: string, item: T) => string
+  compatible: (from: T, to: T) => boolean
+  ask?: (from: T, to: T) => Promise<boolean>
+  warnings: DiffWarning[]
+}): Promise<Pairing<T>> {
+  const { from, to, warnings } = options
+  const toByName = new Set(to.map((t) => t.name))
+  const fromByName = new Map(from.map((f) => [f.name, f]))
+  const claimed = new Set<T>()
+  const match = new Map<T, T>()
+  for (const t of to) {
+    const f = fromByName.get(t.name)
+    if (f) {
+      match.set(t, f)
+      claimed.add(f)
+    }
+  }
+  const isFree = (f: T) => !claimed.has(f) && !toByName.has(f.name)
+  for (const t of to) {
+    if (match.has(t) || !t.renamedFrom?.length) continue
+    const targets = t.renamedFrom.map((hint) => [hint, options.hintTarget(hint, from)] as const)
+    const free = targets.find(([, f]) => f && isFree(f))
+    if (free) {
+      match.set(t, free[1]!)
+      claimed.add(free[1]!)
+      continue
+    }
+    // A database with nothing in it (a first sync, a reset) cannot hold the old name: not worth a warning.
+    if (from.length === 0) continue
+    const taken = targets.find(([, f]) => f)
+    warnings.push(
+      taken
+        ? {
+            kind: 'rename-conflict',
+            message: `${options.describeHint(taken[0], t)}: '${taken[1]!.name}' is still in use, so '${t.name}' is created new. Remove the hint or the other use of '${taken[1]!.name}'.`,
+          }
+        : {
+            kind: 'stale-rename',
+            message: `${t.renamedFrom.map((h) => options.describeHint(h, t)).join(', ')}: nothing by that name exists, so '${t.name}' is created new. The hint can be removed.`,
+          },
+    )
+  }
+  if (options.ask) {
+    for (const t of to) {
+      if (match.has(t)) continue
+      for (const f of from) {
+        if (!isFree(f) || !options.compatible(f, t)) continue
+        if (await options.ask(f, t)) {
+          match.set(t, f)
+          claimed.add(f)
+          break
+        }
+      }
+    }
+  }
+  return {
+    pairs: to.filter((t) => match.has(t)).map((t) => [match.get(t)!, t]),
+    added: to.filter((t) => !match.has(t)),
+    dropped: from.filter((f) => !claimed.has(f)),
+  }
+}
+
+export function pairTables(from: DbTable[], to: DbTable[], resolver: RenameResolver | undefined, warnings: DiffWarning[]): Promise<Pairing<DbTable>> {
+  return pair({
+    from: sortedByName(from),
+    to: sortedByName(to),
+    hintTarget: (hint, tables) => tables.find((t) => t.model === hint) ?? tables.find((t) => t.model === undefined && t.name === tableName(hint)),
+    describeHint: (hint, t) => `@@renamed(from: "${hint}") on model ${t.model ?? t.name}`,
+    compatible: () => true,
+    ask: resolver && (async (f, t) => (await resolver({ kind: 'table', table: t.name, from: f.name, to: t.name })) === 'rename'),
+    warnings,
+  })
+}
+
+export function pairColumns(
+  fromTable: DbTable,
+  toTable: DbTable,
+  compatible: (from: DbColumn, to: DbColumn) => boolean,
+  resolver: RenameResolver | undefined,
+  warnings: DiffWarning[],
+): Promise<Pairing<DbColumn>> {
+  return pair({
+    from: fromTable.columns,
+    to: toTable.columns,
+    hintTarget: (hint, columns) =>
+      columns.find((c) => c.field === hint) ?? columns.find((c) => c.field === undefined && c.name === columnName(hint)),
+    describeHint: (hint, c) => `@renamed(from: "${hint}") on field ${toTable.model ?? toTable.name}.${c.field ?? c.name}`,
+    compatible,
+    ask: resolver && (async (f, t) => (await resolver({ kind: 'column', table: toTable.name, from: f.name, to: t.name })) === 'rename'),
+    warnings,
+  })
+}
+
+function sortedByName<T extends { name: string }>(items: T[]): T[] {
+  return [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+}

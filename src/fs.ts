@@ -1,0 +1,55 @@
+/**
+ * Writing generated files safely: a reader (an editor, a bundler's watcher, tsc) never sees a half-written
+ * file, and a file whose content did not change is not touched, so watchers are not woken for nothing.
+ */
+import { randomBytes } from 'node:crypto'
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+
+/**
+ * Writes `content` to `path` atomically: into a temp file in the same directory (so the rename stays on one
+ * file system), then renamed over the target. Creates missing parent directories and keeps an existing file's mode.
+ */
+export function writeFileAtomic(path: string, content: string): void {
+  const dir = dirname(path)
+  mkdirSync(dir, { recursive: true })
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  try {
+    writeFileSync(temp, content)
+    const mode = existingMode(path)
+    if (mode !== undefined) chmodSync(temp, mode)
+    renameSync(temp, path)
+  } catch (error) {
+    try {
+      unlinkSync(temp)
+    } catch {
+      // The temp file was never created, or is already gone: nothing to clean up.
+    }
+    throw error
+  }
+}
+
+/** Writes `content` to `path` only when the file is missing or holds something else. Returns whether it wrote. */
+export function writeIfChanged(path: string, content: string): boolean {
+  const bytes = Buffer.from(content, 'utf8')
+  if (readIfExists(path)?.equals(bytes)) return false
+  writeFileAtomic(path, content)
+  return true
+}
+
+function readIfExists(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+function existingMode(path: string): number | undefined {
+  try {
+    return statSync(path).mode & 0o7777
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The programmatic API of unplugin-okra: what the CLI and the plugin are built from. Re-exports only.
+ */
+
+// The schema language and the canonical schema
+export { parse } from './language/parser'
+export { check } from './schema/check'
+export { compileSchema } from './schema/compile'
+export { canonicalJSON, parseSchemaJSON, schemaHash } from './schema/canonical'
+export { diagnosticToJSON, formatDiagnostic } from './language/diagnostics'
+export type { Diagnostic, Paint } from './language/diagnostics'
+export type { Location, Source } from './language/source'
+export type * from './language/ast'
+export type * from './schema/types'
+export type * from './schema/physical-types'
+
+// Generated code
+export { generateTypeScript } from './codegen/typescript'
+export { generateGo } from './codegen/go'
+export { generatePython } from './codegen/python'
+export { generateGraphQL } from './codegen/graphql'
+export type { GenerateOptions } from './codegen/options'
+
+// Configuration and the project
+export { loadConfig } from './config/load'
+export { maskUrl } from './config/url'
+export type { LoadConfigOptions, RawConfig, ResolvedConfig, GenerateTarget } from './config/types'
+export { loadProject } from './project'
+export type { LoadProjectOptions, Project } from './project'
+
+// Commands, callable from code
+export { init } from './commands/init'
+export type { InitOptions, InitResult } from './commands/init'
+export { validate } from './commands/validate'
+export type { ConnectionCheck, DatabaseCheck, ValidateOptions, ValidateResult } from './commands/validate'
+export { generate, renderOutputs } from './commands/generate'
+export type { GenerateCommandOptions, GenerateResult, GeneratedFile, RenderedOutput } from './commands/generate'
+
+// Errors
+export { ConfigError, OkraError, SchemaError, UsageError } from './errors'

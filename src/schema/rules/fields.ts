@@ -1,0 +1,162 @@
+/**
+ * One field as written: its type resolved (scalar, enum or model) and its directives read. Each field
+ * is checked once, where it is written; a mixin's fields are then shared by every model spreading it.
+ */
+import type { FieldNode } from '../../language/ast'
+import type { Location } from '../../language/source'
+import { SCALAR_TYPES, type Default, type ReferentialAction } from '../types'
+import { columnName } from '../naming'
+import type { CheckContext, NameRef } from './context'
+import { checkDefault } from './defaults'
+import type { Definitions } from './definitions'
+import { type NameList, actionArg, fieldListArg, readDirectives, stringArg } from './directives'
+import { didYouMean } from './suggest'
+
+export interface RelationArgs {
+  /** The `@relation` token. */
+  readonly loc: Location
+  readonly name?: NameRef
+  readonly fields?: NameList
+  readonly references?: NameList
+  readonly onDelete?: { readonly value: ReferentialAction; readonly loc: Location }
+  readonly onUpdate?: { readonly value: ReferentialAction; readonly loc: Location }
+}
+
+export interface FieldDraft {
+  readonly node: FieldNode
+  readonly name: string
+  /** The field's name token. */
+  readonly loc: Location
+  /** `invalid` after an error in its type: later rules leave it alone. */
+  readonly kind: 'scalar' | 'enum' | 'relation' | 'invalid'
+  /** A scalar type, an enum name or a model name. */
+  readonly type: string
+  readonly list: boolean
+  readonly required: boolean
+  readonly description?: string
+  readonly column: string
+  /** The `@map` argument, or the field name: where a column problem is reported. */
+  readonly columnLoc: Location
+  readonly default?: Default
+  readonly defaultLoc?: Location
+  readonly updatedAt: boolean
+  readonly dbType?: string
+  /** Locations of `@id`, `@unique` and `@index` when written. */
+  readonly id?: Location
+  readonly unique?: Location
+  readonly index?: Location
+  readonly relation?: RelationArgs
+  /** `@renamed(from:)` values, newest (first written) first. */
+  readonly renamedFrom: readonly NameRef[]
+}
+
+const SCALARS: ReadonlySet<string> = new Set(SCALAR_TYPES)
+
+/** `@db(type:)` is written into DDL verbatim, so only plain type names with an optional size pass. */
+export const SAFE_DB_TYPE = /^[A-Za-z][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?$/
+/** Table and column names given by `@map` / `@@map`. */
+export const SAFE_DB_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** Directives that only make sense on a field with a column. */
+const COLUMN_ONLY = new Set(['@id', '@default', '@unique', '@index', '@updatedAt', '@db', '@map'])
+
+export function checkField(ctx: CheckContext, node: FieldNode, model: string, defs: Definitions): FieldDraft {
+  const name = node.name.value
+  const typeName = node.type.name.value
+  let kind: FieldDraft['kind'] = SCALARS.has(typeName) ? 'scalar' : defs.enums.has(typeName) ? 'enum' : defs.models.has(typeName) ? 'relation' : 'invalid'
+  if (kind === 'invalid') {
+    const hint = ctx.remember(`type\0${typeName}`, () => didYouMean(typeName, [...SCALAR_TYPES, ...defs.enums.keys(), ...defs.models.keys()]))
+    ctx.error(node.type.name.loc, `Unknown type '${typeName}'`, hint ?? `Use a scalar (${SCALAR_TYPES.join(', ')}), an enum or a model.`)
+  } else if (kind !== 'relation' && node.type.list) {
+    ctx.error(node.type.loc, `Lists of scalars and enums are not supported: '[${typeName}]'`, `Store the list in a JSON field (${name}: JSON), or use a related model.`)
+    kind = 'invalid'
+  }
+
+  const draft: Mutable<FieldDraft> = {
+    node,
+    name,
+    loc: node.name.loc,
+    kind,
+    type: typeName,
+    list: kind === 'relation' && node.type.list,
+    required: node.type.required,
+    description: node.description?.value,
+    column: columnName(name),
+    columnLoc: node.name.loc,
+    updatedAt: false,
+    renamedFrom: [],
+  }
+  const renamed: NameRef[] = []
+  for (const d of readDirectives(ctx, node.directives, 'field', `on field '${name}'`)) {
+    if (kind === 'invalid') continue
+    const directive = d.spec.name
+    if (kind === 'relation' && COLUMN_ONLY.has(directive)) {
+      ctx.error(d.loc, `'${directive}' cannot be used on relation field '${name}'`, 'A relation field has no column: put it on the key field named in @relation(fields:).')
+      continue
+    }
+    switch (directive) {
+      case '@id':
+        draft.id = d.loc
+        break
+      case '@unique':
+        if (typeName === 'JSON') ctx.error(d.loc, `@unique cannot be used on JSON field '${name}'`, 'JSON values cannot be compared for uniqueness; make a unique String field instead.')
+        else draft.unique = d.loc
+        break
+      case '@index':
+        draft.index = d.loc
+        break
+      case '@updatedAt':
+        if (typeName === 'DateTime') draft.updatedAt = true
+        else ctx.error(d.loc, `@updatedAt cannot be used on field '${name}' of type ${typeName}`, '@updatedAt is for DateTime fields.')
+        break
+      case '@default': {
+        const value = d.args.get('value')?.value
+        if (!value) break
+        draft.default = checkDefault(ctx, { name, kind: kind as 'scalar' | 'enum', type: typeName, required: draft.required, enumValues: defs.enums.get(typeName)?.values }, value)
+        draft.defaultLoc = value.loc
+        break
+      }
+      case '@db': {
+        const type = stringArg(d, 'type')
+        if (!type) break
+        if (SAFE_DB_TYPE.test(type.value)) draft.dbType = type.value
+        else ctx.error(type.loc, `Invalid database type '${type.value}' in @db`, 'Write a type name with an optional size, e.g. "VARCHAR(100)" or "NUMERIC(12,2)".')
+        break
+      }
+      case '@map': {
+        const column = stringArg(d, 'name')
+        if (!column) break
+        if (SAFE_DB_NAME.test(column.value)) {
+          draft.column = column.value
+          draft.columnLoc = column.loc
+        } else {
+          ctx.error(column.loc, `Invalid column name '${column.value}' in @map`, 'Use letters, digits and underscores, starting with a letter or an underscore.')
+        }
+        break
+      }
+      case '@relation':
+        if (kind !== 'relation') {
+          ctx.error(d.loc, `@relation can only be used on a field whose type is a model, but '${name}' is ${typeName}`, 'Put @relation on the field of the model type, and name this field in its fields: [...].')
+          break
+        }
+        draft.relation = {
+          loc: d.loc,
+          name: stringArg(d, 'name'),
+          fields: fieldListArg(d, 'fields'),
+          references: fieldListArg(d, 'references'),
+          onDelete: actionArg(d, 'onDelete'),
+          onUpdate: actionArg(d, 'onUpdate'),
+        }
+        break
+      case '@renamed': {
+        const from = stringArg(d, 'from')
+        if (from) renamed.push(from)
+        break
+      }
+    }
+  }
+  draft.renamedFrom = renamed
+  return draft
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
