@@ -71,6 +71,22 @@ const COMMANDS: Record<string, RegistryEntry> = {
     summary: 'write the configured type outputs',
     load: () => import('./commands/generate') as Promise<CommandModule>,
   },
+  'db:sync': {
+    summary: 'make the database match the schema (destructive changes need --accept-data-loss)',
+    load: () => import('./commands/sync') as Promise<CommandModule>,
+  },
+  'db:diff': {
+    summary: 'list the changes since the last snapshot (--sql, --exit-code)',
+    load: () => import('./commands/diff') as Promise<CommandModule>,
+  },
+  'db:reset': {
+    summary: 'drop everything OKRA manages and rebuild it from the schema',
+    load: () => import('./commands/reset') as Promise<CommandModule>,
+  },
+  'db:seed': {
+    summary: 'run seeds/*.sql in name order, each in a transaction',
+    load: () => import('./commands/seed') as Promise<CommandModule>,
+  },
 }
 
 const ALIASES: Record<string, string> = { 'db:init': 'init' }

@@ -35,6 +35,28 @@ export { validate } from './commands/validate'
 export type { ConnectionCheck, DatabaseCheck, ValidateOptions, ValidateResult } from './commands/validate'
 export { generate, renderOutputs } from './commands/generate'
 export type { GenerateCommandOptions, GenerateResult, GeneratedFile, RenderedOutput } from './commands/generate'
+export { sync, DataLossError } from './commands/sync'
+export type { SyncOptions, SyncResult, DataAtRisk } from './commands/sync'
+export { diffSinceSnapshot } from './commands/diff'
+export type { DiffCommandOptions, DiffCommandResult } from './commands/diff'
+export { reset } from './commands/reset'
+export type { ResetOptions, ResetResult } from './commands/reset'
+export { seed } from './commands/seed'
+export type { SeedOptions, SeedResult } from './commands/seed'
+export type { SyncBackup } from './backup'
+export {
+  changesSinceSnapshot,
+  readSnapshotSchema,
+  readCurrentSchema,
+  writeCurrentSchema,
+  readSyncedRenames,
+  appendSyncedRenames,
+  writeSyncedRenames,
+  composeRenames,
+  renamesResolver,
+  migrationPaths,
+} from './migrations/state'
+export type { SnapshotChanges, SyncedRename, MigrationPaths } from './migrations/state'
 
 // Errors
 export { ConfigError, OkraError, SchemaError, UsageError } from './errors'

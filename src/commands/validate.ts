@@ -5,7 +5,8 @@
  */
 import type { CommandWiring } from '../cli'
 import type { ResolvedConfig } from '../config/types'
-import { maskUrl } from '../config/url'
+import { existsSync } from 'node:fs'
+import { maskUrl, sqlitePath } from '../config/url'
 import { OkraError } from '../errors'
 import { type Diagnostic, diagnosticToJSON, formatDiagnostic } from '../language/diagnostics'
 import { type LoadProjectOptions, type Project, loadProject } from '../project'
@@ -70,6 +71,32 @@ async function checkConnection(connect: ConnectionCheck, database: ResolvedConfi
   }
 }
 
+/**
+ * Whether there is a database to connect to: any PostgreSQL URL; a SQLite file only once it exists
+ * (opening it would create it, and validating must not create a database; `db:sync` does).
+ */
+function hasDatabase(database: ResolvedConfig['database']): boolean {
+  if (database.provider === 'postgres') return true
+  const file = sqlitePath(database.url)
+  return file !== ':memory:' && existsSync(file)
+}
+
+/** The real check: open the database, run `select 1`, report the server's version. */
+export const connectionCheck: ConnectionCheck = async (database) => {
+  const { openDriver } = await import('../drivers/index')
+  const driver = await openDriver(database.url)
+  try {
+    if (driver.provider === 'sqlite') {
+      const [row] = await driver.query<{ version: string }>('SELECT sqlite_version() AS version')
+      return `SQLite ${row!.version}`
+    }
+    const [row] = await driver.query<{ version: string }>(`SELECT current_setting('server_version') AS version`)
+    return `PostgreSQL ${row!.version.split(' ')[0]}`
+  } finally {
+    await driver.close()
+  }
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`
 }
@@ -77,7 +104,11 @@ function plural(count: number, word: string): string {
 export const command: CommandWiring<ValidateResult> = {
   description: 'Parses and validates every schema file named by database.schemas, printing every error and warning with its location.',
   flags: {},
-  run: (context) => validate({ cwd: context.cwd, configFile: context.configFile, env: context.env, processEnv: context.processEnv }),
+  async run(context) {
+    const project = await loadProject({ cwd: context.cwd, configFile: context.configFile, env: context.env, processEnv: context.processEnv })
+    const connect = hasDatabase(project.config.database) ? connectionCheck : undefined
+    return validate({ project, connect })
+  },
   printText(result, { stdout, stderr }) {
     for (const d of result.diagnostics) stderr.line(formatDiagnostic(d, stderr.paint) + '\n')
     const files = plural(result.files.length, 'file')

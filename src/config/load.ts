@@ -78,12 +78,16 @@ interface SelectedEnvironment {
   layer?: RawEnvironment
 }
 
-/** `--env`, else `OKRA_ENV`, else `local`; an unknown name is an error listing the known ones. */
+/**
+ * `--env`, else `OKRA_ENV`, else `local`; an unknown name is an error listing the known ones. The default
+ * `local` needs no definition: without one, the top level applies (as it does with no environments at all).
+ */
 function selectEnvironment(config: RawConfig, given: string | undefined, env: Environment, problems: ConfigProblem[]): SelectedEnvironment {
   const name = given || env.OKRA_ENV || 'local'
   const environments = config.database?.environments ?? {}
   const known = Object.keys(environments).sort()
   if (Object.hasOwn(environments, name)) return { name, layer: environments[name] }
+  if (name === 'local' && !given && !env.OKRA_ENV) return { name }
   if (name === 'local' && known.length === 0) return { name }
   const source = given ? '--env' : env.OKRA_ENV ? 'OKRA_ENV' : 'the default'
   const message =

@@ -56,7 +56,8 @@ export interface Risk {
  *   (PostgreSQL adds them after all tables exist; SQLite writes them inside CREATE TABLE);
  * - `recreate`: a foreign key dropped and added again around a change to a column or key it uses
  *   (PostgreSQL needs it; SQLite's rebuild of the table covers it);
- * - `rename`: an index or foreign key whose generated name follows a table or column rename.
+ * - `rename`: an index or foreign key whose generated name follows a table or column rename, or any
+ *   change inside a many-to-many join table that follows a renamed model (see join-tables.ts).
  */
 export type Implied = 'withTable' | 'recreate' | 'rename'
 
@@ -120,6 +121,8 @@ export interface RenameTable extends ChangeBase {
   model: string
   /** Columns (names before any column rename) kept by an @updatedAt trigger, whose names include the table's. */
   updatedAtColumns: string[]
+  /** An implicit many-to-many join table following a renamed model. */
+  joinTable?: true
 }
 
 export interface AddColumn extends ChangeBase {

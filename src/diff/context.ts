@@ -44,7 +44,7 @@ export function makePair(from: DbTable, to: DbTable, columns: Pairing<DbColumn>,
   return { from, to, columns, toColumn, fromColumn, aspects, primaryKeyChanged: oldKey.join('\0') !== to.primaryKey.join('\0') }
 }
 
-export function columnAspects(from: DbColumn, to: DbColumn, provider: Provider): ColumnAspect[] {
+function columnAspects(from: DbColumn, to: DbColumn, provider: Provider): ColumnAspect[] {
   const aspects: ColumnAspect[] = []
   const logicalChange = from.logicalType !== undefined && to.logicalType !== undefined && from.logicalType !== to.logicalType
   if (from.type !== to.type || logicalChange) aspects.push('type')
@@ -69,11 +69,6 @@ export function modelLabel(...tables: (DbTable | undefined)[]): string {
 /** The labels of `columns` of `table`: field names where known, else the column names. */
 export function fieldLabels(table: DbTable, columns: string[], fallback?: DbTable): string[] {
   return columns.map((c) => table.columns.find((col) => col.name === c)?.field ?? fallback?.columns.find((col) => col.name === c)?.field ?? c)
-}
-
-/** The old table's name of a new table name (itself for a new table). */
-export function oldTableName(ctx: DiffContext, table: string): string | undefined {
-  return ctx.pairByTo.get(table)?.from.name
 }
 
 /** A column changes its stored type (not only its OKRA type). */

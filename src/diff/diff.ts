@@ -17,6 +17,7 @@ import { isLosslessTypeChange } from './compare'
 import { type DiffContext, type TablePair, makePair, modelLabel } from './context'
 import { type RenameResolver, pairColumns, pairTables } from './renames'
 import { SAFE, destructive, dropTableRisk, removeEnumValuesRisk } from './safety'
+import { followJoinTables, isImplicitJoin, pairJoinColumns } from './join-tables'
 import { columnChanges, foreignKeyChanges, indexChanges, primaryKeyChange } from './table-changes'
 
 export interface DiffOptions {
@@ -62,11 +63,15 @@ export async function diff(from: DbSchema, to: DbSchema, options: DiffOptions = 
   const warnings: DiffWarning[] = []
   const fromEnums = new Map(from.enums.map((e) => [e.name, e.values]))
   const toEnums = new Map(to.enums.map((e) => [e.name, e.values]))
-  const tables = await pairTables(from.tables, to.tables, options.renames, warnings)
+  const named = await pairTables(from.tables, to.tables, options.renames, warnings)
+  const newName = (old: string) => named.pairs.find(([f]) => f.name === old)?.[1].name
+  const tables = followJoinTables(named, newName)
   const pairs: TablePair[] = []
   for (const [f, t] of tables.pairs) {
     const compatible = (a: (typeof f.columns)[number], b: (typeof t.columns)[number]) => isLosslessTypeChange(provider, a, b, fromEnums, toEnums)
-    pairs.push(makePair(f, t, await pairColumns(f, t, compatible, options.renames, warnings), provider))
+    const followed = !named.pairs.some(([x]) => x === f)
+    const columns = followed ? pairJoinColumns(f, t, newName) : await pairColumns(f, t, compatible, options.renames, warnings)
+    pairs.push(makePair(f, t, columns, provider))
   }
   const ctx: DiffContext = {
     provider,
@@ -92,12 +97,15 @@ export async function diff(from: DbSchema, to: DbSchema, options: DiffOptions = 
         fromModel: modelLabel(pair.from),
         model: modelLabel(pair.to, pair.from),
         updatedAtColumns: pair.from.columns.filter((c) => c.updatedAt && pair.toColumn.has(c.name)).map((c) => c.name),
+        ...(isImplicitJoin(pair.to) || isImplicitJoin(pair.from) ? { joinTable: true as const } : {}),
         safety: SAFE,
       })
     }
-    changes.push(...columnChanges(ctx, pair), ...indexChanges(ctx, pair), ...foreignKeyChanges(ctx, pair))
     const key = primaryKeyChange(ctx, pair)
-    if (key) changes.push(key)
+    const inside = [...columnChanges(ctx, pair), ...indexChanges(ctx, pair), ...foreignKeyChanges(ctx, pair), ...(key ? [key] : [])]
+    // In a join table following a renamed model, everything else follows that rename (its columns are named and ordered after the models).
+    const followed = !named.pairs.some(([f]) => f === pair.from)
+    changes.push(...(followed ? inside.map((c): Change => ({ ...c, implied: c.implied ?? 'rename' })) : inside))
   }
   return { changes: ordered(changes), warnings }
 }

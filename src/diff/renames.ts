@@ -7,6 +7,7 @@
 import { columnName, tableName } from '../schema/naming'
 import type { DbColumn, DbTable } from '../schema/physical-types'
 import type { DiffWarning } from './changes'
+import { isImplicitJoin } from './join-tables'
 
 export interface RenameCandidate {
   kind: 'table' | 'column'
@@ -63,30 +64,35 @@ async function pair<T extends { name: string; renamedFrom?: string[] }>(options:
   warnings: DiffWarning[]
 }): Promise<Pairing<T>> {
   const { from, to, warnings } = options
-  const toByName = new Set(to.map((t) => t.name))
-  const fromByName = new Map(from.map((f) => [f.name, f]))
+  const toNames = new Set(to.map((t) => t.name))
   const claimed = new Set<T>()
   const match = new Map<T, T>()
+  const take = (t: T, f: T) => {
+    match.set(t, f)
+    claimed.add(f)
+  }
+  // A hint first: it says which old item this is, even when an old item of the new name exists (that
+  // one is then dropped). Not when the hinted item keeps its own name in `to`: it is still in use.
+  const usable = (f: T, t: T) => !claimed.has(f) && (f.name === t.name || !toNames.has(f.name))
   for (const t of to) {
-    const f = fromByName.get(t.name)
-    if (f) {
-      match.set(t, f)
-      claimed.add(f)
+    for (const hint of t.renamedFrom ?? []) {
+      const f = options.hintTarget(hint, from)
+      if (f && usable(f, t)) {
+        take(t, f)
+        break
+      }
     }
   }
-  const isFree = (f: T) => !claimed.has(f) && !toByName.has(f.name)
+  const fromByName = new Map(from.map((f) => [f.name, f]))
   for (const t of to) {
+    const f = fromByName.get(t.name)
+    if (!match.has(t) && f && !claimed.has(f)) take(t, f)
+  }
+  const isFree = (f: T) => !claimed.has(f) && !toNames.has(f.name)
+  // A database with nothing in it (a first sync, a reset) cannot hold the old name: not worth a warning.
+  for (const t of from.length ? to : []) {
     if (match.has(t) || !t.renamedFrom?.length) continue
-    const targets = t.renamedFrom.map((hint) => [hint, options.hintTarget(hint, from)] as const)
-    const free = targets.find(([, f]) => f && isFree(f))
-    if (free) {
-      match.set(t, free[1]!)
-      claimed.add(free[1]!)
-      continue
-    }
-    // A database with nothing in it (a first sync, a reset) cannot hold the old name: not worth a warning.
-    if (from.length === 0) continue
-    const taken = targets.find(([, f]) => f)
+    const taken = t.renamedFrom.map((hint) => [hint, options.hintTarget(hint, from)] as const).find(([, f]) => f)
     warnings.push(
       taken
         ? {
@@ -105,8 +111,7 @@ async function pair<T extends { name: string; renamedFrom?: string[] }>(options:
       for (const f of from) {
         if (!isFree(f) || !options.compatible(f, t)) continue
         if (await options.ask(f, t)) {
-          match.set(t, f)
-          claimed.add(f)
+          take(t, f)
           break
         }
       }
@@ -125,7 +130,8 @@ export function pairTables(from: DbTable[], to: DbTable[], resolver: RenameResol
     to: sortedByName(to),
     hintTarget: (hint, tables) => tables.find((t) => t.model === hint) ?? tables.find((t) => t.model === undefined && t.name === tableName(hint)),
     describeHint: (hint, t) => `@@renamed(from: "${hint}") on model ${t.model ?? t.name}`,
-    compatible: () => true,
+    // Join tables follow their models (join-tables.ts): no question about them.
+    compatible: (f, t) => !isImplicitJoin(f) && !isImplicitJoin(t),
     ask: resolver && (async (f, t) => (await resolver({ kind: 'table', table: t.name, from: f.name, to: t.name })) === 'rename'),
     warnings,
   })

@@ -26,7 +26,9 @@ export function summarize(change: Change): string | undefined {
     case 'dropTable':
       return change.table.joinTable ? `- Removed join table '${change.table.name}' of relation ${change.model}` : `- Removed model '${change.model}'`
     case 'renameTable':
-      return `~ Renamed model '${change.fromModel}' to '${change.model}'`
+      return change.joinTable
+        ? `~ Renamed join table '${change.from}' to '${change.to}' (relation ${change.model})`
+        : `~ Renamed model '${change.fromModel}' to '${change.model}'`
     case 'addColumn':
       return `+ Added field '${change.field}' to ${change.model}`
     case 'dropColumn':

@@ -5,7 +5,10 @@
  */
 import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { maskUrl } from '../config/url'
 import { OkraError } from '../errors'
+
+export { maskUrl }
 
 export type DatabaseTarget =
   | { provider: 'sqlite'; /** absolute path, or `:memory:` */ file: string; displayUrl: string }
@@ -18,21 +21,6 @@ export type DatabaseTarget =
       /** Every secret in the URL, to scrub from any message that might echo it. */
       secrets: string[]
     }
-
-/** `postgres://user:secret@host/db?password=x` -> `postgres://user:***@host/db?password=***`. */
-export function maskUrl(url: string): string {
-  let masked = url
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)
-  if (scheme) {
-    const rest = url.slice(scheme[0].length)
-    const queryStart = rest.search(/[?#]/)
-    let at = rest.lastIndexOf('@', queryStart < 0 ? rest.length : queryStart)
-    if (at < 0) at = rest.lastIndexOf('@')
-    const colon = at < 0 ? -1 : rest.slice(0, at).indexOf(':')
-    if (colon >= 0) masked = scheme[0] + rest.slice(0, colon + 1) + '***' + rest.slice(at)
-  }
-  return masked.replace(/([?&][^=&#]*password=)[^&#]*/gi, '$1***')
-}
 
 export function parseDatabaseUrl(url: string, root: string): DatabaseTarget {
   const displayUrl = maskUrl(url)
@@ -66,7 +54,7 @@ function parsePostgresUrl(url: string, displayUrl: string): DatabaseTarget {
     )
   }
   const schema = parsed.searchParams.get('schema') ?? 'public'
-  const secrets = [...new Set([parsed.password, safeDecode(parsed.password), parsed.searchParams.get('password') ?? ''])].filter((s) => s.length > 0)
+  const secrets = [...new Set([parsed.password, safeDecode(parsed.password), parsed.searchParams.get('password') ?? '', parsed.searchParams.get('sslpassword') ?? ''])].filter((s) => s.length > 0)
   parsed.searchParams.delete('schema')
   return { provider: 'postgres', connectionString: parsed.toString(), schema, displayUrl, secrets }
 }

@@ -115,8 +115,16 @@ function pluralByRule(word: string): string {
 
 /** The table of a model: snake_case plural (`OrderItem` -> `order_items`, `Person` -> `people`). */
 export function tableName(modelName: string): string {
-  return pluralize(snakeCase(modelName))
+  let table = tableCache.get(modelName)
+  if (table === undefined) {
+    table = pluralize(snakeCase(modelName))
+    tableCache.set(modelName, table)
+  }
+  return table
 }
+
+/** A dev server checks the schema on every save: each model name is converted once. */
+const tableCache = new Map<string, string>()
 
 /** The column of a field: snake_case (`createdAt` -> `created_at`). */
 export function columnName(fieldName: string): string {
@@ -137,7 +145,9 @@ export function constraintName(table: string, columns: string[], suffix: 'idx' |
 }
 
 export function byteLength(text: string): number {
-  return Buffer.byteLength(text, 'utf8')
+  // Names are nearly always ASCII: count them without a call into Buffer.
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return Buffer.byteLength(text, 'utf8')
+  return text.length
 }
 
 /** The longest prefix of `text` that fits in `max` UTF-8 bytes, never splitting a character. */

@@ -109,10 +109,13 @@ describe('the SPEC example and its environments', () => {
     expect(fromVariable.message).toContain('"qa" (from OKRA_ENV)')
   })
 
-  it('local needs defining once other environments are defined', async () => {
+  it('the default local needs no definition: the top level applies; a named local must exist', async () => {
     const root = projectDir({ 'okra.config.json': configJSON({ database: { environments: { test: { url: 'sqlite://:memory:' } } } }) })
-    const error = await loadError({ cwd: root, processEnv: {} })
-    expect(error.message).toBe('Unknown environment "local" (from the default); known environments: test')
+    const config = await loadConfig({ cwd: root, processEnv: {} })
+    expect(config.env).toBe('local')
+    expect(config.database.url).toMatch(/dev\.db$/)
+    const error = await loadError({ cwd: root, env: 'local', processEnv: {} })
+    expect(error.message).toBe('Unknown environment "local" (from --env); known environments: test')
   })
 
   it('an environment with no config file is an error, except local', async () => {

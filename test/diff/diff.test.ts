@@ -86,10 +86,10 @@ describe('diff: tables', () => {
     const { changes } = await diffTexts(BASE, to, 'postgres')
     expect(kinds(changes)).toEqual([
       'createTable posts_to_tags',
+      'createTable tags',
       'addForeignKey posts_to_tags_post_id_fkey (withTable)',
       'addForeignKey posts_to_tags_tag_id_fkey (withTable)',
-      'createTable tags',
-    ].sort((a, b) => (a.startsWith('add') ? 1 : 0) - (b.startsWith('add') ? 1 : 0)))
+    ])
     expect(summaries(changes)).toEqual(["+ Added join table 'posts_to_tags' for relation PostToTag", "+ Added model 'Tag'"])
   })
 })
@@ -117,11 +117,11 @@ describe('diff: columns', () => {
     const from = BASE.replace('title: String!', 'title: String!\n  editedAt: DateTime! @default(now) @updatedAt')
     const { changes } = await diffTexts(from, to, 'postgres')
     expect(kinds(changes)).toEqual([
+      'alterColumn posts.edited_at [updatedAt]',
       'alterColumn users.bio [nullable]',
       'alterColumn users.age [type]',
       'alterColumn users.role [default]',
-      'alterColumn posts.edited_at [updatedAt]',
-    ].sort((a, b) => (a.includes('posts') ? -1 : 0) - (b.includes('posts') ? -1 : 0)))
+    ])
     expect(summaries(changes)).toEqual([
       "~ Removed @updatedAt from field 'editedAt' on Post",
       "~ Made field 'bio' on User required",
@@ -174,23 +174,32 @@ describe('diff: keys and indexes', () => {
     const to = edit(['id: ID! @default(uuid)', 'id: ID! @default(uuid) @unique'], ['email: String! @unique', 'email: String! @id'])
     const { changes } = await diffTexts(BASE, to, 'postgres')
     expect(kinds(changes)).toEqual([
-      'dropForeignKey posts_author_id_fkey',
+      'dropForeignKey posts_author_id_fkey (recreate)',
+      'dropIndex users_email_key',
       'alterPrimaryKey users (id)->(email)',
-      'renameIndex users_email_key->users_id_key',
-      'addForeignKey posts_author_id_fkey',
+      'createIndex users_id_key',
+      'addForeignKey posts_author_id_fkey (recreate)',
     ])
-    expect(changes.filter((c) => c.kind.endsWith('ForeignKey')).every((c) => c.implied === 'recreate')).toBe(true)
-    expect(summaries(changes)).toEqual(['~ Changed primary key of User from (id) to (email)'])
+    expect(summaries(changes)).toEqual([
+      '- Removed unique constraint on User(email)',
+      '~ Changed primary key of User from (id) to (email)',
+      '+ Added unique constraint on User(id)',
+    ])
+    expect((await diffTexts(BASE, to, 'sqlite')).changes.map((c) => c.kind)).toEqual(['dropIndex', 'alterPrimaryKey', 'createIndex'])
   })
 
   it('drops and adds on PostgreSQL the foreign keys using a column whose stored type changes', async () => {
     const to = edit(['id: ID! @default(uuid)', 'id: String! @id'], ['authorId: ID!', 'authorId: String!'])
     const { changes } = await diffTexts(BASE, to, 'postgres')
     expect(kinds(changes)).toEqual([
-      'dropForeignKey posts_author_id_fkey',
+      'dropForeignKey posts_author_id_fkey (recreate)',
       'alterColumn posts.author_id [type]',
       'alterColumn users.id [type,default]',
-      'addForeignKey posts_author_id_fkey',
+      'addForeignKey posts_author_id_fkey (recreate)',
+    ])
+    expect(summaries(changes)).toEqual([
+      "~ Changed type of field 'authorId' on Post from ID to String",
+      "~ Changed field 'id' on User: type ID -> String, default uuid -> none",
     ])
     expect((await diffTexts(BASE, to, 'sqlite')).changes.map((c) => c.kind)).toEqual(['alterColumn', 'alterColumn'])
   })
@@ -224,7 +233,7 @@ describe('diff: renames', () => {
     const { changes } = await diffTexts(BASE, to, 'sqlite', {
       renames: async (candidate) => {
         asked.push(candidate)
-        return 'rename'
+        return 'rename' as const
       },
     })
     expect(asked).toEqual([{ kind: 'column', table: 'users', from: 'name', to: 'full_name' }])
@@ -266,7 +275,9 @@ describe('diff: renames', () => {
   })
 
   it('warns when the hinted name is still in use', async () => {
-    const { changes, warnings } = await diffTexts(BASE, edit(['bio: String?', 'bio: String?\n  about: String? @renamed(from: "bio")']), 'postgres')
+    // The column of field 'bio' now belongs to 'biography': the hint on 'about' cannot take it.
+    const to = edit(['bio: String?', 'biography: String? @map("bio")\n  about: String? @renamed(from: "bio")'])
+    const { changes, warnings } = await diffTexts(BASE, to, 'postgres')
     expect(kinds(changes)).toEqual(['addColumn users.about'])
     expect(warnings.map((w) => w.kind)).toEqual(['rename-conflict'])
     expect(warnings[0]!.message).toContain("'bio' is still in use")
@@ -306,17 +317,41 @@ describe('diff: order', () => {
     )
     const { changes } = await diffTexts(from, to.replace('author: Person! @relation(', 'author: Person! @relation(name: "Authored", ').replace('posts: [Post!]!', 'posts: [Post!]! @relation(name: "Authored")'), 'postgres')
     expect(kinds(changes)).toEqual([
-      'dropForeignKey legacies_owner_id_fkey (withTable)',
       'dropTable legacies',
       'dropColumn users.bio',
       'renameTable users->people',
-      'addColumn posts.reviewer_id',
       'addColumn people.nickname',
+      'addColumn posts.reviewer_id',
       'alterColumn people.role [default]',
       'renameIndex users_email_key->people_email_key',
       'createIndex people_nickname_key',
       'addForeignKey posts_reviewer_id_fkey',
       'alterEnum role +[] -[USER]',
     ])
+  })
+})
+
+describe('diff: many-to-many join tables', () => {
+  const TAGS = `model User {\n  id: Int! @id\n  tags: [Tag!]!\n}\nmodel Tag {\n  id: Int! @id\n  users: [User!]!\n}`
+
+  it('follow a renamed model: the join table and its columns are renamed, without asking', async () => {
+    const asked: RenameCandidate[] = []
+    const to = TAGS.replace('model User {', 'model Member {').replace('users: [User!]!', 'members: [Member!]!')
+    const { changes } = await diffTexts(TAGS, to, 'postgres', { renames: (c) => (asked.push(c), c.from === 'users' ? 'rename' : 'drop-add') })
+    expect(asked).toEqual([{ kind: 'table', table: 'members', from: 'users', to: 'members' }])
+    expect(kinds(changes).filter((k) => k.startsWith('rename'))).toEqual([
+      'renameTable users->members',
+      'renameTable tags_to_users->members_to_tags',
+      'renameColumn members_to_tags.user_id->member_id',
+      'renameForeignKey tags_to_users_tag_id_fkey->members_to_tags_tag_id_fkey',
+      'renameForeignKey tags_to_users_user_id_fkey->members_to_tags_member_id_fkey',
+    ])
+    expect(changes.every((c) => c.safety.level === 'safe')).toBe(true)
+  })
+
+  it('do not carry the links of one relation into another between the same models', async () => {
+    const named = TAGS.replace('tags: [Tag!]!', 'tags: [Tag!]! @relation(name: "Likes")').replace('users: [User!]!', 'users: [User!]! @relation(name: "Likes")')
+    const { changes } = await diffTexts(TAGS, named, 'postgres')
+    expect(changes.map((c) => c.kind).filter((k) => k.endsWith('Table'))).toEqual(['dropTable', 'createTable'])
   })
 })

@@ -240,6 +240,12 @@ describe('self-relations and names', () => {
     ])
   })
 
+  it('reports two unnamed key-holding self-relations as ambiguous, not as two sides holding a key', () => {
+    expect(problems('model E { id: ID! mId: ID m: E @relation(fields: [mId], references: [id]) bId: ID b: E @relation(fields: [bId], references: [id]) }')).toEqual([
+      "1:83 Ambiguous relation between E and itself: fields 'm' and 'b' of E both point to E",
+    ])
+  })
+
   it('reports two unnamed relations between the same models as ambiguous, once', () => {
     const schema = `model User {
   id: ID!
@@ -276,10 +282,10 @@ model B { id: ID! }`),
 })
 
 describe('cycles of required relations', () => {
-  it('reports a two-model cycle once, models from the alphabetically first, at the first field in the first file', () => {
+  it('reports a two-model cycle once, starting from the model whose relation field comes first, at that field', () => {
     const a = `model User {\n  id: ID!\n  postId: ID!\n  post: Post! @relation(name: "Pin", fields: [postId], references: [id])\n}`
     const b = `model Post {\n  id: ID!\n  userId: ID!\n  user: User! @relation(fields: [userId], references: [id])\n}`
-    expect(problems(a, b)).toEqual(['schema1.okra.gql 4:3 Circular dependency detected between Post and User'])
+    expect(problems(a, b)).toEqual(['schema1.okra.gql 4:3 Circular dependency detected between User and Post'])
     expect(problems(b, a)).toEqual(['schema1.okra.gql 4:3 Circular dependency detected between Post and User'])
     expect(hints(a, b)[0]).toBe('Make one side optional (e.g. User.post and its key fields) so that one row can be inserted before the other.')
   })
@@ -288,7 +294,7 @@ describe('cycles of required relations', () => {
     const schema = `model C { id: ID! aId: ID! a: A! @relation(fields: [aId], references: [id]) }
 model A { id: ID! bId: ID! b: B! @relation(fields: [bId], references: [id]) }
 model B { id: ID! cId: ID! c: C! @relation(fields: [cId], references: [id]) }`
-    expect(problems(schema)).toEqual(['1:28 Circular dependency detected between A, B and C'])
+    expect(problems(schema)).toEqual(['1:28 Circular dependency detected between C, A and B'])
   })
 
   it('reports a required self-relation', () => {

@@ -2,7 +2,7 @@
  * The last step, run only when there is no error: the checked models become the canonical Schema,
  * in the order types.ts promises (enums and models by name, fields in declaration order).
  */
-import type { Field, Index, JoinTable, Model, Schema } from '../types'
+import type { Field, Index, JoinTable, Model, ScalarType, Schema } from '../types'
 import { SCHEMA_FORMAT } from '../types'
 import type { Definitions } from './definitions'
 import type { ExpandedField, TableModel } from './drafts'
@@ -45,30 +45,28 @@ function buildModel(model: TableModel, final: { indexes: NamedIndex[]; uniques: 
 }
 
 function buildField(model: TableModel, { draft }: ExpandedField): Field {
-  const base = {
-    name: draft.name,
-    description: draft.description,
-    required: draft.required,
-    renamedFrom: draft.renamedFrom.length > 0 ? draft.renamedFrom.map((r) => r.value) : undefined,
-  }
+  let field: Field
   switch (draft.kind) {
     case 'scalar':
-      return compact({
-        kind: 'scalar',
-        ...base,
-        type: draft.type as Extract<Field, { kind: 'scalar' }>['type'],
-        column: draft.column,
-        default: draft.default,
-        updatedAt: draft.updatedAt ? true : undefined,
-        dbType: draft.dbType,
-      })
+      field = { kind: 'scalar', name: draft.name, required: draft.required, type: draft.type as ScalarType, column: draft.column }
+      if (draft.default) field.default = draft.default
+      if (draft.updatedAt) field.updatedAt = true
+      if (draft.dbType !== undefined) field.dbType = draft.dbType
+      break
     case 'enum':
-      return compact({ kind: 'enum', ...base, type: draft.type, column: draft.column, default: draft.default, dbType: draft.dbType })
+      field = { kind: 'enum', name: draft.name, required: draft.required, type: draft.type, column: draft.column }
+      if (draft.default) field.default = draft.default
+      if (draft.dbType !== undefined) field.dbType = draft.dbType
+      break
     case 'relation':
-      return compact({ kind: 'relation', ...base, type: draft.type, list: draft.list, ...model.relations.get(draft.name)! })
+      field = { kind: 'relation', name: draft.name, required: draft.required, type: draft.type, list: draft.list, ...model.relations.get(draft.name)! }
+      break
     case 'invalid':
       throw new Error(`Internal error: field '${draft.name}' of '${model.name}' reached the schema with an invalid type`)
   }
+  if (draft.description !== undefined) field.description = draft.description
+  if (draft.renamedFrom.length > 0) field.renamedFrom = draft.renamedFrom.map((r) => r.value)
+  return field
 }
 
 /** The object without its undefined members, so the Schema holds only keys that mean something. */

@@ -1,7 +1,8 @@
 /**
  * A cycle of required relations (every key field required, a required self-relation included) means no
  * row of the cycle can ever be inserted first. Strongly connected components (Tarjan, iterative, linear)
- * find them; each component is reported once, with its shortest cycle through its alphabetically first model.
+ * find them; each component is reported once, with its shortest cycle through the model whose relation
+ * field comes first in the sources (so `User` declared before `Post` reads "between User and Post").
  */
 import { type CheckContext, compareLocations } from './context'
 import type { RequiredEdge } from './relations'
@@ -18,7 +19,11 @@ export function checkRequiredCycles(ctx: CheckContext, edges: readonly RequiredE
     const members = new Set(component)
     const selfLoop = component.length === 1 && (adjacency.get(component[0]) ?? []).some((e) => e.to === component[0])
     if (component.length === 1 && !selfLoop) continue
-    const cycle = shortestCycle(adjacency, members, [...component].sort()[0])
+    const first = component
+      .flatMap((model) => adjacency.get(model) ?? [])
+      .filter((edge) => members.has(edge.to))
+      .sort((x, y) => compareLocations(x.loc, y.loc))[0]
+    const cycle = shortestCycle(adjacency, members, first.from)
     const models = cycle.map((e) => e.from)
     const names = models.length === 1 ? `${models[0]} and itself` : `${models.slice(0, -1).join(', ')} and ${models[models.length - 1]}`
     const at = [...cycle].sort((x, y) => compareLocations(x.loc, y.loc))[0]

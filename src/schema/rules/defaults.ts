@@ -18,10 +18,11 @@ export interface DefaultTarget {
   readonly enumValues?: ReadonlySet<string>
 }
 
-const FUNCTIONS: Record<'uuid' | 'now' | 'autoincrement', { types: readonly ScalarType[]; text: string }> = {
-  uuid: { types: ['ID', 'String'], text: 'ID and String' },
-  now: { types: ['DateTime'], text: 'DateTime' },
-  autoincrement: { types: ['Int', 'BigInt'], text: 'Int and BigInt' },
+/** The function defaults; each `value` is shared by every field using it (never mutated). */
+const FUNCTIONS: Record<'uuid' | 'now' | 'autoincrement', { types: readonly ScalarType[]; text: string; value: Default }> = {
+  uuid: { types: ['ID', 'String'], text: 'ID and String', value: Object.freeze({ kind: 'uuid' }) },
+  now: { types: ['DateTime'], text: 'DateTime', value: Object.freeze({ kind: 'now' }) },
+  autoincrement: { types: ['Int', 'BigInt'], text: 'Int and BigInt', value: Object.freeze({ kind: 'autoincrement' }) },
 }
 
 const EXPECTED: Record<ScalarType, { what: string; example: string }> = {
@@ -76,7 +77,7 @@ function functionDefault(ctx: CheckContext, field: DefaultTarget, type: ScalarTy
   const name = value.value
   if (name === 'uuid' || name === 'now' || name === 'autoincrement') {
     const fn = FUNCTIONS[name]
-    if (fn.types.includes(type)) return { kind: name }
+    if (fn.types.includes(type)) return fn.value
     ctx.error(value.loc, `@default(${name}) cannot be used on field '${field.name}' of type ${type}`, `${name} is a default for ${fn.text} fields.`)
     return undefined
   }

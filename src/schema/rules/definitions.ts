@@ -44,7 +44,7 @@ export function collectDefinitions(ctx: CheckContext, documents: readonly Docume
   for (const document of ordered) {
     for (const definition of document.definitions) {
       if (definition.kind === 'TopDirective') {
-        for (const directive of readDirectives(ctx, [definition.directive], 'top', 'at the top level')) {
+        for (const directive of readDirectives(ctx, [definition.directive], 'top')) {
           if (directive.spec.name !== '@okra') {
             topIndexes.push(directive)
           } else if (header) {

@@ -35,11 +35,13 @@ export interface DirectiveSpec {
   readonly repeatable?: boolean
   /** A correct use, shown in hints. */
   readonly example: string
+  /** The names of `args`, in order. */
+  readonly argNames: readonly string[]
 }
 
 export const REFERENTIAL_ACTIONS: readonly ReferentialAction[] = ['Cascade', 'SetNull', 'Restrict', 'NoAction', 'SetDefault']
 
-const SPECS: readonly DirectiveSpec[] = [
+const DEFINITIONS: readonly Omit<DirectiveSpec, 'argNames'>[] = [
   { name: '@id', place: 'field', args: [], example: '@id' },
   { name: '@default', place: 'field', args: [{ name: 'value', kind: 'value', required: true }], positional: 'value', example: '@default(uuid)' },
   { name: '@unique', place: 'field', args: [], example: '@unique' },
@@ -97,8 +99,19 @@ const SPECS: readonly DirectiveSpec[] = [
   },
 ]
 
+const SPECS: readonly DirectiveSpec[] = DEFINITIONS.map((spec) => ({ ...spec, argNames: spec.args.map((a) => a.name) }))
+
 const SPECS_BY_PLACE = new Map<Place, Map<string, DirectiveSpec>>(
   (['field', 'model', 'top'] as const).map((place) => [place, new Map(SPECS.filter((s) => s.place === place).map((s) => [s.name, s]))]),
+)
+
+/** The same by name without its `@` / `@@`, so a lookup builds no string (tens of thousands per schema). */
+const SPECS_BY_BARE_NAME = new Map<Place, { single: Map<string, DirectiveSpec>; double: Map<string, DirectiveSpec> }>(
+  (['field', 'model', 'top'] as const).map((place) => {
+    const specs = SPECS.filter((s) => s.place === place)
+    const byBare = (prefix: string) => new Map(specs.filter((s) => s.name.startsWith(prefix) && s.name[prefix.length] !== '@').map((s) => [s.name.slice(prefix.length), s]))
+    return [place, { single: byBare('@'), double: byBare('@@') }]
+  }),
 )
 
 const PLACE_TEXT: Record<Place, string> = { field: 'on a field', model: 'in a model body', top: 'at the top level of a file' }
@@ -109,31 +122,38 @@ export interface ReadDirective {
   readonly node: DirectiveNode
   /** The `@name` token. */
   readonly loc: Location
-  readonly args: ReadonlyMap<string, ArgumentNode>
+  readonly args: Arguments
+}
+
+/** Arguments by name (a plain object: a Map per directive costs too much on 5,000-model schemas). */
+export type Arguments = { readonly [name: string]: ArgumentNode | undefined }
+
+const NO_ARGUMENTS: Arguments = Object.freeze({})
+
+function ownerText(place: Place, ownerName: string): string {
+  return place === 'field' ? `on field '${ownerName}'` : place === 'model' ? `on model '${ownerName}'` : 'at the top level'
 }
 
 /**
- * Applies the generic rules to the directives of one owner (`owner` completes the messages:
- * "on field 'email'", "on model 'User'", "at the top level"). Returns the usable ones.
+ * Applies the generic rules to the directives of one owner, the field or model `ownerName` (unused at
+ * the top level). Returns the usable ones.
  */
-export function readDirectives(ctx: CheckContext, nodes: readonly DirectiveNode[], place: Place, owner: string): ReadDirective[] {
-  const specs = SPECS_BY_PLACE.get(place)!
+export function readDirectives(ctx: CheckContext, nodes: readonly DirectiveNode[], place: Place, ownerName = ''): ReadDirective[] {
+  const specs = SPECS_BY_BARE_NAME.get(place)!
   const read: ReadDirective[] = []
   if (nodes.length === 0) return read
-  const seen = new Set<string>()
   for (const node of nodes) {
-    const name = (node.modelLevel ? '@@' : '@') + node.name.value
+    const spec = (node.modelLevel ? specs.double : specs.single).get(node.name.value)
     const loc = directiveNameLoc(node)
-    const spec = specs.get(name)
     if (!spec) {
-      reportUnknownDirective(ctx, name, loc, place, owner)
+      reportUnknownDirective(ctx, (node.modelLevel ? '@@' : '@') + node.name.value, loc, place, ownerText(place, ownerName))
       continue
     }
-    if (seen.has(name) && !spec.repeatable) {
-      ctx.error(loc, `Duplicate directive '${name}' ${owner}`, `Remove one of the two '${name}'.`)
+    const name = spec.name
+    if (!spec.repeatable && read.some((r) => r.spec === spec)) {
+      ctx.error(loc, `Duplicate directive '${name}' ${ownerText(place, ownerName)}`, `Remove one of the two '${name}'.`)
       continue
     }
-    seen.add(name)
     read.push({ spec, node, loc, args: readArguments(ctx, spec, node, loc) })
   }
   return read
@@ -156,13 +176,14 @@ function reportUnknownDirective(ctx: CheckContext, name: string, loc: Location, 
   ctx.error(loc, `Unknown directive '${name}' ${owner}`, hint)
 }
 
-function readArguments(ctx: CheckContext, spec: DirectiveSpec, node: DirectiveNode, loc: Location): Map<string, ArgumentNode> {
-  const args = new Map<string, ArgumentNode>()
+function readArguments(ctx: CheckContext, spec: DirectiveSpec, node: DirectiveNode, loc: Location): Arguments {
+  if (node.arguments.length === 0 && !spec.args.some((a) => a.required)) return NO_ARGUMENTS
+  const args: Record<string, ArgumentNode> = {}
   /** Arguments given (even with a bad value), so a bad one is not also reported as missing. */
-  const given = new Set<string>()
+  const given: string[] = []
   /** A misspelt argument is most likely the missing one: report it alone. */
   let misspelt = false
-  const names = spec.args.map((a) => a.name)
+  const names = spec.argNames
   for (const arg of node.arguments) {
     let name: string
     if (arg.name === null) {
@@ -191,20 +212,20 @@ function readArguments(ctx: CheckContext, spec: DirectiveSpec, node: DirectiveNo
       )
       continue
     }
-    if (given.has(name)) {
+    if (given.includes(name)) {
       ctx.error(nameLoc, `Duplicate argument '${name}' on '${spec.name}'`, 'Give each argument once.')
       continue
     }
-    given.add(name)
+    given.push(name)
     const problem = kindProblem(argSpec.kind, arg.value)
     if (problem) {
       ctx.error(arg.value.loc, `Argument '${name}' of '${spec.name}' ${problem.message}`, problem.hint ?? `Write it as ${spec.example}.`)
       continue
     }
-    args.set(name, arg)
+    args[name] = arg
   }
   for (const argSpec of spec.args) {
-    if (argSpec.required && !given.has(argSpec.name) && !misspelt) {
+    if (argSpec.required && !given.includes(argSpec.name) && !misspelt) {
       ctx.error(loc, `Missing argument '${argSpec.name}' on '${spec.name}'`, `Write it as ${spec.example}.`)
     }
   }
@@ -240,12 +261,12 @@ function kindProblem(kind: ArgKind, value: ValueNode): { message: string; hint?:
 
 /** Helpers reading the (already kind-checked) arguments of a directive. */
 export function stringArg(d: ReadDirective, name: string): NameRef | undefined {
-  const arg = d.args.get(name)
+  const arg = d.args[name]
   return arg && arg.value.kind === 'String' ? { value: arg.value.value, loc: arg.value.loc } : undefined
 }
 
 export function nameArg(d: ReadDirective, name: string): NameRef | undefined {
-  const arg = d.args.get(name)
+  const arg = d.args[name]
   return arg && (arg.value.kind === 'String' || arg.value.kind === 'Identifier') ? { value: arg.value.value, loc: arg.value.loc } : undefined
 }
 
@@ -256,7 +277,7 @@ export interface NameList {
 }
 
 export function fieldListArg(d: ReadDirective, name: string): NameList | undefined {
-  const arg = d.args.get(name)
+  const arg = d.args[name]
   if (!arg || arg.value.kind !== 'List') return undefined
   const items: NameRef[] = []
   for (const v of arg.value.values) if (v.kind === 'Identifier' || v.kind === 'String') items.push({ value: v.value, loc: v.loc })
@@ -264,6 +285,6 @@ export function fieldListArg(d: ReadDirective, name: string): NameList | undefin
 }
 
 export function actionArg(d: ReadDirective, name: string): { value: ReferentialAction; loc: Location } | undefined {
-  const arg = d.args.get(name)
+  const arg = d.args[name]
   return arg && arg.value.kind === 'Identifier' ? { value: arg.value.value as ReferentialAction, loc: arg.value.loc } : undefined
 }

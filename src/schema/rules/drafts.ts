@@ -1,7 +1,7 @@
 /**
  * The checker's working forms of a model, between the syntax tree and the canonical Schema.
  */
-import type { FieldNode, SpreadNode } from '../../language/ast'
+import type { SpreadNode } from '../../language/ast'
 import type { Location } from '../../language/source'
 import type { ForeignKey, ReferentialAction } from '../types'
 import type { NameRef } from './context'
@@ -13,7 +13,8 @@ import type { FieldDraft } from './fields'
 export interface CheckedModel {
   readonly def: ModelDef
   readonly name: string
-  readonly drafts: ReadonlyMap<FieldNode, FieldDraft>
+  /** The checked fields, at the index of their member in `def.node.members` (spreads leave a hole). */
+  readonly drafts: readonly (FieldDraft | undefined)[]
   readonly directives: readonly ReadDirective[]
   /** `@id` on a field, a field named `id`, or `@@id`: a model with one gets a table; without, it is a mixin. */
   readonly hasPrimaryKey: boolean
@@ -58,8 +59,8 @@ export interface TableModel {
   /** Declaration order, spreads expanded, duplicates removed. */
   readonly fields: readonly ExpandedField[]
   readonly byName: ReadonlyMap<string, FieldDraft>
-  /** Empty when the primary key is invalid (an error was reported). */
-  readonly primaryKey: readonly string[]
+  /** Set once the fields are known; empty when the primary key is invalid (an error was reported). */
+  primaryKey: readonly string[]
   readonly indexes: IndexDraft[]
   readonly renamedFrom: readonly NameRef[]
   readonly relations: Map<string, RelationOut>

@@ -51,6 +51,7 @@ export interface FieldDraft {
 }
 
 const SCALARS: ReadonlySet<string> = new Set(SCALAR_TYPES)
+const NO_RENAMES: readonly NameRef[] = []
 
 /** `@db(type:)` is written into DDL verbatim, so only plain type names with an optional size pass. */
 export const SAFE_DB_TYPE = /^[A-Za-z][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?$/
@@ -60,7 +61,7 @@ export const SAFE_DB_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** Directives that only make sense on a field with a column. */
 const COLUMN_ONLY = new Set(['@id', '@default', '@unique', '@index', '@updatedAt', '@db', '@map'])
 
-export function checkField(ctx: CheckContext, node: FieldNode, model: string, defs: Definitions): FieldDraft {
+export function checkField(ctx: CheckContext, node: FieldNode, defs: Definitions): FieldDraft {
   const name = node.name.value
   const typeName = node.type.name.value
   let kind: FieldDraft['kind'] = SCALARS.has(typeName) ? 'scalar' : defs.enums.has(typeName) ? 'enum' : defs.models.has(typeName) ? 'relation' : 'invalid'
@@ -72,6 +73,7 @@ export function checkField(ctx: CheckContext, node: FieldNode, model: string, de
     kind = 'invalid'
   }
 
+  // Every key set up front: one object shape for all fields keeps 5,000-model schemas fast.
   const draft: Mutable<FieldDraft> = {
     node,
     name,
@@ -83,11 +85,18 @@ export function checkField(ctx: CheckContext, node: FieldNode, model: string, de
     description: node.description?.value,
     column: columnName(name),
     columnLoc: node.name.loc,
+    default: undefined,
+    defaultLoc: undefined,
     updatedAt: false,
-    renamedFrom: [],
+    dbType: undefined,
+    id: undefined,
+    unique: undefined,
+    index: undefined,
+    relation: undefined,
+    renamedFrom: NO_RENAMES,
   }
-  const renamed: NameRef[] = []
-  for (const d of readDirectives(ctx, node.directives, 'field', `on field '${name}'`)) {
+  let renamed: NameRef[] | undefined
+  for (const d of readDirectives(ctx, node.directives, 'field', name)) {
     if (kind === 'invalid') continue
     const directive = d.spec.name
     if (kind === 'relation' && COLUMN_ONLY.has(directive)) {
@@ -110,7 +119,7 @@ export function checkField(ctx: CheckContext, node: FieldNode, model: string, de
         else ctx.error(d.loc, `@updatedAt cannot be used on field '${name}' of type ${typeName}`, '@updatedAt is for DateTime fields.')
         break
       case '@default': {
-        const value = d.args.get('value')?.value
+        const value = d.args.value?.value
         if (!value) break
         draft.default = checkDefault(ctx, { name, kind: kind as 'scalar' | 'enum', type: typeName, required: draft.required, enumValues: defs.enums.get(typeName)?.values }, value)
         draft.defaultLoc = value.loc
@@ -150,12 +159,12 @@ export function checkField(ctx: CheckContext, node: FieldNode, model: string, de
         break
       case '@renamed': {
         const from = stringArg(d, 'from')
-        if (from) renamed.push(from)
+        if (from) (renamed ??= []).push(from)
         break
       }
     }
   }
-  draft.renamedFrom = renamed
+  if (renamed) draft.renamedFrom = renamed
   return draft
 }
 

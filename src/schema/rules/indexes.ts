@@ -8,7 +8,7 @@ import type { Index } from '../types'
 import type { CheckContext } from './context'
 import type { Definitions } from './definitions'
 import { type NameList, fieldListArg, nameArg } from './directives'
-import type { CheckedModel, TableModel } from './drafts'
+import type { CheckedModel, IndexDraft, TableModel } from './drafts'
 import { didYouMean } from './suggest'
 
 /**
@@ -74,9 +74,13 @@ export function attachTopIndexes(ctx: CheckContext, defs: Definitions, models: R
 
 /** Whether these fields (in any order) are the primary key or already covered by a unique constraint. */
 export function isUniqueSet(model: TableModel, fields: readonly string[]): boolean {
-  const key = [...fields].sort().join('\0')
-  if ([...model.primaryKey].sort().join('\0') === key) return true
-  return model.indexes.some((i) => i.unique && [...i.fields].sort().join('\0') === key)
+  if (sameSet(model.primaryKey, fields)) return true
+  return model.indexes.some((i) => i.unique && sameSet(i.fields, fields))
+}
+
+/** Same names in any order; lists never hold a name twice (checked where they are read). */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name) => b.includes(name))
 }
 
 export type NamedIndex = Index & { readonly loc: Location }
@@ -86,19 +90,21 @@ export type NamedIndex = Index & { readonly loc: Location }
  * one identical to the primary key is dropped (the primary key already is that index).
  */
 export function finalIndexes(model: TableModel): { indexes: NamedIndex[]; uniques: NamedIndex[] } {
-  const primary = model.primaryKey.join('\0')
-  const seen = new Set<string>()
   const indexes: NamedIndex[] = []
   const uniques: NamedIndex[] = []
+  const kept: IndexDraft[] = []
   for (const index of model.indexes) {
-    const key = index.fields.join('\0')
-    const seenKey = `${index.unique}\0${key}`
-    if (key === primary || seen.has(seenKey)) continue
-    seen.add(seenKey)
+    // A model has a handful of indexes: comparing lists beats building keys for a Set.
+    if (sameList(index.fields, model.primaryKey) || kept.some((k) => k.unique === index.unique && sameList(k.fields, index.fields))) continue
+    kept.push(index)
     const columns = index.fields.map((f) => model.byName.get(f)!.column)
     const named = { name: constraintName(model.table, columns, index.unique ? 'key' : 'idx'), fields: [...index.fields], loc: index.loc }
     ;(index.unique ? uniques : indexes).push(named)
   }
   const byName = (a: NamedIndex, b: NamedIndex) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
   return { indexes: indexes.sort(byName), uniques: uniques.sort(byName) }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i])
 }

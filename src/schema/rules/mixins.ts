@@ -40,9 +40,11 @@ export function expandSpreads(
     const result: Contents = { drafts: [], directives: model.directives.filter((d) => TRAVELLING.has(d.spec.name)) }
     contents.set(name, result)
     stack.push(name)
-    for (const member of model.def.node.members) {
+    const members = model.def.node.members
+    for (let i = 0; i < members.length; i++) {
+      const member = members[i]
       if (member.kind === 'Field') {
-        result.drafts.push(model.drafts.get(member)!)
+        result.drafts.push(model.drafts[i]!)
         continue
       }
       const target = resolveSpread(member)
@@ -97,9 +99,11 @@ export function expandSpreads(
     const fields: ExpandedField[] = []
     const inherited: ReadDirective[] = []
     stack.push(model.name)
-    for (const member of model.def.node.members) {
+    const members = model.def.node.members
+    for (let i = 0; i < members.length; i++) {
+      const member = members[i]
       if (member.kind === 'Field') {
-        fields.push({ draft: model.drafts.get(member)! })
+        fields.push({ draft: model.drafts[i]! })
         continue
       }
       const target = resolveSpread(member)

@@ -57,10 +57,12 @@ function checkIndexNames(ctx: CheckContext, tables: readonly TableModel[], final
   const owners = new Map<string, string>()
   for (const model of tables) {
     const { indexes, uniques } = finals.get(model.name)!
-    for (const index of [...indexes, ...uniques]) {
-      const first = owners.get(index.name)
-      if (first) ctx.error(index.loc, `Index name '${index.name}' of model '${model.name}' is already used by ${first}`, 'Generated names collide: map the table or a column to another name.')
-      else owners.set(index.name, `model '${model.name}'`)
+    for (const list of [indexes, uniques]) {
+      for (const index of list) {
+        const first = owners.get(index.name)
+        if (first) ctx.error(index.loc, `Index name '${index.name}' of model '${model.name}' is already used by ${first}`, 'Generated names collide: map the table or a column to another name.')
+        else owners.set(index.name, `model '${model.name}'`)
+      }
     }
     const keys = new Map<string, string>()
     for (const key of model.foreignKeys) {

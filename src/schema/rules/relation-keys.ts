@@ -100,23 +100,23 @@ export function checkKey(ctx: CheckContext, side: Side): KeyInfo | undefined {
 function resolveKeyFields(ctx: CheckContext, side: Side, owner: TableModel, list: NameList, which: 'fields' | 'references'): FieldDraft[] | undefined {
   const found: FieldDraft[] = []
   let valid = true
-  for (const [i, ref] of list.items.entries()) {
+  for (let i = 0; i < list.items.length; i++) {
+    const ref = list.items[i]
     const field = owner.byName.get(ref.value)
+    if (field && (field.kind === 'scalar' || field.kind === 'enum') && !found.includes(field)) {
+      found.push(field)
+      continue
+    }
     const where = `in @relation(${which}:) of '${side.draft.name}'`
     if (!field) {
       const declare = which === 'fields' ? `Declare it on ${owner.name}: ${ref.value}: ${referencedType(side, i)}${side.draft.required ? '!' : '?'}.` : undefined
       ctx.error(ref.loc, `Unknown field '${ref.value}' ${where}: model '${owner.name}' has no such field`, didYouMean(ref.value, owner.byName.keys()) ?? declare)
-      valid = false
     } else if (field.kind === 'relation') {
       ctx.error(ref.loc, `Field '${ref.value}' ${where} is a relation field`, 'Name scalar or enum fields: the columns that hold the key.')
-      valid = false
     } else if (found.includes(field)) {
       ctx.error(ref.loc, `Field '${ref.value}' appears twice ${where}`, 'List each field once.')
-      valid = false
-    } else if (field.kind === 'invalid') {
-      valid = false
     }
-    if (field) found.push(field)
+    valid = false
   }
   return valid ? found : undefined
 }

@@ -130,7 +130,9 @@ class Resolver {
     const here = sides.filter((s) => s.model === first.model)
     const there = sides.filter((s) => s.model !== first.model)
     const self = first.model === first.target
-    if (self ? sides.length > 2 : here.length > 1 || there.length > 1) return this.ambiguous(self ? sides : here.length > 1 ? here : there, self)
+    // Two key-holding fields of a model pointing at itself are two relations, not the two sides of one.
+    const selfAmbiguous = self && (sides.length > 2 || (sides.length === 2 && holdsKey(sides[0]) && holdsKey(sides[1])))
+    if (self ? selfAmbiguous : here.length > 1 || there.length > 1) return this.ambiguous(self ? sides : here.length > 1 ? here : there, self)
     if (sides.length === 1) return this.single(first, name, false)
     this.pair(sides[0], sides[1], name, false)
   }
@@ -226,7 +228,10 @@ class Resolver {
     const info = checkKey(this.ctx, side)
     if (!info) return undefined
     const out = side.model.relations.get(side.draft.name)!
-    Object.assign(out, { fields: info.fields, references: info.references, onDelete: info.onDelete, onUpdate: info.onUpdate })
+    out.fields = info.fields
+    out.references = info.references
+    out.onDelete = info.onDelete
+    out.onUpdate = info.onUpdate
     const columns = info.fields.map((f) => side.model.byName.get(f)!.column)
     side.model.foreignKeys.push({
       name: constraintName(side.model.table, columns, 'fkey'),

@@ -7,7 +7,7 @@ import { type CheckContext, type NameRef, where } from './context'
 import type { Definitions } from './definitions'
 import { type ReadDirective, fieldListArg, stringArg } from './directives'
 import type { CheckedModel, ExpandedField, Expansion, TableModel } from './drafts'
-import { SAFE_DB_NAME } from './fields'
+import { type FieldDraft, SAFE_DB_NAME } from './fields'
 import { resolveIndexFields } from './indexes'
 
 export function buildTableModels(
@@ -20,12 +20,11 @@ export function buildTableModels(
 ): Map<string, TableModel> {
   const tables = new Map<string, TableModel>()
   for (const model of models.values()) {
-    const fields = withoutDuplicates(ctx, model.name, expansions.get(model.name)!.fields)
+    const { fields, byName } = withoutDuplicates(ctx, model.name, expansions.get(model.name)!.fields)
     if (!model.hasPrimaryKey) {
       if (!spreadsATable.has(model.name)) checkMixin(ctx, model, mixins.has(model.name))
       continue
     }
-    const byName = new Map(fields.map((f) => [f.draft.name, f.draft]))
     const mapped = model.directives.find((d) => d.spec.name === '@@map')
     const mappedName = mapped && stringArg(mapped, 'name')
     let table = tableName(model.name)
@@ -44,9 +43,10 @@ export function buildTableModels(
       relations: new Map(),
       foreignKeys: [],
     }
-    ;(tableModel as { primaryKey: readonly string[] }).primaryKey = primaryKey(ctx, tableModel)
+    tableModel.primaryKey = primaryKey(ctx, tableModel)
     checkAutoincrement(ctx, tableModel)
-    collectIndexes(ctx, tableModel, [...model.directives, ...expansions.get(model.name)!.inherited])
+    collectIndexes(ctx, tableModel, model.directives)
+    collectIndexes(ctx, tableModel, expansions.get(model.name)!.inherited, false)
     checkFieldRenames(ctx, tableModel)
     tables.set(model.name, tableModel)
   }
@@ -54,16 +54,16 @@ export function buildTableModels(
 }
 
 /** Reports a field name used twice; keeps the first. Two copies brought by one spread are the mixin's own error. */
-function withoutDuplicates(ctx: CheckContext, model: string, fields: readonly ExpandedField[]): ExpandedField[] {
-  const first = new Map<string, ExpandedField>()
+function withoutDuplicates(ctx: CheckContext, model: string, fields: readonly ExpandedField[]): { fields: ExpandedField[]; byName: Map<string, FieldDraft> } {
+  const byName = new Map<string, FieldDraft>()
   const kept: ExpandedField[] = []
   for (const field of fields) {
-    const earlier = first.get(field.draft.name)
-    if (!earlier) {
-      first.set(field.draft.name, field)
+    if (!byName.has(field.draft.name)) {
+      byName.set(field.draft.name, field.draft)
       kept.push(field)
       continue
     }
+    const earlier = kept.find((f) => f.draft.name === field.draft.name)!
     if (earlier.spread !== undefined && earlier.spread === field.spread) continue
     const at = where(earlier.draft.loc)
     if (field.spread) {
@@ -72,7 +72,7 @@ function withoutDuplicates(ctx: CheckContext, model: string, fields: readonly Ex
       ctx.error(field.draft.loc, `Duplicate field '${field.draft.name}' in model '${model}' (first defined at ${at})`, 'Rename or remove one of the two fields.')
     }
   }
-  return kept
+  return { fields: kept, byName }
 }
 
 function checkMixin(ctx: CheckContext, model: CheckedModel, spread: boolean): void {
@@ -148,8 +148,9 @@ function checkAutoincrement(ctx: CheckContext, model: TableModel): void {
   }
 }
 
-function collectIndexes(ctx: CheckContext, model: TableModel, directives: readonly ReadDirective[]): void {
-  for (const { draft } of model.fields) {
+/** Indexes from `directives`, and with `withFields` those written on the model's fields. */
+function collectIndexes(ctx: CheckContext, model: TableModel, directives: readonly ReadDirective[], withFields = true): void {
+  for (const { draft } of withFields ? model.fields : []) {
     if (draft.unique) model.indexes.push({ fields: [draft.name], unique: true, loc: draft.unique })
     if (draft.index) model.indexes.push({ fields: [draft.name], unique: false, loc: draft.index })
   }
@@ -163,6 +164,7 @@ function collectIndexes(ctx: CheckContext, model: TableModel, directives: readon
 }
 
 function modelRenames(ctx: CheckContext, model: CheckedModel, defs: Definitions): NameRef[] {
+  if (model.directives.length === 0) return []
   const hints = model.directives.filter((d) => d.spec.name === '@@renamed').map((d) => stringArg(d, 'from'))
   return checkRenames(ctx, hints, model.name, (from) => {
     if (defs.models.has(from)) return `Model '${from}' still exists`
@@ -173,6 +175,7 @@ function modelRenames(ctx: CheckContext, model: CheckedModel, defs: Definitions)
 
 function checkFieldRenames(ctx: CheckContext, model: TableModel): void {
   for (const { draft } of model.fields) {
+    if (draft.renamedFrom.length === 0) continue
     checkRenames(ctx, draft.renamedFrom, draft.name, (from) => (model.byName.has(from) ? `Field '${from}' still exists in model '${model.name}'` : undefined))
   }
 }

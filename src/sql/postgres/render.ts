@@ -102,9 +102,11 @@ function createTable(change: CreateTable): Piece[] {
 }
 
 function renameTable(change: RenameTable): Piece[] {
-  // The trigger's name holds the table's: recreate it under the new one.
+  // The primary key's name (an index, unique in the schema) and the triggers' names hold the table's:
+  // they follow it, so a new table can take the old name.
   return [
     `ALTER TABLE ${id(change.from)} RENAME TO ${id(change.to)}`,
+    renamePrimaryKeySql(change.to),
     ...change.updatedAtColumns.flatMap((column) => [dropUpdatedAtTriggerSql(change.from, change.to, column), { table: change.to, column }]),
   ]
 }
@@ -168,14 +170,23 @@ function alterColumn(change: AlterColumn): Piece[] {
   return out
 }
 
-/** The old key is found by its kind, not its name: a table renamed since keeps its old key name. */
-function alterPrimaryKey(change: AlterPrimaryKey): string[] {
-  const drop = [
+/** A DO block acting on the table's primary key, found by its kind: a database made elsewhere may name it otherwise. */
+function onPrimaryKey(table: string, condition: string, action: string): string {
+  return [
     'DO $okra$ DECLARE key_name text; BEGIN',
-    `  SELECT conname INTO key_name FROM pg_constraint WHERE conrelid = ${str(id(change.table))}::regclass AND contype = 'p';`,
-    `  IF key_name IS NOT NULL THEN EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', ${str(change.table)}, key_name); END IF;`,
+    `  SELECT conname INTO key_name FROM pg_constraint WHERE conrelid = ${str(id(table))}::regclass AND contype = 'p';`,
+    `  IF ${condition} THEN EXECUTE ${action}; END IF;`,
     'END $okra$',
   ].join('\n')
+}
+
+function renamePrimaryKeySql(table: string): string {
+  const name = primaryKeyName(table)
+  return onPrimaryKey(table, `key_name <> ${str(name)}`, `format('ALTER TABLE %I RENAME CONSTRAINT %I TO %I', ${str(table)}, key_name, ${str(name)})`)
+}
+
+function alterPrimaryKey(change: AlterPrimaryKey): string[] {
+  const drop = onPrimaryKey(change.table, 'key_name IS NOT NULL', `format('ALTER TABLE %I DROP CONSTRAINT %I', ${str(change.table)}, key_name)`)
   const add = `ALTER TABLE ${id(change.table)} ADD CONSTRAINT ${id(primaryKeyName(change.table))} PRIMARY KEY (${ids(change.to)})`
   return change.to.length ? [drop, add] : [drop]
 }

@@ -12,21 +12,27 @@ import { rebuildTableName } from '../names'
 import { outsideTransaction, sql, type Statement } from '../statement'
 import { createTableSql, defaultSql, id, ids, tableExtrasSql } from './ddl'
 
+/** A column of the new table filled from the current one; `wasNullable`: the current column may hold NULL. */
+export interface CopiedColumn {
+  column: DbColumn
+  wasNullable: boolean
+}
+
 /**
  * `table` is the new definition; `copied` its columns that exist in the current table under the same
- * name (renames have run before). A NOT NULL column with a default gets the default where the old row
- * held NULL; one without a default makes the copy fail on such a row (a destructive change the user
- * agreed to), rolling the whole migration back.
+ * name (renames have run before). A NOT NULL column that was nullable gets its default where the old row
+ * held NULL; without a default, such a row makes the copy fail (a destructive change the user agreed
+ * to), rolling the whole migration back.
  */
-export function rebuildTable(table: DbTable, copied: readonly DbColumn[]): string[] {
+export function rebuildTable(table: DbTable, copied: readonly CopiedColumn[]): string[] {
   const scratch = rebuildTableName(table.name)
   const out = [createTableSql(table, scratch)]
   if (copied.length) {
-    const values = copied.map((c) => {
-      const fallback = c.nullable || c.autoincrement ? undefined : defaultSql(c)
-      return fallback === undefined ? id(c.name) : `COALESCE(${id(c.name)}, ${fallback})`
+    const values = copied.map(({ column, wasNullable }) => {
+      const fallback = wasNullable && !column.nullable && !column.autoincrement ? defaultSql(column) : undefined
+      return fallback === undefined ? id(column.name) : `COALESCE(${id(column.name)}, ${fallback})`
     })
-    out.push(`INSERT INTO ${id(scratch)} (${ids(copied.map((c) => c.name))}) SELECT ${values.join(', ')} FROM ${id(table.name)}`)
+    out.push(`INSERT INTO ${id(scratch)} (${ids(copied.map((c) => c.column.name))}) SELECT ${values.join(', ')} FROM ${id(table.name)}`)
   }
   out.push(`DROP TABLE ${id(table.name)}`, `ALTER TABLE ${id(scratch)} RENAME TO ${id(table.name)}`, ...tableExtrasSql(table))
   return out

@@ -22,7 +22,7 @@ import {
   isConstantDefault,
   tableExtrasSql,
 } from './ddl'
-import { foreignKeysOff, rebuildTable } from './rebuild'
+import { type CopiedColumn, foreignKeysOff, rebuildTable } from './rebuild'
 
 /** The kinds that run after the rebuilds (they need the rebuilt tables in their final form). */
 const AFTER_REBUILDS = new Set<Change['kind']>(['renameIndex', 'createIndex', 'renameForeignKey', 'addForeignKey'])
@@ -109,7 +109,7 @@ class Plan {
         return [`DROP INDEX ${id(change.from)}`, createIndexSql(change.table, change.index)]
       case 'addForeignKey':
       case 'dropForeignKey':
-        // Only implied ones get here: written inside CREATE TABLE, or gone with DROP TABLE.
+        // Only those needsRebuild lets pass get here: nothing to do on SQLite.
         return []
       case 'renameForeignKey':
         throw new Error('renderSqlite: SQLite foreign key names are not compared, so no renameForeignKey is expected')
@@ -149,8 +149,8 @@ class Plan {
     })
   }
 
-  /** The new table's columns that exist in the current one: all but those added by this batch. */
-  private copiedColumns(table: DbTable) {
+  /** The new table's columns that exist in the current one (all but those added by this batch), with their current nullability. */
+  private copiedColumns(table: DbTable): CopiedColumn[] {
     const added = new Set(this.changes.filter((c): c is AddColumn => c.kind === 'addColumn' && c.table === table.name).map((c) => c.column.name))
     const oldName = [...this.newName].find(([, n]) => n === table.name)?.[0] ?? table.name
     const old = this.from.tables.find((t) => t.name === oldName)
@@ -158,12 +158,13 @@ class Plan {
     const renamedFrom = new Map(
       this.changes.filter((c): c is RenameColumn => c.kind === 'renameColumn' && c.table === table.name).map((c) => [c.to, c.from]),
     )
-    const copied = table.columns.filter((c) => !added.has(c.name))
-    for (const c of copied) {
-      const before = renamedFrom.get(c.name) ?? c.name
-      if (!old.columns.some((o) => o.name === before)) throw new Error(`renderSqlite: column ${table.name}.${c.name} is neither in ${oldName} nor added`)
-    }
-    return copied
+    return table.columns
+      .filter((column) => !added.has(column.name))
+      .map((column) => {
+        const before = old.columns.find((o) => o.name === (renamedFrom.get(column.name) ?? column.name))
+        if (!before) throw new Error(`renderSqlite: column ${table.name}.${column.name} is neither in ${oldName} nor added`)
+        return { column, wasNullable: before.nullable }
+      })
   }
 }
 
@@ -180,7 +181,8 @@ function needsRebuild(change: Change): boolean {
       return true
     case 'addForeignKey':
     case 'dropForeignKey':
-      return change.implied === undefined
+      // Written inside CREATE TABLE or gone with DROP TABLE; PostgreSQL's drop-and-add around a change.
+      return change.implied !== 'withTable' && change.implied !== 'recreate'
     case 'addColumn': {
       const c = change.column
       // ADD COLUMN takes neither a key nor an expression default, and NOT NULL only with a non-null default.

@@ -1,0 +1,229 @@
+/**
+ * `okra migrate:up`: applies the pending migrations in order, each in its own transaction together with
+ * its row in `_okra_migrations`, so that eight replicas starting at once apply each migration exactly once:
+ *
+ *   read the history -> check it (changed or failed migrations stop everything, before any SQL)
+ *   -> take the migration lock -> read the history again (another process may have applied them)
+ *   -> SQLite: back the file up -> apply, one migration after the other -> give the lock back
+ */
+import { performance } from 'node:perf_hooks'
+import type { CommandWiring } from '../cli'
+import { UsageError } from '../errors'
+import { ensureHistoryTable, readHistory } from '../migrations/history'
+import { type Ledger, assertRunnable, makeLedger } from '../migrations/ledger'
+import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from '../migrations/lock'
+import { type MigrationPlan, planUp } from '../migrations/plan'
+import { applyMigration } from '../migrations/run'
+import { type MigrationsOptions, type MigrationsSession, backupSqliteFile, openSession, warn, withDatabase } from '../migrations/session'
+import type { Provider } from '../schema/physical-types'
+import type { Driver } from '../drivers/types'
+
+export interface MigrateUpOptions extends MigrationsOptions {
+  /** Apply at most this many of the pending migrations. */
+  steps?: number
+  /** Show the SQL of the pending migrations; change nothing. */
+  dryRun?: boolean
+  /** How long to wait for another process's migration lock. Default 60 s. */
+  lockTimeoutMs?: number
+  /** SQLite: copy the database into `.okra/backups/` before applying (default true). */
+  backup?: boolean
+}
+
+export interface AppliedMigration {
+  id: string
+  executionMs: number
+  /** The file applied (relative to the root), or `derived` (from the schema states). */
+  source: string
+}
+
+export interface PlannedMigration {
+  id: string
+  source: string
+  transactional: boolean
+  script: string
+}
+
+export interface MigrateUpResult {
+  url: string
+  provider: Provider
+  dryRun: boolean
+  applied: AppliedMigration[]
+  /** --dry-run: what would be applied. */
+  planned: PlannedMigration[]
+  /** Pending migrations left for later (--steps). */
+  remaining: string[]
+  /** Migrations applied before this run. */
+  alreadyApplied: number
+  /** SQLite: the backup taken before applying. */
+  backup: string | null
+  warnings: string[]
+  durationMs: number
+}
+
+export async function migrateUp(options: MigrateUpOptions = {}): Promise<MigrateUpResult> {
+  const started = performance.now()
+  const steps = checkSteps(options.steps)
+  const session = await openSession(options)
+  return withDatabase(session.config, options, async (driver) => {
+    const result: MigrateUpResult = {
+      url: driver.displayUrl,
+      provider: driver.provider,
+      dryRun: options.dryRun === true,
+      applied: [],
+      planned: [],
+      remaining: [],
+      alreadyApplied: 0,
+      backup: null,
+      warnings: [],
+      durationMs: 0,
+    }
+    const note = (text: string) => {
+      result.warnings.push(text)
+      warn(options.terminal, text)
+    }
+    const done = () => ({ ...result, durationMs: performance.now() - started })
+
+    const before = makeLedger(session.folders, await readHistory(driver, driver.provider))
+    assertRunnable(before)
+    result.alreadyApplied = before.rows.size
+    if (options.dryRun) {
+      for (const folder of take(before.pending, steps)) {
+        const plan = await planUp(session.folders, session.folders.indexOf(folder), driver.provider)
+        plan.notes.forEach(note)
+        result.planned.push({ id: plan.id, source: sourceOf(plan), transactional: plan.transactional, script: plan.script })
+      }
+      result.remaining = before.pending.slice(result.planned.length).map((f) => f.id)
+      return done()
+    }
+    if (before.pending.length === 0) return done()
+
+    const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_S * 1000
+    await withMigrationLock(driver, timeoutMs, async () => {
+      await ensureHistoryTable(driver, driver.provider)
+      // Another process may have applied some while this one waited for the lock.
+      const ledger = makeLedger(session.folders, await readHistory(driver, driver.provider))
+      assertRunnable(ledger)
+      result.alreadyApplied = ledger.rows.size
+      const todo = take(ledger.pending, steps)
+      result.remaining = ledger.pending.slice(todo.length).map((f) => f.id)
+      if (todo.length === 0) return
+      reportOddities(ledger, todo, session, note)
+      if (driver.provider === 'sqlite' && options.backup !== false) result.backup = await backupSqliteFile(driver, session.config)
+      await applyAll(driver, session, todo, options, note, result)
+    })
+    return done()
+  })
+}
+
+async function applyAll(
+  driver: Driver,
+  session: MigrationsSession,
+  todo: MigrationsSession['folders'],
+  options: MigrateUpOptions,
+  note: (text: string) => void,
+  result: MigrateUpResult,
+): Promise<void> {
+  const progress = options.terminal?.progress('Applied', todo.length)
+  try {
+    for (const folder of todo) {
+      const plan = await planUp(session.folders, session.folders.indexOf(folder), driver.provider)
+      plan.notes.forEach(note)
+      const executionMs = await applyMigration(driver, folder, plan)
+      result.applied.push({ id: folder.id, executionMs, source: sourceOf(plan) })
+      progress?.step(`${folder.id} (${executionMs} ms)`)
+    }
+  } finally {
+    progress?.done()
+  }
+}
+
+function reportOddities(ledger: Ledger, todo: MigrationsSession['folders'], session: MigrationsSession, note: (text: string) => void): void {
+  for (const row of ledger.missing) {
+    note(`migration ${row.id} is recorded in _okra_migrations but its folder is not in ${session.dirShown}/ (is this checkout older than the database?)`)
+  }
+  const newest = [...ledger.rows.keys()].filter((id) => session.folders.some((f) => f.id === id)).sort().pop()
+  for (const folder of ledger.outOfOrder.filter((f) => todo.includes(f))) {
+    note(`migration ${folder.id} is older than ${newest}, the newest applied one (merged from another branch?): applying it now`)
+  }
+}
+
+function take<T>(items: T[], steps: number | undefined): T[] {
+  return steps === undefined ? items : items.slice(0, steps)
+}
+
+export function checkSteps(steps: number | undefined): number | undefined {
+  if (steps !== undefined && (!Number.isInteger(steps) || steps < 1)) throw new UsageError(`--steps expects a whole number of at least 1, got ${steps}`)
+  return steps
+}
+
+export function sourceOf(plan: MigrationPlan): string {
+  return plan.source.kind === 'file' ? plan.source.file : 'derived'
+}
+
+export function lockTimeoutMs(seconds: unknown): number | undefined {
+  if (seconds === undefined) return undefined
+  if (typeof seconds !== 'number' || seconds < 0) throw new UsageError(`--lock-timeout expects seconds (0 or more), got ${String(seconds)}`)
+  return seconds * 1000
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}
+
+export const command: CommandWiring<MigrateUpResult> = {
+  description:
+    'Applies the pending migrations in order, each in its own transaction, holding a lock so that concurrent runs apply each migration once. ' +
+    'A migration whose files changed after it was applied, or one that failed outside a transaction, stops the run before any SQL.',
+  flags: {
+    steps: { type: 'number', value: 'N', description: 'apply at most N pending migrations' },
+    'dry-run': { type: 'boolean', description: 'print the SQL that would run; change nothing' },
+    'lock-timeout': { type: 'number', value: 'S', description: `seconds to wait for another run's lock (default ${DEFAULT_LOCK_TIMEOUT_S})` },
+  },
+  run: (context, flags) =>
+    migrateUp({
+      cwd: context.cwd,
+      configFile: context.configFile,
+      env: context.env,
+      processEnv: context.processEnv,
+      terminal: context.terminal,
+      steps: flags.steps as number | undefined,
+      dryRun: flags['dry-run'] === true,
+      lockTimeoutMs: lockTimeoutMs(flags['lock-timeout']),
+    }),
+  printText(result, { stdout }) {
+    const { paint } = stdout
+    if (result.dryRun) {
+      for (const plan of result.planned) {
+        stdout.line(paint.dim(`-- ${plan.id} (${plan.source === 'derived' ? `SQL derived from schema.json for ${result.provider}` : plan.source})`))
+        stdout.line(plan.script.trimEnd() || paint.dim('-- (no statements)'))
+        stdout.line()
+      }
+      stdout.line(
+        result.planned.length
+          ? `Dry run: ${plural(result.planned.length, 'migration')} would be applied to ${result.url}; nothing was changed.`
+          : `Nothing to apply: ${result.url} is up to date (${plural(result.alreadyApplied, 'migration')} applied).`,
+      )
+    } else {
+      for (const m of result.applied) stdout.line(`${paint.cyan('✓')} ${m.id} ${paint.dim(`(${m.executionMs} ms${m.source === 'derived' ? '' : `, ${m.source}`})`)}`)
+      if (result.backup) stdout.line(paint.dim(`Backup of the database before applying: ${result.backup}`))
+      stdout.line(
+        result.applied.length
+          ? `Applied ${plural(result.applied.length, 'migration')} to ${result.url} in ${Math.round(result.durationMs)} ms.`
+          : `Already up to date: ${result.url} (${plural(result.alreadyApplied, 'migration')} applied).`,
+      )
+    }
+    if (result.remaining.length) stdout.line(`${plural(result.remaining.length, 'migration')} left pending (--steps).`)
+  },
+  toJSON: (result) => ({
+    ok: true,
+    url: result.url,
+    provider: result.provider,
+    dryRun: result.dryRun,
+    applied: result.applied,
+    planned: result.planned,
+    remaining: result.remaining,
+    backup: result.backup,
+    warnings: result.warnings,
+    durationMs: Math.round(result.durationMs),
+  }),
+}

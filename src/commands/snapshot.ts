@@ -1,0 +1,250 @@
+/**
+ * `okra db:migrate:snapshot`: phase 2 of the workflow. Every experiment since the last snapshot becomes one
+ * migration holding the net change (add then remove is nothing, add then rename is one add), renames kept
+ * as renames, also those db:sync applied from a `@renamed` hint that is gone by now. It writes
+ * `migrations/<YYYYMMDD_HHMMSS>[_name]/` (schema.json, renames.json, the SQL files when generateSQL is on)
+ * and moves `migrations/snapshot/schema.json` forward.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import type { CommandWiring } from '../cli'
+import type { ResolvedConfig } from '../config/types'
+import { parseJSON } from '../config/json'
+import type { Change, DiffWarning, RenameResolver } from '../diff/index'
+import { OkraError, SchemaError } from '../errors'
+import { writeFileAtomic } from '../fs'
+import { RENAMES_FILE, SCHEMA_FILE, folderSchema, readMigrationFolders, renamesFileText } from '../migrations/folders'
+import { migrationSqlFiles } from '../migrations/sql-files'
+import {
+  changesSinceSnapshot,
+  migrationPaths,
+  readCurrentSchema,
+  readSnapshotSchema,
+  readSyncedRenames,
+  renamesOf,
+  writeSyncedRenames,
+} from '../migrations/state'
+import { writeMigrationFolder } from '../migrations/write'
+import { type LoadProjectOptions, type Project, loadProject } from '../project'
+import { canonicalJSON } from '../schema/canonical'
+import { toPhysical } from '../schema/physical'
+import type { DbSchema, Provider } from '../schema/physical-types'
+import type { Schema } from '../schema/types'
+import type { Terminal } from '../terminal'
+import type { SyncOptions } from './sync'
+
+/** What to do when the development database is not synced with the schema. */
+export type NotSyncedChoice = 'sync' | 'force' | 'cancel'
+
+export interface SnapshotOptions extends LoadProjectOptions {
+  project?: Project
+  /** Appended to the folder name (`add_phone`). */
+  name?: string
+  /**
+   * When `migrations/current/schema.json` is not the schema (the dev database was not synced to it):
+   * `sync` syncs first, `force` snapshots anyway, a function decides (the CLI asks). Absent: an error
+   * naming --sync and --force.
+   */
+  notSynced?: Exclude<NotSyncedChoice, 'cancel'> | ((reason: string) => Promise<NotSyncedChoice>)
+  /** Options for the sync run by the `sync` choice. */
+  syncOptions?: SyncOptions
+  /** The time the folder is named after (tests); default now. */
+  now?: Date
+}
+
+export interface SnapshotResult {
+  /** `written`: a migration folder; `snapshot-only`: schema.json moved on but nothing changes in the database; `nothing`: no change at all. */
+  outcome: 'written' | 'snapshot-only' | 'nothing'
+  /** The new folder's name. */
+  id: string | null
+  /** The new folder, relative to the root. */
+  folder: string | null
+  /** Files written into it. */
+  files: string[]
+  /** One line per change (for the configured provider). */
+  summaries: string[]
+  /** Renames the migration holds (physical names): `users.name -> users.full_name`. */
+  renames: string[]
+  warnings: string[]
+  /** Whether the database was synced first (the `sync` choice). */
+  synced: boolean
+}
+
+export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotResult> {
+  const project = options.project ?? (await loadProject(options))
+  if (!project.schema) throw new SchemaError(project.diagnostics)
+  const { config } = project
+  const schema = project.schema
+  const paths = migrationPaths(config)
+  const base = readSnapshotSchema(config)
+  if (base && canonicalJSON(base) === canonicalJSON(schema)) return nothing()
+
+  let changes = await netChanges(project, base)
+  if (changes.every((c) => c.changes.length === 0)) {
+    moveSnapshot(config, schema)
+    return { ...describe(changes[0]!, false), outcome: 'snapshot-only', id: null, folder: null, files: [] }
+  }
+  const synced = await handleNotSynced(project, options)
+  // A sync may have recorded renames (answers at its prompt): they belong in the migration.
+  if (synced) changes = await netChanges(project, base)
+  const main = changes[0]!
+  const renames = renamesOf(main.changes)
+  const folders = readMigrationFolders(paths.dir, config.root)
+  const previous = folders.length ? folderSchema(folders[folders.length - 1]!) : null
+  const files: Record<string, string> = { [SCHEMA_FILE]: canonicalJSON(schema) }
+  if (renames.length) files[RENAMES_FILE] = renamesFileText(renames)
+  if (wantsSql(config)) Object.assign(files, await migrationSqlFiles(previous, schema, sqlProviders(config), renames))
+  const id = writeMigrationFolder(paths.dir, files, options.now ?? new Date(), options.name)
+  moveSnapshot(config, schema)
+  return { ...describe(main, synced), outcome: 'written', id, folder: shown(config, `${paths.dir}/${id}`), files: Object.keys(files).sort() }
+}
+
+interface NetChanges {
+  provider: Provider
+  changes: Change[]
+  summaries: string[]
+  warnings: DiffWarning[]
+}
+
+/** The change since the snapshot for every provider the project uses, the configured one first. */
+async function netChanges(project: Project, base: Schema | null): Promise<NetChanges[]> {
+  const { provider, providers } = project.config.database
+  const out: NetChanges[] = []
+  for (const p of [provider, ...providers.filter((other) => other !== provider)]) {
+    out.push({ provider: p, ...(await changesSinceSnapshot(project, { provider: p, renames: sameNameRenames(base, project.schema!, p) })) })
+  }
+  return out
+}
+
+function describe(main: NetChanges, synced: boolean) {
+  return {
+    summaries: main.summaries,
+    renames: renamesOf(main.changes).map(renameLine),
+    warnings: main.warnings.map((w) => w.message),
+    synced,
+  }
+}
+
+function nothing(): SnapshotResult {
+  return { outcome: 'nothing', id: null, folder: null, files: [], summaries: [], renames: [], warnings: [], synced: false }
+}
+
+/** snapshot/schema.json takes the schema; the renames db:sync recorded now live in the migration. */
+function moveSnapshot(config: ResolvedConfig, schema: Schema): void {
+  writeFileAtomic(migrationPaths(config).snapshotSchema, canonicalJSON(schema))
+  if (readSyncedRenames(config).length) writeSyncedRenames(config, [])
+}
+
+/** Returns whether it synced the database. */
+async function handleNotSynced(project: Project, options: SnapshotOptions): Promise<boolean> {
+  const current = readCurrentSchema(project.config)
+  if (current && canonicalJSON(current) === canonicalJSON(project.schema!)) return false
+  const reason = current
+    ? 'The development database is not synced with the schema (migrations/current/schema.json differs).'
+    : 'The development database has never been synced with this schema (no migrations/current/schema.json).'
+  const choice = typeof options.notSynced === 'function' ? await options.notSynced(reason) : options.notSynced
+  if (choice === 'force') return false
+  if (choice === 'cancel') throw new OkraError('Cancelled: no migration was written')
+  if (choice === undefined) {
+    throw new OkraError(`${reason} Nothing was written.`, 'Run it again with --sync (sync the database first) or --force (snapshot anyway).')
+  }
+  const { sync } = await import('./sync')
+  await sync({ ...options.syncOptions, project })
+  return true
+}
+
+/**
+ * Renames that only `@map` / `@@map` made: the same model (field) under a new table (column) name is the
+ * same data, so it is renamed, never dropped and added.
+ */
+function sameNameRenames(base: Schema | null, schema: Schema, provider: Provider): RenameResolver {
+  const from = base ? toPhysical(base, provider) : { provider, tables: [], enums: [] }
+  const to = toPhysical(schema, provider)
+  const table = (db: DbSchema, name: string) => db.tables.find((t) => t.name === name)
+  return (candidate) => {
+    const newTable = table(to, candidate.table)
+    if (candidate.kind === 'table') return newTable?.model !== undefined && table(from, candidate.from)?.model === newTable.model ? 'rename' : 'drop-add'
+    const oldTable = from.tables.find((t) => t.model !== undefined && t.model === newTable?.model)
+    const oldField = oldTable?.columns.find((c) => c.name === candidate.from)?.field
+    const newField = newTable?.columns.find((c) => c.name === candidate.to)?.field
+    return oldField !== undefined && oldField === newField ? 'rename' : 'drop-add'
+  }
+}
+
+/**
+ * Whether migration SQL files are written: `generateSQL` in the selected environment, or in any environment
+ * of the config file (the migrations serve every environment, so the one that wants reviewed SQL gets it).
+ */
+export function wantsSql(config: ResolvedConfig): boolean {
+  if (config.database.migrations.generateSQL) return true
+  if (!config.configFile || !existsSync(config.configFile)) return false
+  const raw = parseJSON(readFileSync(config.configFile, 'utf8').replace(/^\uFEFF/, '')) as {
+    database?: { migrations?: { generateSQL?: boolean }; environments?: Record<string, { generateSQL?: boolean }> }
+  }
+  return raw.database?.migrations?.generateSQL === true || Object.values(raw.database?.environments ?? {}).some((e) => e.generateSQL === true)
+}
+
+function sqlProviders(config: ResolvedConfig): Provider[] {
+  const { provider, providers } = config.database
+  return providers.includes(provider) ? providers : [...providers, provider].sort()
+}
+
+function renameLine(rename: ReturnType<typeof renamesOf>[number]): string {
+  return rename.kind === 'table' ? `${rename.from} -> ${rename.to}` : `${rename.table}.${rename.from} -> ${rename.table}.${rename.to}`
+}
+
+function shown(config: ResolvedConfig, path: string): string {
+  return relative(config.root, path).split('\\').join('/')
+}
+
+/** The CLI's three-way question (1 sync first, 2 snapshot anyway, 3 cancel); without a terminal, an error naming the flags. */
+function askNotSynced(terminal: Terminal): (reason: string) => Promise<NotSyncedChoice> {
+  const choices = ['sync first', 'snapshot anyway', 'cancel']
+  return async (reason) => {
+    const answer = await terminal.ask(`${reason} What now?`, { flag: '--sync or --force', choices })
+    return answer === choices[0] ? 'sync' : answer === choices[1] ? 'force' : 'cancel'
+  }
+}
+
+export const command: CommandWiring<SnapshotResult> = {
+  description:
+    'Writes one migration holding the net change since the last snapshot (migrations/<timestamp>_<name>/) and moves migrations/snapshot/ forward. ' +
+    'When the development database is not synced with the schema it asks what to do; without a terminal it needs --sync or --force.',
+  flags: {
+    name: { type: 'string', value: 'N', description: 'a name for the migration folder (YYYYMMDD_HHMMSS_<name>)' },
+    sync: { type: 'boolean', description: 'when the database is not synced, sync it first' },
+    force: { type: 'boolean', description: 'when the database is not synced, snapshot anyway' },
+  },
+  async run(context, flags) {
+    if (flags.sync === true && flags.force === true) {
+      const { UsageError } = await import('../errors')
+      throw new UsageError('Give --sync or --force, not both')
+    }
+    const { cliSyncOptions } = await import('./sync')
+    return snapshot({
+      cwd: context.cwd,
+      configFile: context.configFile,
+      env: context.env,
+      processEnv: context.processEnv,
+      name: flags.name as string | undefined,
+      notSynced: flags.sync === true ? 'sync' : flags.force === true ? 'force' : askNotSynced(context.terminal),
+      syncOptions: cliSyncOptions(context, {}),
+    })
+  },
+  printText(result, { stdout, stderr }) {
+    for (const w of result.warnings) stderr.line(stderr.paint.yellow(`warning: ${w}`))
+    const { paint } = stdout
+    if (result.outcome === 'nothing') {
+      stdout.line('Nothing to snapshot: the schema is the one in migrations/snapshot/schema.json.')
+      return
+    }
+    for (const line of result.summaries) stdout.line(line)
+    if (result.outcome === 'snapshot-only') {
+      stdout.line(`${paint.cyan('✓')} No database change (descriptions or hints only): migrations/snapshot/schema.json updated, no migration written.`)
+      return
+    }
+    stdout.line(`${paint.cyan('✓')} Wrote ${result.folder}/ (${result.files.join(', ')})`)
+    stdout.line(paint.dim('Commit it; `okra migrate:up` applies it.'))
+  },
+  toJSON: (result) => ({ ok: true, ...result }),
+}

@@ -1,0 +1,50 @@
+/**
+ * The checksum of a migration folder: sha256 over its files, sorted by name, each with its name, with
+ * line endings normalised to `\n` (a checkout on Windows with `core.autocrlf` must not look like an edit).
+ * `down.sql` is left out: the user may write or fix the way back after the migration was applied, and it
+ * never changes what the migration did.
+ */
+import { createHash } from 'node:crypto'
+
+/** The file the user may add or change at any time without changing the migration's checksum. */
+export const DOWN_FILE = 'down.sql'
+
+export interface FolderChecksum {
+  /** Over every checksummed file: what `_okra_migrations.checksum` records. */
+  checksum: string
+  /** Each checksummed file's own sha256, by file name: names the file that changed. */
+  files: Record<string, string>
+}
+
+/** `\r\n` and lone `\r` become `\n`. */
+export function normaliseLineEndings(text: string): string {
+  return text.replace(/\r\n?/g, '\n')
+}
+
+export function isChecksummed(fileName: string): boolean {
+  return fileName !== DOWN_FILE && !fileName.startsWith('.')
+}
+
+/** `contents`: file name -> text. Files that are not checksummed are ignored. */
+export function folderChecksum(contents: Record<string, string>): FolderChecksum {
+  const names = Object.keys(contents).filter(isChecksummed).sort()
+  const whole = createHash('sha256')
+  const files: Record<string, string> = {}
+  for (const name of names) {
+    const text = normaliseLineEndings(contents[name]!)
+    files[name] = createHash('sha256').update(text).digest('hex')
+    // Name and length first, so that moving text from one file to the next changes the checksum.
+    whole.update(`${name}\0${Buffer.byteLength(text)}\0`).update(text)
+  }
+  return { checksum: whole.digest('hex'), files }
+}
+
+/** What differs between the files recorded at apply time and the files now: `migration.sql changed`, `renames.json added`. */
+export function changedFiles(recorded: Record<string, string>, now: Record<string, string>): string[] {
+  const names = [...new Set([...Object.keys(recorded), ...Object.keys(now)])].sort()
+  return names.flatMap((name) => {
+    if (!(name in now)) return [`${name} removed`]
+    if (!(name in recorded)) return [`${name} added`]
+    return recorded[name] === now[name] ? [] : [`${name} changed`]
+  })
+}

@@ -1,0 +1,109 @@
+/**
+ * The migration folders of `database.migrations.dir`: `YYYYMMDD_HHMMSS[_name]/`, each holding
+ * `schema.json` (the whole schema at that point), optional `renames.json` (the rename decisions of the
+ * snapshot), optional `migration.sql` / `migration.<provider>.sql` and an optional hand-written `down.sql`.
+ * Sorted by name, which is creation order. `snapshot/` and `current/` are not migrations.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { OkraError } from '../errors'
+import { parseSchemaJSON } from '../schema/canonical'
+import type { Provider } from '../schema/physical-types'
+import type { Schema } from '../schema/types'
+import type { SyncedRename } from './state'
+import { DOWN_FILE, type FolderChecksum, folderChecksum } from './checksum'
+
+/** A migration folder's name: a UTC timestamp, then an optional name. */
+export const MIGRATION_ID = /^\d{8}_\d{6}(?:_[A-Za-z0-9_-]+)?$/
+
+export const SCHEMA_FILE = 'schema.json'
+export const RENAMES_FILE = 'renames.json'
+export { DOWN_FILE }
+
+export interface MigrationFolder extends FolderChecksum {
+  /** The folder's name: what `_okra_migrations.id` records. */
+  id: string
+  /** Absolute path. */
+  dir: string
+  /** Relative to the project root with `/`, for messages (`migrations/20240120_143022_add_phone`). */
+  shownDir: string
+  /** Every file's text by name (hidden files left out). */
+  contents: Record<string, string>
+}
+
+export function sqlFileName(provider?: Provider): string {
+  return provider ? `migration.${provider}.sql` : 'migration.sql'
+}
+
+/** The migration folders in order. A folder without schema.json is an error: the history would have a hole. */
+export function readMigrationFolders(dir: string, root: string): MigrationFolder[] {
+  if (!existsSync(dir)) return []
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && MIGRATION_ID.test(entry.name))
+    .map((entry) => entry.name)
+    .sort(byCodeUnits)
+  return names.map((id) => readMigrationFolder(join(dir, id), root))
+}
+
+export function readMigrationFolder(dir: string, root: string): MigrationFolder {
+  const id = dir.split(/[\\/]/).pop()!
+  const shownDir = relative(root, dir).split('\\').join('/')
+  const contents: Record<string, string> = {}
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isFile() && !entry.name.startsWith('.')) contents[entry.name] = readFileSync(join(dir, entry.name), 'utf8')
+  }
+  if (contents[SCHEMA_FILE] === undefined) {
+    throw new OkraError(
+      `Migration ${shownDir} has no ${SCHEMA_FILE}`,
+      `Restore it from version control. Every migration folder holds the whole schema at that point; a folder that is not a migration must not be named like one (YYYYMMDD_HHMMSS_name).`,
+    )
+  }
+  return { id, dir, shownDir, contents, ...folderChecksum(contents) }
+}
+
+/** The folder's schema.json, parsed and validated. */
+export function folderSchema(folder: MigrationFolder): Schema {
+  return parseSchemaJSON(folder.contents[SCHEMA_FILE]!, `${folder.shownDir}/${SCHEMA_FILE}`)
+}
+
+/** The folder's rename decisions (physical names, in order); none when it has no renames.json. */
+export function folderRenames(folder: MigrationFolder): SyncedRename[] {
+  const text = folder.contents[RENAMES_FILE]
+  if (text === undefined) return []
+  const damaged = (problem: string) =>
+    new OkraError(`${folder.shownDir}/${RENAMES_FILE} is damaged: ${problem}`, 'Restore it from version control; `okra db:migrate:snapshot` writes it.')
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw damaged((error as Error).message)
+  }
+  const renames = (value as { renames?: unknown } | null)?.renames
+  if (!Array.isArray(renames) || !renames.every(isRename)) throw damaged('expected { "renames": [{ "kind": "table" | "column", "from", "to", ... }] }')
+  return renames
+}
+
+function isRename(value: unknown): value is SyncedRename {
+  const r = value as Record<string, unknown> | null
+  if (r === null || typeof r !== 'object' || typeof r.from !== 'string' || typeof r.to !== 'string') return false
+  return r.kind === 'table' || (r.kind === 'column' && typeof r.table === 'string')
+}
+
+/** The text of `renames.json` for these decisions (one per line, so a diff of the folder reads well). */
+export function renamesFileText(renames: readonly SyncedRename[]): string {
+  const lines = renames.map((r) => '    ' + JSON.stringify(r.kind === 'table' ? { kind: r.kind, from: r.from, to: r.to } : { kind: r.kind, table: r.table, from: r.from, to: r.to }))
+  return `{\n  "renames": [\n${lines.join(',\n')}\n  ]\n}\n`
+}
+
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** `Unknown migration 'x'` with the closest ids, for resolve and the like. */
+export function unknownMigration(id: string, folders: readonly MigrationFolder[], dirShown: string): OkraError {
+  const close = folders.filter((f) => f.id.includes(id) || id.includes(f.id.slice(0, 15))).map((f) => f.id)
+  return new OkraError(
+    `No migration '${id}' in ${dirShown}/`,
+    close.length ? `Did you mean ${close.slice(0, 3).join(', ')}?` : `Run \`okra migrate:status\` to list the migrations.`,
+  )
+}

@@ -1,0 +1,167 @@
+/**
+ * What running one migration means on one provider: which SQL (a reviewed file wins over SQL derived from
+ * the schema states), and how it is cut into the parts that run outside and inside the transaction.
+ *
+ * Markers a SQL file may hold, each on a line of its own:
+ * - `-- okra:provider postgres`: the file is for that provider only (generated files carry it);
+ * - `-- okra:no-transaction`: the file runs statement by statement outside any transaction (for
+ *   `CREATE INDEX CONCURRENTLY`); it is recorded as failed before it starts, and as applied once it ends.
+ */
+import { splitStatements } from '../drivers/sql-text'
+import { OkraError } from '../errors'
+import type { Provider } from '../schema/physical-types'
+import type { Schema } from '../schema/types'
+import type { Statement } from '../sql/statement'
+import { toScript } from '../sql/statement'
+import { type DerivedStep, deriveStep, invertRenames } from './derive'
+import { DOWN_FILE, type MigrationFolder, folderRenames, folderSchema, sqlFileName } from './folders'
+
+export const PROVIDER_NAMES: Record<Provider, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' }
+
+export interface ScriptPart {
+  /** Statements, padded with newlines so that a failure's line number is the line in `script`. */
+  text: string
+  statements: number
+}
+
+export interface MigrationPlan {
+  id: string
+  direction: 'up' | 'down'
+  /** Where the SQL comes from: a file of the folder (relative to the root), or the schema states. */
+  source: { kind: 'file'; file: string } | { kind: 'derived'; from: string; to: string }
+  /** The whole SQL, as shown by --dry-run. */
+  script: string
+  /** False for `-- okra:no-transaction`: everything runs in `before`, statement by statement. */
+  transactional: boolean
+  before: ScriptPart
+  inside: ScriptPart
+  after: ScriptPart
+  /** Set when derived: the changes, for summaries and data-loss warnings. */
+  derived?: DerivedStep
+  /** Something the user should know (a SQL file for another provider that was passed over). */
+  notes: string[]
+}
+
+const PROVIDER_MARKER = /^[ \t]*--[ \t]*okra:provider[ \t]+([A-Za-z]+)[ \t]*$/m
+const NO_TRANSACTION_MARKER = /^[ \t]*--[ \t]*okra:no-transaction[ \t]*$/m
+
+/** The provider a SQL file says it is for, if it says. */
+export function fileProvider(text: string): string | undefined {
+  return PROVIDER_MARKER.exec(text)?.[1]?.toLowerCase()
+}
+
+export function isNoTransaction(text: string): boolean {
+  return NO_TRANSACTION_MARKER.test(text)
+}
+
+/** The SQL file of the folder for `provider`, if any: `migration.<provider>.sql`, else a `migration.sql` not marked for another provider. */
+export function sqlFileFor(folder: MigrationFolder, provider: Provider): { name: string; passedOver?: string } | undefined {
+  const own = sqlFileName(provider)
+  if (folder.contents[own] !== undefined) return { name: own }
+  const plain = folder.contents[sqlFileName()]
+  if (plain === undefined) return undefined
+  const marked = fileProvider(plain)
+  if (marked === undefined || marked === provider) return { name: sqlFileName() }
+  return undefined
+}
+
+/** Why files of the folder were passed over (they are for another provider). */
+function passedOverNotes(folder: MigrationFolder, provider: Provider, used: string | undefined): string[] {
+  return Object.keys(folder.contents)
+    .filter((name) => /^migration(\.[a-z]+)?\.sql$/.test(name) && name !== used)
+    .map((name) => {
+      const forProvider = /^migration\.([a-z]+)\.sql$/.exec(name)?.[1] ?? fileProvider(folder.contents[name]!) ?? '?'
+      return `${folder.shownDir}/${name} is for ${forProvider}, not ${provider}: not applied`
+    })
+}
+
+/** The plan to apply `folders[index]` on `provider`. */
+export async function planUp(folders: readonly MigrationFolder[], index: number, provider: Provider): Promise<MigrationPlan> {
+  const folder = folders[index]!
+  const file = sqlFileFor(folder, provider)
+  const notes = passedOverNotes(folder, provider, file?.name)
+  if (file) return fromFile(folder, 'up', file.name, provider, notes)
+  const previous = index > 0 ? folders[index - 1]! : undefined
+  const step = await deriveStep(previous ? folderSchema(previous) : null, folderSchema(folder), provider, folderRenames(folder))
+  return fromStep(folder, 'up', step, previous?.id ?? '(empty database)', folder.id, notes)
+}
+
+/** The plan to revert `folders[index]` on `provider`: its down.sql when the user wrote one, else derived back to the previous state. */
+export async function planDown(folders: readonly MigrationFolder[], index: number, provider: Provider): Promise<MigrationPlan> {
+  const folder = folders[index]!
+  if (folder.contents[DOWN_FILE] !== undefined) {
+    const marked = fileProvider(folder.contents[DOWN_FILE]!)
+    if (marked === undefined || marked === provider) return fromFile(folder, 'down', DOWN_FILE, provider, [])
+  }
+  const previous = index > 0 ? folders[index - 1]! : undefined
+  const before: Schema | null = previous ? folderSchema(previous) : null
+  const step = await deriveStep(folderSchema(folder), before, provider, invertRenames(folderRenames(folder)))
+  return fromStep(folder, 'down', step, folder.id, previous?.id ?? '(empty database)', [])
+}
+
+/** The changes the migration made on the way up (for warnings about what a revert cannot bring back). */
+export async function upChanges(folders: readonly MigrationFolder[], index: number, provider: Provider): Promise<DerivedStep> {
+  const previous = index > 0 ? folders[index - 1]! : undefined
+  return deriveStep(previous ? folderSchema(previous) : null, folderSchema(folders[index]!), provider, folderRenames(folders[index]!))
+}
+
+function fromStep(folder: MigrationFolder, direction: 'up' | 'down', step: DerivedStep, from: string, to: string, notes: string[]): MigrationPlan {
+  const script = toScript(step.statements)
+  const statements = splitStatementsOf(script, step.to.provider)
+  const parts = cut(statements, step.statements, folder, direction)
+  return { id: folder.id, direction, source: { kind: 'derived', from, to }, script, transactional: true, ...parts, derived: step, notes }
+}
+
+function fromFile(folder: MigrationFolder, direction: 'up' | 'down', name: string, provider: Provider, notes: string[]): MigrationPlan {
+  const script = folder.contents[name]!.replace(/\r\n?/g, '\n')
+  const file = `${folder.shownDir}/${name}`
+  const statements = splitStatementsOf(script, provider)
+  const source = { kind: 'file' as const, file }
+  if (isNoTransaction(script)) {
+    return { id: folder.id, direction, source, script, transactional: false, before: part(statements), inside: part([]), after: part([]), notes }
+  }
+  // SQLite's foreign_keys pragma does nothing inside a transaction: leading and trailing ones run outside it.
+  const outside = (s: { text: string }) => provider === 'sqlite' && /^PRAGMA\s+foreign_keys\s*=/i.test(s.text)
+  const flags: Statement[] = statements.map((s) => ({ sql: s.text, transactional: !outside(s) }))
+  return { id: folder.id, direction, source, script, transactional: true, ...cut(statements, flags, folder, direction, file), notes }
+}
+
+interface Located {
+  text: string
+  line: number
+}
+
+function splitStatementsOf(script: string, provider: Provider): Located[] {
+  return splitStatements(script, provider)
+}
+
+/** `before` / `inside` / `after` as transactionParts cuts them, each keeping its lines. */
+function cut(located: Located[], flags: readonly Statement[], folder: MigrationFolder, direction: string, file?: string) {
+  if (located.length !== flags.length) throw new Error(`Migration ${folder.id}: ${flags.length} statements rendered, ${located.length} read back`)
+  const first = flags.findIndex((s) => s.transactional)
+  if (first < 0) return { before: part(located), inside: part([]), after: part([]) }
+  let last = flags.length - 1
+  while (!flags[last]!.transactional) last--
+  const stray = flags.slice(first, last + 1).findIndex((s) => !s.transactional)
+  if (stray >= 0) {
+    const at = located[first + stray]!
+    throw new OkraError(
+      `${file ?? `The ${direction} SQL of ${folder.shownDir}`}, line ${at.line}: ${at.text} sits between statements that run in the transaction, where it has no effect`,
+      'Move it to the start or the end of the file (SQLite applies PRAGMA foreign_keys only outside a transaction).',
+    )
+  }
+  return { before: part(located.slice(0, first)), inside: part(located.slice(first, last + 1)), after: part(located.slice(last + 1)) }
+}
+
+/** Statements joined so that each starts on its own line of the script (blank lines pad the gaps). */
+function part(statements: readonly Located[]): ScriptPart {
+  let text = ''
+  let line = 1
+  for (const s of statements) {
+    if (s.line > line) text += '\n'.repeat(s.line - line)
+    else if (text) text += ' '
+    text += s.text + ';'
+    line = Math.max(line, s.line) + (s.text.match(/\n/g)?.length ?? 0)
+  }
+  return { text, statements: statements.length }
+}

@@ -1,0 +1,100 @@
+/**
+ * Running one migration plan against the database, with its row in `_okra_migrations` written in the same
+ * transaction: either the migration and its row are both there, or neither is. A migration marked
+ * `-- okra:no-transaction` cannot have that, so it is recorded as failed before it starts and as applied
+ * once it ends: a crash or a failure half way leaves a `failed` row that stops later runs until resolved.
+ */
+import type { Driver, Queryable } from '../drivers/types'
+import { DriverError } from '../drivers/types'
+import { OkraError } from '../errors'
+import type { MigrationFolder } from './folders'
+import { type HistoryRow, deleteHistoryRow, writeHistoryRow } from './history'
+import type { MigrationPlan } from './plan'
+
+/** A migration that failed: the database's message, which statement at which line of which file, and what state it left. */
+export class MigrationFailedError extends OkraError {
+  override name = 'MigrationFailedError'
+  constructor(
+    message: string,
+    hint: string,
+    readonly migration: string,
+    readonly statement?: string,
+    readonly line?: number,
+  ) {
+    super(message, hint)
+  }
+}
+
+function row(folder: MigrationFolder, status: HistoryRow['status'], executionMs: number): HistoryRow {
+  return { id: folder.id, checksum: folder.checksum, appliedAt: new Date().toISOString(), executionMs, status, files: folder.files }
+}
+
+/** Applies the plan and records it; returns how long it took (ms). */
+export async function applyMigration(driver: Driver, folder: MigrationFolder, plan: MigrationPlan): Promise<number> {
+  const started = performance.now()
+  const elapsed = () => Math.round(performance.now() - started)
+  if (!plan.transactional) {
+    await writeHistoryRow(driver, row(folder, 'failed', 0))
+    try {
+      await driver.exec(plan.before.text)
+    } catch (error) {
+      await writeHistoryRow(driver, row(folder, 'failed', elapsed())).catch(() => undefined)
+      throw failure(error, plan, 'outside')
+    }
+    await writeHistoryRow(driver, row(folder, 'applied', elapsed()))
+    return elapsed()
+  }
+  await runInTransaction(driver, plan, async (tx) => writeHistoryRow(tx, row(folder, 'applied', elapsed())))
+  return elapsed()
+}
+
+/** Reverts with the plan and removes the migration's row; returns how long it took (ms). */
+export async function revertMigration(driver: Driver, folder: MigrationFolder, plan: MigrationPlan): Promise<number> {
+  const started = performance.now()
+  if (!plan.transactional) {
+    try {
+      await driver.exec(plan.before.text)
+    } catch (error) {
+      throw failure(error, plan, 'outside')
+    }
+    await deleteHistoryRow(driver, folder.id)
+  } else {
+    await runInTransaction(driver, plan, (tx) => deleteHistoryRow(tx, folder.id))
+  }
+  return Math.round(performance.now() - started)
+}
+
+async function runInTransaction(driver: Driver, plan: MigrationPlan, record: (tx: Queryable) => Promise<void>): Promise<void> {
+  try {
+    if (plan.before.statements) await driver.exec(plan.before.text)
+    await driver.transaction(async (tx) => {
+      if (plan.inside.statements) await tx.exec(plan.inside.text)
+      await record(tx)
+    })
+  } catch (error) {
+    throw failure(error, plan, 'rolled-back')
+  } finally {
+    // Restores the connection's settings (SQLite's foreign_keys) also after a failure.
+    if (plan.after.statements) await driver.exec(plan.after.text)
+  }
+}
+
+function failure(error: unknown, plan: MigrationPlan, state: 'rolled-back' | 'outside'): unknown {
+  if (!(error instanceof DriverError) || error.statement === undefined) return error
+  const where = plan.source.kind === 'file' ? plan.source.file : `the SQL derived from ${plan.source.from} -> ${plan.source.to}`
+  const line = error.line !== undefined ? `, line ${error.line}` : ''
+  const verb = plan.direction === 'up' ? 'Migration' : 'Reverting migration'
+  const outcome =
+    state === 'rolled-back'
+      ? 'It was rolled back: the database and _okra_migrations are as they were before it.'
+      : plan.direction === 'up'
+        ? 'It ran outside a transaction, so the statements before that one stay applied; it is recorded as failed.'
+        : 'It ran outside a transaction, so the statements before that one stay applied; the migration is still recorded as applied.'
+  const hint =
+    state === 'rolled-back'
+      ? plan.source.kind === 'file'
+        ? `Fix ${plan.source.file} (or the data it trips over) and run the command again.`
+        : 'See the SQL with --dry-run; fix the data it trips over, or write the SQL yourself in the migration folder, and run the command again.'
+      : `Check the database; then \`okra migrate:resolve --applied ${plan.id}\` once it is complete, or \`--rolled-back ${plan.id}\` once it is undone.`
+  return new MigrationFailedError(`${verb} ${plan.id} failed (${where}${line}). ${outcome}\n${error.message}`, error.hint ? `${error.hint}\n${hint}` : hint, plan.id, error.statement, error.line)
+}

@@ -1,0 +1,350 @@
+/**
+ * Everything the plugin does, with no bundler in sight: the unplugin hooks (unplugin.ts) and the CLI's
+ * `okra dev` and `okra build` drive this one object, and tests drive it directly.
+ *
+ * - `build()`: a build that runs once. Load the config, validate, write the types; in production also
+ *   the drift gate. Every problem throws, so the build fails.
+ * - `startDev()`: a dev server or a watching build. The same, but problems are reported and never
+ *   thrown (the server keeps running on the last good types); then every `refresh()` (a schema file
+ *   changed, was added or removed) recompiles, rewrites what changed, and after `syncDebounce` ms of
+ *   quiet syncs the dev database, one sync at a time.
+ */
+import { dirname, relative, resolve, sep } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { generateVirtualDeclaration, generateVirtualModule } from '../codegen/virtual'
+import { renderOutputs } from '../commands/generate'
+import { expandBraces, hasMagic, matchGlob } from '../config/glob'
+import { loadConfig } from '../config/load'
+import type { ResolvedConfig } from '../config/types'
+import { OkraError, SchemaError } from '../errors'
+import { writeIfChanged } from '../fs'
+import { formatDiagnostic } from '../language/diagnostics'
+import { type Project, findSchemaFiles, readSources } from '../project'
+import { compileSchema } from '../schema/compile'
+import { type SyncOutcome, formatMs, syncDevDatabase, syncLine } from './autosync'
+import { DriftError, type DriftReport, checkDrift, driftWarning } from './drift'
+import { type OkraLogger, type OkraPluginOptions, checkOptions, consoleLogger } from './options'
+import { type OkraProblem, describeProblem } from './problem'
+import { SerialQueue } from './queue'
+import { DirectoryWatcher } from './watcher'
+
+export const DEFAULT_DTS = 'okra.d.ts'
+
+export interface BuildReport {
+  /** Files written (relative to the root); files whose content was already right are not listed. */
+  written: string[]
+  /** Every output (types and okra.d.ts), relative to the root. */
+  outputs: string[]
+  /** The drift check, or null when `drift` is off or the build is not a production build. */
+  drift: DriftReport | null
+}
+
+export interface ContextEvents {
+  /** The schema compiled and the outputs are written: the virtual module has new content. */
+  update: []
+  /** Dev: the schema (or the config) has an error; the last good types stay. */
+  problem: [OkraProblem]
+  /** Dev: the schema is valid again after a problem. */
+  recovered: []
+  /** Dev: the types were written (relative paths) after a change. */
+  types: [{ written: string[]; ms: number }]
+  /** Dev: an auto-sync finished (or failed: see `outcome.error`). */
+  synced: [SyncOutcome]
+}
+
+interface GoodState {
+  project: Project & { schema: NonNullable<Project['schema']> }
+  moduleSource: string
+}
+
+export class OkraContext {
+  private rootDir: string
+  private config: ResolvedConfig | undefined
+  private good: GoodState | undefined
+  private currentProblem: OkraProblem | undefined
+  /** What the last compile read (file names and texts): an unchanged project is not compiled again. */
+  private fingerprint: string | undefined
+  private started: Promise<void> | undefined
+  private built: Promise<BuildReport> | undefined
+  private readonly listeners = new Map<keyof ContextEvents, Set<(...args: never[]) => void>>()
+  private readonly refreshQueue = new SerialQueue(() => this.compileAndWrite())
+  private syncQueue: SerialQueue | undefined
+  /** Dev, after the first compile: later compiles ask for a sync. */
+  private syncing = false
+  private watcher: DirectoryWatcher | undefined
+  private watcherPersistent = false
+
+  constructor(
+    readonly options: OkraPluginOptions = {},
+    private readonly logger: OkraLogger = consoleLogger,
+  ) {
+    checkOptions(options)
+    this.rootDir = resolve(options.root ?? process.cwd())
+  }
+
+  get root(): string {
+    return this.rootDir
+  }
+
+  /** The bundler's root (Vite's `root`, webpack's `context`): used unless the `root` option was given. Call before starting. */
+  useRoot(root: string): void {
+    if (this.options.root === undefined && !this.started && !this.built) this.rootDir = resolve(root)
+  }
+
+  /** The problem the project has now (dev), or undefined. */
+  get problem(): OkraProblem | undefined {
+    return this.currentProblem
+  }
+
+  /** The resolved config, once loaded. */
+  get resolvedConfig(): ResolvedConfig | undefined {
+    return this.config
+  }
+
+  on<E extends keyof ContextEvents>(event: E, listener: (...args: ContextEvents[E]) => void): () => void {
+    let set = this.listeners.get(event)
+    if (!set) this.listeners.set(event, (set = new Set()))
+    set.add(listener as (...args: never[]) => void)
+    return () => set.delete(listener as (...args: never[]) => void)
+  }
+
+  private emit<E extends keyof ContextEvents>(event: E, ...args: ContextEvents[E]): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (...a: ContextEvents[E]) => void)(...args)
+  }
+
+  /**
+   * A build that runs once: load, validate, write the types and okra.d.ts; in production, the drift
+   * gate (unless `drift: 'off'`). Throws an OkraError on any problem. Never opens a database. Runs once per context.
+   */
+  build(options: { production: boolean }): Promise<BuildReport> {
+    this.built ??= this.buildOnce(options.production)
+    return this.built
+  }
+
+  private async buildOnce(production: boolean): Promise<BuildReport> {
+    const project = this.compile(await this.loadConfig())
+    if (!project.schema) throw new SchemaError(project.diagnostics)
+    for (const d of project.diagnostics) this.logger.warn(`[okra] ${formatDiagnostic(d)}`)
+    const { written, outputs } = await this.writeOutputs(project as GoodState['project'])
+    this.good = { project: project as GoodState['project'], moduleSource: generateVirtualModule(project.schema, { sources: project.files }) }
+    const mode = this.options.drift ?? 'error'
+    if (!production || mode === 'off') return { written, outputs, drift: null }
+    const drift = await checkDrift(project)
+    if (drift.drifted && mode === 'error') throw new DriftError(drift)
+    if (drift.drifted) this.logger.warn(`[okra] warning: ${driftWarning(drift)}`)
+    return { written, outputs, drift }
+  }
+
+  /**
+   * Dev: the first compile (a problem is reported, not thrown), then the first auto-sync. With `watch`,
+   * OKRA's own watcher follows the schema files (esbuild and `okra dev`; the other bundlers call `refresh()`
+   * from their own watchers). Idempotent.
+   */
+  startDev(options: { watch?: boolean; persistent?: boolean } = {}): Promise<void> {
+    this.watcherPersistent = options.persistent ?? false
+    this.started ??= (async () => {
+      await this.refreshQueue.flush()
+      this.syncing = true
+      if (this.autoSyncEnabled()) void this.syncQueue!.flush()
+      else if (this.config) this.logger.info(`[okra] auto-sync off: ${this.autoSyncOffReason()}`)
+      if (options.watch) this.startWatcher()
+    })()
+    return this.started
+  }
+
+  /** Dev: something the plugin watches changed. Recompiles when a file list or text changed; resolves when done. */
+  refresh(): Promise<void> {
+    return this.refreshQueue.request()
+  }
+
+  /** Resolves when no compile is in progress (the virtual module's loader waits for it). */
+  async ready(): Promise<void> {
+    if (this.started) await this.started
+    await this.refreshQueue.idle()
+  }
+
+  /** Resolves when no sync is running (tests and `okra dev`'s shutdown). */
+  async syncIdle(): Promise<void> {
+    await this.syncQueue?.idle()
+  }
+
+  /** The JavaScript of `virtual:okra/models` from the last valid schema. Throws while no schema has ever been valid. */
+  virtualModule(): string {
+    if (this.good) return this.good.moduleSource
+    if (this.currentProblem) throw this.currentProblem.error
+    throw new OkraError('The okra schema has not been loaded yet', 'This is a bug in the plugin: the virtual module was loaded before the build started.')
+  }
+
+  /** The schema files (absolute) and the config file: what a bundler should watch. */
+  watchFiles(): string[] {
+    const files = (this.good?.project.files ?? []).map((file) => resolve(this.rootDir, file))
+    if (this.config?.configFile) files.push(this.config.configFile)
+    return files
+  }
+
+  /**
+   * The directories where schema files (and the config) can appear: watched non-recursively (`dirs`),
+   * or as a whole tree (`trees`) below a pattern's fixed part when a wildcard spans folders (`**`, or a `*` folder).
+   */
+  watchDirectories(): { dirs: string[]; trees: string[] } {
+    const dirs = new Set<string>([dirname(this.configPath())])
+    const trees = new Set<string>()
+    for (const pattern of this.schemaPatterns()) {
+      for (const expanded of expandBraces(pattern)) {
+        const segments = expanded.split(/[\\/]/)
+        const firstMagic = segments.findIndex((segment) => hasMagic(segment))
+        const base = (count: number) => resolve(this.rootDir, segments.slice(0, count).join('/') || '.')
+        if (firstMagic === -1 || firstMagic === segments.length - 1) dirs.add(base(segments.length - 1))
+        else trees.add(base(firstMagic))
+      }
+    }
+    return { dirs: [...dirs].sort(), trees: [...trees].sort() }
+  }
+
+  private configPath(): string {
+    return this.config?.configFile ?? resolve(this.rootDir, this.options.config ?? 'okra.config.json')
+  }
+
+  /** Whether a change to this file (absolute) concerns OKRA: a schema file, one that would match the globs, or the config. */
+  isWatchedFile(file: string): boolean {
+    const absolute = resolve(this.rootDir, file)
+    if (absolute === this.configPath()) return true
+    if (this.good?.project.files.some((f) => resolve(this.rootDir, f) === absolute)) return true
+    const path = relative(this.rootDir, absolute).split(sep).join('/')
+    return this.schemaPatterns().some((pattern) => matchGlob(pattern, path))
+  }
+
+  /** Stops the watcher and any pending sync; waits for a running sync to finish. */
+  async close(): Promise<void> {
+    this.watcher?.close()
+    this.watcher = undefined
+    await this.refreshQueue.close()
+    await this.syncQueue?.close()
+  }
+
+  private schemaPatterns(): string[] {
+    return this.config?.database.schemas ?? ['./models.okra.gql', '**/*.okra.gql']
+  }
+
+  private async loadConfig(): Promise<ResolvedConfig> {
+    this.config ??= await loadConfig({ cwd: this.rootDir, configFile: this.options.config, env: this.options.env })
+    return this.config
+  }
+
+  /** Finds, reads and compiles the schema files. Throws an OkraError when there are none. */
+  private compile(config: ResolvedConfig): Project {
+    const files = findSchemaFiles(config)
+    const sources = readSources(config.root, files)
+    this.fingerprint = fingerprintOf(config, files, sources.map((s) => s.text))
+    return { config, files, sources, ...compileSchema(sources) }
+  }
+
+  /** Dev: one compile-and-write; the refresh queue runs it, one at a time. */
+  private async compileAndWrite(): Promise<void> {
+    const started = performance.now()
+    const before = this.fingerprint
+    let project: Project
+    try {
+      const configFile = this.config?.configFile
+      // The config is read again when it may have changed (it is cheap), so fixing okra.config.json recovers too.
+      this.config = undefined
+      const config = await this.loadConfig()
+      if (config.configFile !== configFile && this.watcher) this.restartWatcher()
+      project = this.compile(config)
+    } catch (error) {
+      this.fingerprint = undefined
+      this.report(describeProblem(error, this.rootDir))
+      return
+    }
+    if (this.fingerprint === before && (this.good || this.currentProblem)) return
+    if (!project.schema) {
+      this.report(describeProblem(new SchemaError(project.diagnostics), this.rootDir))
+      return
+    }
+    for (const d of project.diagnostics) this.logger.warn(`[okra] ${formatDiagnostic(d)}`)
+    const good = project as GoodState['project']
+    let written: string[]
+    try {
+      written = (await this.writeOutputs(good)).written
+    } catch (error) {
+      this.report(describeProblem(error, this.rootDir))
+      return
+    }
+    const moduleSource = generateVirtualModule(good.schema, { sources: good.files })
+    const moduleChanged = moduleSource !== this.good?.moduleSource
+    this.good = { project: good, moduleSource }
+    const ms = performance.now() - started
+    if (written.length > 0) this.logger.info(`[okra] types: wrote ${written.join(', ')} (${formatMs(ms)})`)
+    this.emit('types', { written, ms })
+    if (this.currentProblem) {
+      this.currentProblem = undefined
+      this.emit('recovered')
+    }
+    if (moduleChanged) this.emit('update')
+    if (this.syncing && this.autoSyncEnabled()) void this.syncQueue!.request()
+  }
+
+  /** Dev: prints the problem once and remembers it; the last good types and module stay. */
+  private report(problem: OkraProblem): void {
+    this.currentProblem = problem
+    const kept = this.good ? ' (the last good types are kept; nothing is synced until it is fixed)' : ''
+    this.logger.error(`[okra] error${kept}:\n${problem.text}`)
+    this.emit('problem', problem)
+  }
+
+  /** Writes every configured output and okra.d.ts, each only when its content changed. */
+  private async writeOutputs(project: GoodState['project']): Promise<{ written: string[]; outputs: string[] }> {
+    const { config, schema, files } = project
+    const outputs = (await renderOutputs(schema, config.generate, files)).map(({ file, content }) => ({ file, content }))
+    const dts = this.options.dts === false ? undefined : resolve(config.root, this.options.dts ?? DEFAULT_DTS)
+    if (dts) outputs.push({ file: dts, content: generateVirtualDeclaration(schema, { sources: files }) })
+    const shown = (file: string) => relative(config.root, file).split(sep).join('/')
+    const written = outputs.filter(({ file, content }) => writeIfChanged(file, content)).map(({ file }) => shown(file))
+    return { written, outputs: outputs.map(({ file }) => shown(file)) }
+  }
+
+  private autoSyncEnabled(): boolean {
+    if (!this.config || this.autoSyncOffReason() !== undefined) return false
+    this.syncQueue ??= new SerialQueue(() => this.sync(), this.options.syncDebounce ?? this.config.database.migrations.syncDebounce)
+    return true
+  }
+
+  private autoSyncOffReason(): string | undefined {
+    if (!this.config) return 'no config loaded'
+    if (this.config.env === 'production') return "the environment is 'production'"
+    if (this.options.autoSync === false) return 'the autoSync option is false'
+    if (this.options.autoSync === undefined && !this.config.database.migrations.autoSync) return 'autoSync is false in the config'
+    return undefined
+  }
+
+  /** One auto-sync of the last good schema; skipped while the schema has a problem. */
+  private async sync(): Promise<void> {
+    if (this.currentProblem || !this.good) return
+    const outcome = await syncDevDatabase(this.good.project, this.logger)
+    const line = syncLine(outcome, this.rootDir)
+    if (outcome.error) this.logger.error(line)
+    else this.logger.info(line)
+    this.emit('synced', outcome)
+  }
+
+  private startWatcher(): void {
+    const { dirs, trees } = this.watchDirectories()
+    this.watcher = new DirectoryWatcher({
+      dirs,
+      trees,
+      persistent: this.watcherPersistent,
+      onEvent: (path) => {
+        if (this.isWatchedFile(path)) void this.refresh()
+      },
+    })
+  }
+
+  private restartWatcher(): void {
+    this.watcher?.close()
+    this.startWatcher()
+  }
+}
+
+function fingerprintOf(config: ResolvedConfig, files: string[], texts: string[]): string {
+  return JSON.stringify([config, files, texts])
+}

@@ -1,0 +1,50 @@
+/**
+ * The production gate: a build must not ship a schema that no committed migration describes. It
+ * compares the schema with migrations/snapshot/schema.json (files only: it never opens a database).
+ */
+import { relative } from 'node:path'
+import { OkraError } from '../errors'
+import { changesSinceSnapshot, migrationPaths } from '../migrations/state'
+import type { Project } from '../project'
+
+export const SNAPSHOT_COMMAND = 'okra db:migrate:snapshot'
+
+export interface DriftReport {
+  /** False when migrations/snapshot/schema.json does not exist. */
+  snapshotExists: boolean
+  /** The snapshot file, relative to the root. */
+  snapshotFile: string
+  /** One line per change since the snapshot (`+ Added field 'phone' to User`). */
+  changes: string[]
+  /** True when there is something to snapshot. */
+  drifted: boolean
+}
+
+export async function checkDrift(project: Project): Promise<DriftReport> {
+  const { config } = project
+  const snapshotFile = relative(config.root, migrationPaths(config).snapshotSchema).split('\\').join('/')
+  const result = await changesSinceSnapshot(project)
+  const snapshotExists = result.snapshot !== null
+  return { snapshotExists, snapshotFile, changes: result.summaries, drifted: !snapshotExists || result.changes.length > 0 }
+}
+
+/** The gate's failure: the changes, one per line, and the command that fixes it. */
+export class DriftError extends OkraError {
+  override name = 'DriftError'
+  constructor(readonly report: DriftReport) {
+    super(driftMessage(report), `Run \`${SNAPSHOT_COMMAND}\` to write the migration for these changes, commit it, and build again.`)
+  }
+}
+
+export function driftMessage(report: DriftReport): string {
+  const count = `${report.changes.length} change${report.changes.length === 1 ? '' : 's'}`
+  const head = report.snapshotExists
+    ? `Schema drift: the schema differs from ${report.snapshotFile} (${count} without a migration):`
+    : `No migration snapshot: ${report.snapshotFile} does not exist, so no migration creates this schema (${count}):`
+  return [head, ...report.changes.map((line) => `  ${line}`)].join('\n')
+}
+
+/** The one line a `drift: 'warn'` build prints, with the same list and command. */
+export function driftWarning(report: DriftReport): string {
+  return `${driftMessage(report)}\nRun \`${SNAPSHOT_COMMAND}\` before shipping this build.`
+}

@@ -1,0 +1,50 @@
+/**
+ * The Vite dev server side of the plugin: schema files are followed by Vite's own watcher, a new
+ * virtual module goes out as an HMR update, and a schema error goes to the error overlay (cleared
+ * by a reload once the schema is valid again).
+ */
+import { relative } from 'node:path'
+import type { ViteDevServer } from 'vite'
+import type { OkraContext } from './context'
+import type { OkraProblem } from './problem'
+
+export function attachToViteServer(server: ViteDevServer, ctx: OkraContext, resolvedId: string): void {
+  // Vite watches its root; schema files or folders outside it must be added.
+  const outside = [...ctx.watchFiles(), ...ctx.watchDirectories().dirs, ...ctx.watchDirectories().trees].filter((path) =>
+    relative(ctx.root, path).startsWith('..'),
+  )
+  if (outside.length > 0) server.watcher.add(outside)
+
+  const onFileEvent = (file: string) => {
+    if (ctx.isWatchedFile(file)) void ctx.refresh()
+  }
+  server.watcher.on('add', onFileEvent)
+  server.watcher.on('change', onFileEvent)
+  server.watcher.on('unlink', onFileEvent)
+
+  const unsubscribe = [
+    ctx.on('update', () => reloadVirtualModule(server, resolvedId)),
+    ctx.on('problem', (problem) => server.ws.send({ type: 'error', err: overlayError(problem) })),
+    // The overlay stays until the page reloads or an update arrives; the update may not concern this page.
+    ctx.on('recovered', () => server.ws.send({ type: 'full-reload', path: '*' })),
+  ]
+  server.httpServer?.once('close', () => unsubscribe.forEach((off) => off()))
+}
+
+function reloadVirtualModule(server: ViteDevServer, resolvedId: string): void {
+  for (const environment of Object.values(server.environments)) {
+    const mod = environment.moduleGraph.getModuleById(resolvedId)
+    if (mod) void environment.reloadModule(mod)
+  }
+}
+
+/** The shape Vite's overlay reads (ErrorPayload['err']). */
+export function overlayError(problem: OkraProblem) {
+  return {
+    message: problem.text,
+    stack: '',
+    plugin: 'unplugin-okra',
+    ...(problem.loc ? { id: problem.loc.file, loc: problem.loc } : {}),
+    ...(problem.frame ? { frame: problem.frame } : {}),
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The second half of a sync: run the planned statements and record what the database now is, all or
+ * nothing. `transactionParts`: the few statements that must run outside a transaction (SQLite's
+ * foreign_keys pragma) before and after it — `after` also when it failed, as it restores the
+ * connection — and everything else in ONE transaction together with the `_okra_state` update. A
+ * failure rolls it all back: a SQLite file is left byte for byte as it was.
+ */
+import type { Driver, Queryable } from '../drivers/types'
+import { ensureStateTable, writeDatabaseState } from '../migrations/state'
+import { transactionParts } from '../sql/statement'
+import { structureFingerprint } from './fingerprint'
+import type { SyncPlan } from './plan'
+
+export interface ApplyHooks {
+  /** First thing in the transaction: throw to abort before anything is written (e.g. the database moved since the plan). */
+  check?(tx: Queryable): Promise<void>
+  /** In the transaction, before the changes (PostgreSQL backups). */
+  beforeChanges?(tx: Queryable): Promise<void>
+}
+
+export async function applyPlan(driver: Driver, plan: SyncPlan, hooks: ApplyHooks = {}): Promise<void> {
+  const { before, inside, after } = transactionParts(plan.statements)
+  try {
+    for (const statement of before) await driver.query(statement.sql)
+    await driver.transaction(async (tx) => {
+      await hooks.check?.(tx)
+      await hooks.beforeChanges?.(tx)
+      for (const statement of inside) await tx.query(statement.sql)
+      await ensureStateTable(tx)
+      const structure = await structureFingerprint(tx, plan.provider)
+      await writeDatabaseState(tx, { schemaHash: plan.targetHash, syncedAt: new Date().toISOString(), structure })
+    })
+  } finally {
+    for (const statement of after) await driver.query(statement.sql)
+  }
+}
