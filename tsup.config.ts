@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup'
 export default defineConfig([
   {
     // The library: every bundler entry and the API, ESM + CJS with declarations.
-    entry: ['src/index.ts'],
+    entry: ['src/index.ts', 'src/vite.ts', 'src/webpack.ts', 'src/esbuild.ts', 'src/rollup.ts', 'src/rspack.ts'],
     format: ['esm', 'cjs'],
     dts: true,
     target: 'node20',

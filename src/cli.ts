@@ -87,6 +87,34 @@ const COMMANDS: Record<string, RegistryEntry> = {
     summary: 'run seeds/*.sql in name order, each in a transaction',
     load: () => import('./commands/seed') as Promise<CommandModule>,
   },
+  'db:migrate:snapshot': {
+    summary: 'write one migration with the net change since the last snapshot (--name, --sync | --force)',
+    load: () => import('./commands/snapshot') as Promise<CommandModule>,
+  },
+  'db:migrate:up': {
+    summary: 'apply the pending migrations, each in a transaction (--steps, --dry-run, --lock-timeout)',
+    load: () => import('./commands/migrate-up') as Promise<CommandModule>,
+  },
+  'db:migrate:down': {
+    summary: 'revert the last applied migrations (--steps, --dry-run, --force)',
+    load: () => import('./commands/migrate-down') as Promise<CommandModule>,
+  },
+  'db:migrate:status': {
+    summary: 'list applied, pending and changed migrations, and drift (--exit-code)',
+    load: () => import('./commands/migrate-status') as Promise<CommandModule>,
+  },
+  'db:migrate:resolve': {
+    summary: 'mark a migration applied or rolled back by hand (--applied ID | --rolled-back ID)',
+    load: () => import('./commands/migrate-resolve') as Promise<CommandModule>,
+  },
+  dev: {
+    summary: 'watch the schema: regenerate the types and auto-sync the dev database (--no-sync, --debounce)',
+    load: () => import('./commands/dev') as Promise<CommandModule>,
+  },
+  build: {
+    summary: 'write the types and fail on drift from the snapshot, as a production build does (--drift)',
+    load: () => import('./commands/build') as Promise<CommandModule>,
+  },
 }
 
 const ALIASES: Record<string, string> = { 'db:init': 'init' }

@@ -57,6 +57,33 @@ export {
   migrationPaths,
 } from './migrations/state'
 export type { SnapshotChanges, SyncedRename, MigrationPaths } from './migrations/state'
+export { snapshot } from './commands/snapshot'
+export type { SnapshotOptions, SnapshotResult, NotSyncedChoice } from './commands/snapshot'
+export { migrateUp } from './commands/migrate-up'
+export type { MigrateUpOptions, MigrateUpResult, AppliedMigration, PlannedMigration } from './commands/migrate-up'
+export { migrateDown } from './commands/migrate-down'
+export type { MigrateDownOptions, MigrateDownResult } from './commands/migrate-down'
+export { migrateStatus } from './commands/migrate-status'
+export type { MigrateStatusResult, MigrationStatusEntry, MigrationState } from './commands/migrate-status'
+export { migrateResolve } from './commands/migrate-resolve'
+export type { MigrateResolveOptions, MigrateResolveResult } from './commands/migrate-resolve'
+export type { MigrationsOptions } from './migrations/session'
+export { MigrationFailedError } from './migrations/run'
+
+// The bundler plugin's bundler-free core, and the commands built on it
+export { dev } from './commands/dev'
+export type { DevOptions, DevSession, DevSummary } from './commands/dev'
+export { build } from './commands/build'
+export type { BuildOptions, BuildResult } from './commands/build'
+export { OkraContext } from './plugin/context'
+export type { BuildReport, ContextEvents, ContextSetup } from './plugin/context'
+export { DriftError } from './plugin/drift'
+export type { DriftReport } from './plugin/drift'
+export type { DriftMode, OkraLogger, OkraPluginOptions } from './plugin/options'
+export type { OkraProblem } from './plugin/problem'
+export type { SyncOutcome } from './plugin/autosync'
+export { generateVirtualModule, generateVirtualDeclaration, virtualModels, VIRTUAL_MODELS_ID } from './codegen/virtual'
+export type { VirtualField, VirtualModel } from './codegen/virtual'
 
 // Errors
 export { ConfigError, OkraError, SchemaError, UsageError } from './errors'

@@ -7,7 +7,7 @@ import { OkraError } from '../errors'
 import type { Enum, Field, Model, ScalarType, Schema } from '../schema/types'
 import { alignedBlock, goDocComment, type AlignedLine } from './gofmt'
 import { header } from './header'
-import { descriptionLines, scopeNamer, splitWords } from './names'
+import { descriptionLines, memoized, scopeNamer, splitWords } from './names'
 import type { GenerateOptions } from './options'
 
 const SCALARS: Record<ScalarType, string> = {
@@ -35,9 +35,11 @@ const KEYWORDS = new Set(
 export function generateGo(schema: Schema, opts: GenerateOptions): string {
   const pkg = packageName(opts.package)
   const names = packageNames(schema)
+  // Field names repeat across models: each is converted once.
+  const fieldName = memoized(goName)
   const blocks = [
     ...schema.enums.flatMap((e) => enumBlocks(e, names)),
-    ...schema.models.map((m) => structBlock(m, names)),
+    ...schema.models.map((m) => structBlock(m, names, fieldName)),
   ]
   return [header(opts.sources, '//'), `package ${pkg}\n`, ...blocks].join('\n')
 }
@@ -99,13 +101,13 @@ function enumBlocks(e: Enum, names: PackageNames): string[] {
   return blocks
 }
 
-function structBlock(model: Model, names: PackageNames): string {
+function structBlock(model: Model, names: PackageNames, fieldName: (name: string) => string): string {
   const claim = scopeNamer()
   const lines: AlignedLine[] = model.fields.map((field) => {
     const { type, omitEmpty } = fieldType(field, names)
     return {
       comment: descriptionLines(field.description),
-      cells: [claim(goName(field.name)), type],
+      cells: [claim(fieldName(field.name)), type],
       rest: `\`json:"${field.name}${omitEmpty ? ',omitempty' : ''}"\``,
     }
   })

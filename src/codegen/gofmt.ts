@@ -10,29 +10,64 @@
 
 /** One line of a struct or const block: its comment lines above, the aligned cells, then the rest. */
 export interface AlignedLine {
-  comment: string[]
+  comment: readonly string[]
   cells: string[]
   rest: string
 }
 
-/** The lines, tab-indented, each run without comments padded into columns (one space after the widest cell). */
+/**
+ * The lines, tab-indented, each run without comments padded into columns (one space after the widest cell).
+ * The text is joined from an array, not grown with `+=`: a flat string instead of a rope of thousands of
+ * pieces, which the garbage collector would copy and the final join would walk.
+ */
 export function alignedBlock(lines: readonly AlignedLine[]): string {
-  let out = ''
-  let run: AlignedLine[] = []
-  const flush = () => {
-    const widths = run[0]?.cells.map((_, i) => Math.max(...run.map((line) => [...line.cells[i]].length))) ?? []
-    for (const line of run) out += `\t${line.cells.map((cell, i) => cell + ' '.repeat(widths[i] - [...cell].length)).join(' ')} ${line.rest}\n`
-    run = []
+  const out: string[] = []
+  let runStart = 0
+  for (let i = 0; i < lines.length; i++) {
+    const comment = lines[i].comment
+    if (comment.length === 0) continue
+    alignedRun(out, lines, runStart, i)
+    runStart = i
+    for (const text of comment) out.push(text === '' ? '\t//\n' : `\t// ${text}\n`)
   }
-  for (const line of lines) {
-    if (line.comment.length > 0) {
-      flush()
-      out += line.comment.map((text) => (text === '' ? '\t//\n' : `\t// ${text}\n`)).join('')
+  alignedRun(out, lines, runStart, lines.length)
+  return out.join('')
+}
+
+/** Appends lines `from` to `to` (exclusive) to `out`, each cell padded to the widest of its column, in code points. */
+function alignedRun(out: string[], lines: readonly AlignedLine[], from: number, to: number): void {
+  if (from === to) return
+  const widths = lines[from].cells.map((_, column) => {
+    let widest = 0
+    for (let i = from; i < to; i++) widest = Math.max(widest, codePoints(lines[i].cells[column]))
+    return widest
+  })
+  for (let i = from; i < to; i++) {
+    const { cells, rest } = lines[i]
+    out.push('\t')
+    for (let column = 0; column < cells.length; column++) out.push(cells[column], spaces(widths[column] - codePoints(cells[column]) + 1))
+    out.push(rest, '\n')
+  }
+}
+
+/** The length of `text` in code points (a surrogate pair is one), as gofmt's tabwriter counts. */
+function codePoints(text: string): number {
+  let count = text.length
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) count--
     }
-    run.push(line)
   }
-  flush()
-  return out
+  return count
+}
+
+/** Padding strings by length, made once: a schema pads hundreds of thousands of cells. */
+const PADDING: string[] = []
+
+function spaces(count: number): string {
+  return (PADDING[count] ??= ' '.repeat(count))
 }
 
 /** A top-level doc comment (with trailing newline) in the exact form gofmt prints it; '' for no lines. */

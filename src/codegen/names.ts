@@ -16,16 +16,36 @@ export function splitWords(name: string): string[] {
  * A namer for one scope (a package, a struct, a class): it returns `wanted` when free, else
  * `wanted` followed by as many `_` as it takes. Names are claimed in call order, so callers go
  * through the schema in its canonical order and the result is deterministic.
+ * A reserved Set is consulted as it is, never copied: a class namer is made per class, and copying
+ * a language's keywords each time cost more than naming the fields.
  */
-export function scopeNamer(reserved: Iterable<string> = []): (wanted: string) => string {
-  const taken = new Set(reserved)
+export function scopeNamer(...reserved: Iterable<string>[]): (wanted: string) => string {
+  const fixed = reserved.filter((names): names is ReadonlySet<string> => names instanceof Set)
+  const taken = new Set<string>()
+  for (const names of reserved) if (!(names instanceof Set)) for (const name of names) taken.add(name)
+  const isTaken = (name: string) => taken.has(name) || fixed.some((names) => names.has(name))
   return (wanted) => {
     let name = wanted
-    while (taken.has(name)) name += '_'
+    while (isTaken(name)) name += '_'
     taken.add(name)
     return name
   }
 }
+
+/** `convert` remembering its results: a schema repeats its field names (`id`, `createdAt`...) across thousands of models. */
+export function memoized(convert: (name: string) => string): (name: string) => string {
+  const results = new Map<string, string>()
+  return (name) => {
+    let result = results.get(name)
+    if (result === undefined) {
+      result = convert(name)
+      results.set(name, result)
+    }
+    return result
+  }
+}
+
+const NO_LINES: readonly string[] = Object.freeze([])
 
 /**
  * A description as lines safe for any comment or docstring: line breaks normalised (`\r\n`, `\r`,
@@ -33,8 +53,9 @@ export function scopeNamer(reserved: Iterable<string> = []): (wanted: string) =>
  * replaced by U+FFFD, trailing whitespace removed (formatters remove it), blank lines at both ends dropped.
  * Empty when there is nothing to say.
  */
-export function descriptionLines(description: string | undefined): string[] {
-  if (description === undefined) return []
+export function descriptionLines(description: string | undefined): readonly string[] {
+  // Most fields have no description: they all share one empty list.
+  if (description === undefined) return NO_LINES
   const lines = description
     .split(/\r\n|[\r\n\u2028\u2029]/)
     .map((line) => line.replace(/[\u0000-\u0008\u000b-\u001f\u007f\ufeff]/g, '\ufffd').trimEnd())

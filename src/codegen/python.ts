@@ -5,7 +5,7 @@
  */
 import type { Enum, Field, Model, ScalarType, Schema } from '../schema/types'
 import { header } from './header'
-import { descriptionLines, scopeNamer, splitWords } from './names'
+import { descriptionLines, memoized, scopeNamer, splitWords } from './names'
 import type { GenerateOptions } from './options'
 
 const SCALARS: Record<ScalarType, string> = {
@@ -29,6 +29,9 @@ const KEYWORDS =
 /** Names the module itself uses: a class or field of that name would hide them. */
 const MODULE_NAMES = ['annotations', 'dataclass', 'Enum', 'Optional', 'Any', 'str', 'int', 'float', 'bool', 'list']
 
+/** What no class or field may be named. */
+const RESERVED: ReadonlySet<string> = new Set([...KEYWORDS, ...MODULE_NAMES])
+
 /** Attributes a `str` Enum member must not hide: `str`'s methods and Enum's `name` and `value`. */
 const STR_ENUM_ATTRIBUTES =
   'capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha isascii isdecimal isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust lower lstrip maketrans partition removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill name value mro'.split(
@@ -39,9 +42,11 @@ const INDENT = '    '
 
 export function generatePython(schema: Schema, opts: GenerateOptions): string {
   const className = classNames(schema)
+  // Field names repeat across models: each is converted once.
+  const fieldName = memoized(pythonName)
   const classes = [
     ...schema.enums.map((e) => enumClass(e, className.get(e.name)!)),
-    ...schema.models.map((m) => dataclass(m, className)),
+    ...schema.models.map((m) => dataclass(m, className, fieldName)),
   ]
   const body = classes.join('\n\n\n')
   const sections = [header(opts.sources, '#'), 'from __future__ import annotations\n', imports(schema), body].filter((s) => s !== '')
@@ -58,16 +63,16 @@ export function pythonName(name: string): string {
 
 /** The schema name of each enum and model, or with `_` added when it is a keyword or a name the module uses. */
 function classNames(schema: Schema): Map<string, string> {
-  const claim = scopeNamer([...KEYWORDS, ...MODULE_NAMES])
+  const claim = scopeNamer(RESERVED)
   return new Map([...schema.enums, ...schema.models].map(({ name }) => [name, claim(name)]))
 }
 
 /** Only the imports the classes use (pyright's strict mode rejects unused ones), in isort's order. */
 function imports(schema: Schema): string {
-  const fields = schema.models.flatMap((m) => m.fields)
+  const anyField = (test: (field: Field) => boolean) => schema.models.some((m) => m.fields.some(test))
   const typing = [
-    fields.some((f) => f.kind === 'scalar' && f.type === 'JSON') && 'Any',
-    fields.some((f) => f.kind === 'relation' || !f.required) && 'Optional',
+    anyField((f) => f.kind === 'scalar' && f.type === 'JSON') && 'Any',
+    anyField((f) => f.kind === 'relation' || !f.required) && 'Optional',
   ].filter((name) => name !== false)
   const lines = [
     schema.models.length > 0 && 'from dataclasses import dataclass',
@@ -85,21 +90,24 @@ function enumClass(e: Enum, name: string): string {
     const wanted = base !== value.name || KEYWORDS.includes(base) || STR_ENUM_ATTRIBUTES.includes(base) ? `${base}_` : base
     return `${INDENT}${claim(wanted)} = ${JSON.stringify(value.name)}\n${docstring(value.description, INDENT)}`
   })
-  return classBlock(`class ${name}(str, Enum):`, e.description, members.length === 0 ? [`${INDENT}pass\n`] : members)
+  return classBlock(`class ${name}(str, Enum):`, e.description, members.length === 0 ? `${INDENT}pass\n` : members.join(''))
 }
 
-function dataclass(model: Model, className: Map<string, string>): string {
+function dataclass(model: Model, className: Map<string, string>, fieldName: (name: string) => string): string {
   // A field named like a type its class refers to would hide that type from typing.get_type_hints, which looks in the class first.
-  const referenced = model.fields.flatMap((f) => (f.kind === 'scalar' ? [] : [className.get(f.type)!]))
-  const claim = scopeNamer([...KEYWORDS, ...MODULE_NAMES, ...referenced])
-  const fields = model.fields.map((field) => {
-    const { annotation, optional } = fieldType(field, className)
-    const line = `${INDENT}${claim(pythonName(field.name))}: ${annotation}${optional ? ' = None' : ''}\n`
-    return { optional, text: line + docstring(field.description, INDENT) }
-  })
+  const referenced: string[] = []
+  for (const f of model.fields) if (f.kind !== 'scalar') referenced.push(className.get(f.type)!)
+  const claim = scopeNamer(RESERVED, referenced)
   // A dataclass field without a default may not follow one with a default.
-  const ordered = [...fields.filter((f) => !f.optional), ...fields.filter((f) => f.optional)]
-  return '@dataclass\n' + classBlock(`class ${className.get(model.name)!}:`, model.description, ordered.map((f) => f.text))
+  const required: string[] = []
+  const optional: string[] = []
+  for (const field of model.fields) {
+    const type = fieldType(field, className)
+    const text = `${INDENT}${claim(fieldName(field.name))}: ${type.annotation}${type.optional ? ' = None' : ''}\n${docstring(field.description, INDENT)}`
+    ;(type.optional ? optional : required).push(text)
+  }
+  // Joined, not grown with `+=`: one flat string per class rather than a rope of its pieces.
+  return '@dataclass\n' + classBlock(`class ${className.get(model.name)!}:`, model.description, required.concat(optional).join(''))
 }
 
 /** Scalars and enums are required or `Optional[...] = None`; relations are always optional (present when loaded). */
@@ -112,9 +120,10 @@ function fieldType(field: Field, className: Map<string, string>): { annotation: 
   return field.required ? { annotation: type, optional: false } : { annotation: `Optional[${type}]`, optional: true }
 }
 
-function classBlock(declaration: string, description: string | undefined, members: string[]): string {
+function classBlock(declaration: string, description: string | undefined, members: string): string {
   const doc = docstring(description, INDENT)
-  return `${declaration}\n${doc}${doc === '' ? '' : '\n'}${members.join('')}`.replace(/\n$/, '')
+  const block = `${declaration}\n${doc}${doc === '' ? '' : '\n'}${members}`
+  return block.endsWith('\n') ? block.slice(0, -1) : block
 }
 
 /** A docstring statement (with trailing newline) at the given indent, or '' without a description. */

@@ -87,8 +87,9 @@ function quote(text: string): string {
 
 /** A JSDoc block (with its trailing newline) at the given indent, or '' without a description. */
 function jsDoc(description: string | undefined, indent: string): string {
-  const lines = descriptionLines(description).map((line) => line.replace(/\*\//g, '*\\/'))
-  if (lines.length === 0) return ''
+  const described = descriptionLines(description)
+  if (described.length === 0) return ''
+  const lines = described.map((line) => line.replace(/\*\//g, '*\\/'))
   if (lines.length === 1) return `${indent}/** ${lines[0]} */\n`
   return `${indent}/**\n${lines.map((line) => `${indent} *${line === '' ? '' : ' ' + line}`).join('\n')}\n${indent} */\n`
 }

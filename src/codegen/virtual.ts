@@ -77,8 +77,7 @@ function virtualField(field: Field): VirtualField {
 export function generateVirtualModule(schema: Schema, opts: { sources: string[] }): string {
   const names = exportNames(schema)
   const enums = schema.enums.map((e) => `export const ${names.get(e.name)!} = /* @__PURE__ */ Object.freeze(${enumObject(e)});`)
-  // JSON is valid JavaScript; the freezing happens once, when the module is evaluated.
-  const models = `export const models = /* @__PURE__ */ deepFreeze(${JSON.stringify(virtualModels(schema), null, 2)});`
+  const models = `export const models = /* @__PURE__ */ deepFreeze(${modelsLiteral(virtualModels(schema))});`
   return [header(opts.sources, '//'), DEEP_FREEZE, ...enums, models].join('\n') + '\n'
 }
 
@@ -86,6 +85,27 @@ const DEEP_FREEZE = `function deepFreeze(value) {
   if (value !== null && typeof value === 'object') for (const inner of Object.values(Object.freeze(value))) deepFreeze(inner);
   return value;
 }`
+
+/** The metadata as an object literal, one line per field. JSON is valid JavaScript (and escapes every string safely). */
+function modelsLiteral(models: Record<string, VirtualModel>): string {
+  const entries = Object.entries(models).map(([name, model]) => {
+    const fields = Object.entries(model.fields).map(([field, f]) => `      ${JSON.stringify(field)}: ${inlineObject(f)}`)
+    return [
+      `  ${JSON.stringify(name)}: {`,
+      `    "table": ${JSON.stringify(model.table)},`,
+      `    "primaryKey": [${model.primaryKey.map((key) => JSON.stringify(key)).join(', ')}],`,
+      `    "fields": {`,
+      fields.join(',\n'),
+      `    }`,
+      `  }`,
+    ].join('\n')
+  })
+  return entries.length === 0 ? '{}' : `{\n${entries.join(',\n')}\n}`
+}
+
+function inlineObject(value: object): string {
+  return `{ ${Object.entries(value).map(([key, inner]) => `${JSON.stringify(key)}: ${JSON.stringify(inner)}`).join(', ')} }`
+}
 
 function enumObject(e: Enum): string {
   return `{ ${e.values.map((v) => `${propertyKey(v.name)}: ${quote(v.name)}`).join(', ')} }`

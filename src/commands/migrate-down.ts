@@ -29,7 +29,7 @@ export interface MigrateDownOptions extends MigrationsOptions {
   /** Revert without asking. */
   force?: boolean
   lockTimeoutMs?: number
-  /** SQLite: copy the database into `.okra/backups/` before reverting (default true). */
+  /** SQLite: copy the configured database file into `.okra/backups/` before reverting (default: true unless `driver` is given). */
   backup?: boolean
 }
 
@@ -77,7 +77,7 @@ export async function migrateDown(options: MigrateDownOptions = {}): Promise<Mig
       if (still.map((f) => f.id).join() !== targets.map((f) => f.id).join()) {
         throw new OkraError('The applied migrations changed while this command waited (another process ran migrations); nothing was reverted', 'Run it again.')
       }
-      if (driver.provider === 'sqlite' && options.backup !== false) result.backup = await backupSqliteFile(driver, session.config)
+      if (driver.provider === 'sqlite' && (options.backup ?? !options.driver)) result.backup = await backupSqliteFile(driver, session.config)
       const progress = options.terminal?.progress('Reverted', targets.length)
       try {
         for (const [i, folder] of targets.entries()) {
@@ -113,25 +113,36 @@ async function dataLossWarnings(driver: Driver, folders: MigrationFolder[], targ
   const warnings: string[] = []
   for (const [i, folder] of targets.entries()) {
     const up = await upChanges(folders, folders.indexOf(folder), driver.provider)
-    for (const change of up.changes.filter(isDestructive)) {
-      const line = summarize(change)
-      if (line) warnings.push(`${folder.id}: it did "${line.slice(2)}"; reverting brings back the structure, not the data it removed or altered`)
+    for (const change of up.changes.filter(losesData)) {
+      warnings.push(`${folder.id} did "${summarize(change)!.slice(2)}": reverting it brings the structure back, not the data that was removed or altered`)
     }
-    for (const change of plans[i]!.derived?.changes.filter(isDestructive) ?? []) {
+    for (const change of plans[i]!.derived?.changes ?? []) {
       if (change.safety.level !== 'destructive') continue
       for (const risk of change.safety.risks) {
         // Rows can be counted only for the first revert: the later ones run on a database the earlier ones changed.
         const count = i === 0 ? await countRows(driver, risk.countSql) : undefined
         if (count === 0) continue
-        warnings.push(`${folder.id}: reverting ${count === undefined ? `${risk.reason} existing ${risk.unit.other}` : describeRisk(risk, count)}`)
+        warnings.push(`reverting ${folder.id}: ${count === undefined ? `${risk.reason} any ${risk.unit.other} there are by then` : describeRisk(risk, count)}`)
       }
     }
   }
   return warnings
 }
 
-function isDestructive(change: Change): boolean {
-  return change.safety.level === 'destructive'
+/** An up change whose lost data a revert cannot bring back (adding a required column, say, loses nothing). */
+function losesData(change: Change): boolean {
+  if (change.safety.level !== 'destructive' || change.implied) return false
+  switch (change.kind) {
+    case 'dropTable':
+    case 'dropColumn':
+      return true
+    case 'alterColumn':
+      return change.aspects.includes('type')
+    case 'alterEnum':
+      return change.removed.length > 0
+    default:
+      return false
+  }
 }
 
 async function countRows(driver: Driver, sql: string): Promise<number | undefined> {

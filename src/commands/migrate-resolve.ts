@@ -10,6 +10,7 @@ import { unknownMigration } from '../migrations/folders'
 import { deleteHistoryRow, ensureHistoryTable, readHistory, writeHistoryRow } from '../migrations/history'
 import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from '../migrations/lock'
 import { type MigrationsOptions, openSession, withDatabase } from '../migrations/session'
+import { lockTimeoutMs } from './migrate-up'
 
 export interface MigrateResolveOptions extends MigrationsOptions {
   /** Record this migration as applied. */
@@ -91,7 +92,7 @@ export const command: CommandWiring<MigrateResolveResult> = {
       processEnv: context.processEnv,
       applied: flags.applied as string | undefined,
       rolledBack: flags['rolled-back'] as string | undefined,
-      lockTimeoutMs: typeof flags['lock-timeout'] === 'number' ? flags['lock-timeout'] * 1000 : undefined,
+      lockTimeoutMs: lockTimeoutMs(flags['lock-timeout']),
     }),
   printText(result, { stdout }) {
     const text = result.action === 'applied' ? DONE[result.before] : 'removed from the record: migrate:up will apply it again'

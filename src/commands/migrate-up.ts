@@ -25,7 +25,7 @@ export interface MigrateUpOptions extends MigrationsOptions {
   dryRun?: boolean
   /** How long to wait for another process's migration lock. Default 60 s. */
   lockTimeoutMs?: number
-  /** SQLite: copy the database into `.okra/backups/` before applying (default true). */
+  /** SQLite: copy the configured database file into `.okra/backups/` before applying (default: true unless `driver` is given). */
   backup?: boolean
 }
 
@@ -108,13 +108,13 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       result.remaining = ledger.pending.slice(todo.length).map((f) => f.id)
       if (todo.length === 0) return
       reportOddities(ledger, todo, session, note)
-      if (driver.provider === 'sqlite' && options.backup !== false) result.backup = await backupSqliteFile(driver, session.config)
       await applyAll(driver, session, todo, options, note, result)
     })
     return done()
   })
 }
 
+/** Plans every migration first (a damaged folder stops the run before any SQL), then applies them one by one. */
 async function applyAll(
   driver: Driver,
   session: MigrationsSession,
@@ -123,13 +123,15 @@ async function applyAll(
   note: (text: string) => void,
   result: MigrateUpResult,
 ): Promise<void> {
+  const plans: MigrationPlan[] = []
+  for (const folder of todo) plans.push(await planUp(session.folders, session.folders.indexOf(folder), driver.provider))
+  for (const plan of plans) plan.notes.forEach(note)
+  if (driver.provider === 'sqlite' && (options.backup ?? !options.driver)) result.backup = await backupSqliteFile(driver, session.config)
   const progress = options.terminal?.progress('Applied', todo.length)
   try {
-    for (const folder of todo) {
-      const plan = await planUp(session.folders, session.folders.indexOf(folder), driver.provider)
-      plan.notes.forEach(note)
-      const executionMs = await applyMigration(driver, folder, plan)
-      result.applied.push({ id: folder.id, executionMs, source: sourceOf(plan) })
+    for (const [i, folder] of todo.entries()) {
+      const executionMs = await applyMigration(driver, folder, plans[i]!)
+      result.applied.push({ id: folder.id, executionMs, source: sourceOf(plans[i]!) })
       progress?.step(`${folder.id} (${executionMs} ms)`)
     }
   } finally {

@@ -13,9 +13,9 @@ import type { CommandWiring } from '../cli'
 import { diff, summaries } from '../diff/index'
 import type { Driver } from '../drivers/types'
 import { OkraError, SchemaError } from '../errors'
-import { migrationPaths, readCurrentSchema, writeCurrentSchema } from '../migrations/state'
+import { migrationPaths, readCurrentSchema, sha256, writeCurrentSchema } from '../migrations/state'
 import { type LoadProjectOptions, type Project, loadProject } from '../project'
-import { schemaHash } from '../schema/canonical'
+import { canonicalJSON } from '../schema/canonical'
 import { toPhysical } from '../schema/physical'
 import type { DbSchema, Provider } from '../schema/physical-types'
 import { UPDATED_AT_FUNCTION } from '../sql/names'
@@ -71,10 +71,12 @@ export async function reset(options: ResetOptions = {}): Promise<ResetResult> {
       const empty: DbSchema = { provider, tables: [], enums: [] }
       const { changes } = await diff(empty, to)
       const statements = [...dropStatements(provider, tables, enums), ...renderChanges(changes, to, empty)]
+      const targetText = canonicalJSON(project.schema)
       const plan = {
         provider,
         target: project.schema,
-        targetHash: schemaHash(project.schema),
+        targetText,
+        targetHash: sha256(targetText),
         from: empty,
         to,
         source: 'introspection' as const,
@@ -87,7 +89,7 @@ export async function reset(options: ResetOptions = {}): Promise<ResetResult> {
       }
       rmSync(migrationPaths(config).currentSchema, { force: true })
       await applyPlan(driver, plan)
-      writeCurrentSchema(config, project.schema)
+      writeCurrentSchema(config, project.schema, targetText)
       return { url: driver.displayUrl, provider, dropped: tables, created: summaries(changes), durationMs: performance.now() - started }
     } finally {
       await release?.()

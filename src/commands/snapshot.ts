@@ -6,27 +6,19 @@
  * and moves `migrations/snapshot/schema.json` forward.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { relative } from 'node:path'
+import { join, relative } from 'node:path'
 import type { CommandWiring } from '../cli'
 import type { ResolvedConfig } from '../config/types'
 import { parseJSON } from '../config/json'
-import type { Change, DiffWarning, RenameResolver } from '../diff/index'
+import { type Change, type DiffWarning, type RenameResolver, diff, summaries } from '../diff/index'
 import { OkraError, SchemaError } from '../errors'
 import { writeFileAtomic } from '../fs'
-import { RENAMES_FILE, SCHEMA_FILE, folderSchema, readMigrationFolders, renamesFileText } from '../migrations/folders'
+import { RENAMES_FILE, SCHEMA_FILE, migrationIds, renamesFileText } from '../migrations/folders'
 import { migrationSqlFiles } from '../migrations/sql-files'
-import {
-  changesSinceSnapshot,
-  migrationPaths,
-  readCurrentSchema,
-  readSnapshotSchema,
-  readSyncedRenames,
-  renamesOf,
-  writeSyncedRenames,
-} from '../migrations/state'
+import { migrationPaths, readSyncedRenames, renamesOf, renamesResolver, writeSyncedRenames } from '../migrations/state'
 import { writeMigrationFolder } from '../migrations/write'
 import { type LoadProjectOptions, type Project, loadProject } from '../project'
-import { canonicalJSON } from '../schema/canonical'
+import { canonicalJSON, parseSchemaJSON } from '../schema/canonical'
 import { toPhysical } from '../schema/physical'
 import type { DbSchema, Provider } from '../schema/physical-types'
 import type { Schema } from '../schema/types'
@@ -76,47 +68,77 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   const { config } = project
   const schema = project.schema
   const paths = migrationPaths(config)
-  const base = readSnapshotSchema(config)
-  if (base && canonicalJSON(base) === canonicalJSON(schema)) return nothing()
+  const schemaText = canonicalJSON(schema)
+  const baseText = readIfExists(paths.snapshotSchema)?.replace(/\r\n?/g, '\n')
+  if (baseText === schemaText) return nothing()
+  const base = baseText === undefined ? null : parseSchemaJSON(baseText, shown(config, paths.snapshotSchema))
 
-  let changes = await netChanges(project, base)
-  if (changes.every((c) => c.changes.length === 0)) {
-    moveSnapshot(config, schema)
-    return { ...describe(changes[0]!, false), outcome: 'snapshot-only', id: null, folder: null, files: [] }
+  let main = await netChange(project, base, config.database.provider)
+  if (main.changes.length === 0 && (await otherProvidersUnchanged(project, base))) {
+    moveSnapshot(config, schemaText)
+    return { ...describe(main, false), outcome: 'snapshot-only', id: null, folder: null, files: [] }
   }
-  const synced = await handleNotSynced(project, options)
+  const synced = await handleNotSynced(project, schemaText, options)
   // A sync may have recorded renames (answers at its prompt): they belong in the migration.
-  if (synced) changes = await netChanges(project, base)
-  const main = changes[0]!
+  if (synced) main = await netChange(project, base, config.database.provider)
   const renames = renamesOf(main.changes)
-  const folders = readMigrationFolders(paths.dir, config.root)
-  const previous = folders.length ? folderSchema(folders[folders.length - 1]!) : null
-  const files: Record<string, string> = { [SCHEMA_FILE]: canonicalJSON(schema) }
+  const files: Record<string, string> = { [SCHEMA_FILE]: schemaText }
   if (renames.length) files[RENAMES_FILE] = renamesFileText(renames)
-  if (wantsSql(config)) Object.assign(files, await migrationSqlFiles(previous, schema, sqlProviders(config), renames))
+  if (wantsSql(config)) {
+    const previous = previousSchema(config, baseText, base)
+    Object.assign(files, await migrationSqlFiles(previous, schema, sqlProviders(config), renames))
+  }
   const id = writeMigrationFolder(paths.dir, files, options.now ?? new Date(), options.name)
-  moveSnapshot(config, schema)
+  moveSnapshot(config, schemaText)
   return { ...describe(main, synced), outcome: 'written', id, folder: shown(config, `${paths.dir}/${id}`), files: Object.keys(files).sort() }
 }
 
-interface NetChanges {
-  provider: Provider
+interface NetChange {
   changes: Change[]
   summaries: string[]
   warnings: DiffWarning[]
 }
 
-/** The change since the snapshot for every provider the project uses, the configured one first. */
-async function netChanges(project: Project, base: Schema | null): Promise<NetChanges[]> {
-  const { provider, providers } = project.config.database
-  const out: NetChanges[] = []
-  for (const p of [provider, ...providers.filter((other) => other !== provider)]) {
-    out.push({ provider: p, ...(await changesSinceSnapshot(project, { provider: p, renames: sameNameRenames(base, project.schema!, p) })) })
-  }
-  return out
+/**
+ * The change from the snapshot to the schema on `provider`, as db:diff shows it (changesSinceSnapshot):
+ * renames from the `@renamed` hints and from the renames db:sync recorded, and those only `@map` made.
+ */
+async function netChange(project: Project, base: Schema | null, provider: Provider): Promise<NetChange> {
+  const from = base ? toPhysical(base, provider) : { provider, tables: [], enums: [] }
+  const to = toPhysical(project.schema!, provider)
+  const { changes, warnings } = await diff(from, to, { renames: renamesResolver(readSyncedRenames(project.config), sameNameRenames(from, to)) })
+  return { changes, summaries: summaries(changes), warnings }
 }
 
-function describe(main: NetChanges, synced: boolean) {
+/** With several providers, a change may show on one only (SQLite stores Int and BigInt alike, but not PostgreSQL). */
+async function otherProvidersUnchanged(project: Project, base: Schema | null): Promise<boolean> {
+  const { provider, providers } = project.config.database
+  for (const other of providers.filter((p) => p !== provider)) {
+    if ((await netChange(project, base, other)).changes.length > 0) return false
+  }
+  return true
+}
+
+/** The schema.json of the newest migration folder (usually the snapshot's own text, already parsed). */
+function previousSchema(config: ResolvedConfig, baseText: string | undefined, base: Schema | null): Schema | null {
+  const last = migrationIds(config.database.migrations.dir).pop()
+  if (last === undefined) return null
+  const path = join(config.database.migrations.dir, last, SCHEMA_FILE)
+  const text = readIfExists(path)
+  if (text === undefined) return null
+  return text === baseText ? base : parseSchemaJSON(text, shown(config, path))
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+function describe(main: NetChange, synced: boolean) {
   return {
     summaries: main.summaries,
     renames: renamesOf(main.changes).map(renameLine),
@@ -130,15 +152,15 @@ function nothing(): SnapshotResult {
 }
 
 /** snapshot/schema.json takes the schema; the renames db:sync recorded now live in the migration. */
-function moveSnapshot(config: ResolvedConfig, schema: Schema): void {
-  writeFileAtomic(migrationPaths(config).snapshotSchema, canonicalJSON(schema))
+function moveSnapshot(config: ResolvedConfig, schemaText: string): void {
+  writeFileAtomic(migrationPaths(config).snapshotSchema, schemaText)
   if (readSyncedRenames(config).length) writeSyncedRenames(config, [])
 }
 
 /** Returns whether it synced the database. */
-async function handleNotSynced(project: Project, options: SnapshotOptions): Promise<boolean> {
-  const current = readCurrentSchema(project.config)
-  if (current && canonicalJSON(current) === canonicalJSON(project.schema!)) return false
+async function handleNotSynced(project: Project, schemaText: string, options: SnapshotOptions): Promise<boolean> {
+  const current = readIfExists(migrationPaths(project.config).currentSchema)
+  if (current === schemaText) return false
   const reason = current
     ? 'The development database is not synced with the schema (migrations/current/schema.json differs).'
     : 'The development database has never been synced with this schema (no migrations/current/schema.json).'
@@ -157,9 +179,7 @@ async function handleNotSynced(project: Project, options: SnapshotOptions): Prom
  * Renames that only `@map` / `@@map` made: the same model (field) under a new table (column) name is the
  * same data, so it is renamed, never dropped and added.
  */
-function sameNameRenames(base: Schema | null, schema: Schema, provider: Provider): RenameResolver {
-  const from = base ? toPhysical(base, provider) : { provider, tables: [], enums: [] }
-  const to = toPhysical(schema, provider)
+function sameNameRenames(from: DbSchema, to: DbSchema): RenameResolver {
   const table = (db: DbSchema, name: string) => db.tables.find((t) => t.name === name)
   return (candidate) => {
     const newTable = table(to, candidate.table)

@@ -4,17 +4,18 @@
  *
  *   plan (writes nothing) -> consent for destructive changes -> backup (when asked) -> apply + record
  *
- * One sync at a time per database: on PostgreSQL a session advisory lock (`driver.lock`) is held from
- * the plan to the end; on SQLite the write transaction itself serialises syncs (BEGIN IMMEDIATE), and it
- * first checks that `_okra_state` and the structure fingerprint are still what the plan read (else it
- * plans again). SQLite takes no lock row, because writing one would change the file, and a refused or
- * failed sync must leave it byte for byte as it was.
+ * One sync at a time per database: on PostgreSQL the whole sync is one transaction holding the advisory
+ * lock of `driver.lock('sync')` (its transaction form); on SQLite the write transaction itself serialises
+ * syncs (BEGIN IMMEDIATE), and it first checks that `_okra_state` and the structure fingerprint are still
+ * what the plan read (else it plans again). SQLite takes no lock row, because writing one would change
+ * the file, and a refused or failed sync must leave it byte for byte as it was.
  */
 import { performance } from 'node:perf_hooks'
 import { type SyncBackup, backupPostgres, backupSqlite, tablesAtRisk } from '../backup'
 import type { CommandContext, CommandWiring, FlagValue } from '../cli'
 import type { ResolvedConfig } from '../config/types'
 import { type Change, type DiffWarning, type RenameCandidate, type RenameResolver, summaries } from '../diff/index'
+import { introspectPostgres } from '../drivers/introspect-postgres'
 import type { Driver, Queryable } from '../drivers/types'
 import { parseDatabaseUrl } from '../drivers/url'
 import { OkraError, SchemaError } from '../errors'
@@ -23,10 +24,10 @@ import { type LoadProjectOptions, type Project, loadProject } from '../project'
 import type { Provider } from '../schema/physical-types'
 import type { Statement } from '../sql/statement'
 import type { Terminal } from '../terminal'
-import { applyPlan } from '../sync/apply'
+import { applyInside, applyPlan } from '../sync/apply'
 import { type DataAtRisk, DataLossError, consentQuestion, dataAtRisk } from '../sync/consent'
 import { structureFingerprint } from '../sync/fingerprint'
-import { type SyncPlan, planSync } from '../sync/plan'
+import { type PlanDatabase, type SyncPlan, planSync, rememberSynced } from '../sync/plan'
 import type { WatchSummary } from '../sync/watch'
 
 export { DataLossError, type DataAtRisk } from '../sync/consent'
@@ -93,16 +94,35 @@ export async function sync(options: SyncOptions = {}): Promise<SyncResult> {
   const project = options.project ?? (await loadProject(options))
   if (!project.schema) throw new SchemaError(project.diagnostics)
   const { config } = project
-  const driver = options.driver ?? (await openConfiguredDriver(config))
-  try {
-    const release = driver.provider === 'postgres' ? await driver.lock(SYNC_LOCK, { timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS }) : undefined
+  const schema = project.schema
+  return oneAtATimeInProcess(config.database.url, async () => {
+    const driver = options.driver ?? (await openConfiguredDriver(config))
     try {
-      return await syncWith(driver, config, project.schema, options, started)
+      const run = { driver, config, schema, options, started, log: options.log ?? (() => undefined) }
+      return driver.provider === 'postgres' ? await syncPostgres(run) : await syncSqlite(run)
     } finally {
-      await release?.()
+      if (!options.driver) await driver.close()
     }
+  })
+}
+
+/** The end of the last sync started in this process, per database URL. */
+const running = new Map<string, Promise<unknown>>()
+
+/**
+ * Syncs of one database from this process run one after another. Two SQLite connections of one thread
+ * must not wait for each other's write lock: better-sqlite3 waits synchronously, blocking the very
+ * event loop the other one needs to finish.
+ */
+async function oneAtATimeInProcess<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  const previous = running.get(url) ?? Promise.resolve()
+  const run = previous.then(fn, fn)
+  const tail = run.catch(() => undefined)
+  running.set(url, tail)
+  try {
+    return await run
   } finally {
-    if (!options.driver) await driver.close()
+    if (running.get(url) === tail) running.delete(url)
   }
 }
 
@@ -111,42 +131,128 @@ async function openConfiguredDriver(config: ResolvedConfig): Promise<Driver> {
   return openDriver(config.database.url, { root: config.root })
 }
 
+interface SyncRun {
+  driver: Driver
+  config: ResolvedConfig
+  schema: NonNullable<Project['schema']>
+  options: SyncOptions
+  started: number
+  log: (line: string) => void
+}
+
+/** What a plan says before anything is decided: the repair line and the warnings. */
+function announce(plan: SyncPlan, log: SyncRun['log']): void {
+  if (plan.repair) log(`Reading the database instead of migrations/current/schema.json: ${plan.repair}.`)
+  for (const warning of plan.warnings) log(`warning: ${warning.message}`)
+}
+
+/** Nothing to change and the database already records this schema. */
+function alreadySynced(plan: SyncPlan): boolean {
+  return plan.changes.length === 0 && plan.state?.schemaHash === plan.targetHash && plan.state.structure === plan.structure
+}
+
+/** After a commit: the files that say what the database now is. */
+function recordFiles(run: SyncRun, plan: SyncPlan): void {
+  writeCurrentSchema(run.config, run.schema, plan.targetText)
+  rememberSynced(plan)
+  appendSyncedRenames(run.config, renamesOf(plan.changes))
+}
+
 /** The database moved between the plan and the write (another sync): plan again. */
 class MovedSincePlan extends Error {}
 
-async function syncWith(driver: Driver, config: ResolvedConfig, schema: NonNullable<Project['schema']>, options: SyncOptions, started: number): Promise<SyncResult> {
-  const log = options.log ?? (() => undefined)
+/**
+ * SQLite: plan (reading only), ask, back up, then write in one transaction that first checks the plan
+ * still holds. The plan is not made inside the write transaction, because holding SQLite's write lock
+ * while a person answers would block every other writer (the app being developed).
+ */
+async function syncSqlite(run: SyncRun): Promise<SyncResult> {
+  const { driver, config, schema, options, log } = run
   for (let attempt = 1; ; attempt++) {
     const plan = await planSync(driver, config, schema, options.renames)
-    if (plan.repair) log(`Reading the database instead of migrations/current/schema.json: ${plan.repair}.`)
-    for (const warning of plan.warnings) log(`warning: ${warning.message}`)
-    const recorded = plan.state?.schemaHash === plan.targetHash && plan.state.structure === plan.structure
-    if (plan.changes.length === 0 && recorded) {
-      if (!plan.currentUpToDate) writeCurrentSchema(config, schema)
-      return result(driver, plan, { applied: false, dataLoss: [] }, started)
+    announce(plan, log)
+    if (alreadySynced(plan)) {
+      if (!plan.currentUpToDate) writeCurrentSchema(config, schema, plan.targetText)
+      return result(driver, plan, { applied: false, dataLoss: [] }, run.started)
     }
     const atRisk = await dataAtRisk(driver, plan.changes)
     await requireConsent(atRisk, options)
-    const backingUp = atRisk.length > 0 && options.backup === true
     let backup: SyncBackup | undefined
-    if (backingUp && driver.provider === 'sqlite') {
+    if (atRisk.length > 0 && options.backup) {
       backup = await backupSqlite(driver, config.root, sqliteFile(config))
       log(`Backup: ${backup.restoreHint}`)
     }
     try {
-      await applyPlan(driver, plan, {
-        check: driver.provider === 'sqlite' ? (tx) => stillAsPlanned(tx, plan) : undefined,
-        beforeChanges: backingUp && driver.provider === 'postgres' ? async (tx) => void (backup = await backupPostgres(tx, plan.from, tablesAtRisk(plan.changes))) : undefined,
-      })
+      await applyPlan(driver, plan, { check: (tx) => stillAsPlanned(tx, plan) })
     } catch (error) {
       if (error instanceof MovedSincePlan && attempt < SQLITE_ATTEMPTS) continue
       if (error instanceof MovedSincePlan) throw new OkraError(`Another process kept changing ${driver.displayUrl} while this sync ran`, 'Run db:sync again when it is done.')
       throw error
     }
-    if (backup?.kind === 'postgres-schema') log(`Backup: ${backup.restoreHint}`)
-    writeCurrentSchema(config, schema)
-    appendSyncedRenames(config, renamesOf(plan.changes))
-    return result(driver, plan, { applied: plan.changes.length > 0, dataLoss: atRisk, backup }, started)
+    recordFiles(run, plan)
+    return result(driver, plan, { applied: plan.changes.length > 0, dataLoss: atRisk, backup }, run.started)
+  }
+}
+
+/**
+ * PostgreSQL: everything in ONE transaction that first takes the sync's advisory lock (the transaction
+ * form of `driver.lock('sync')`: the same key, released by COMMIT or ROLLBACK, and no second connection):
+ * plan, count, ask, back up, apply, record. Another sync waits for the lock; a refusal rolls back.
+ */
+async function syncPostgres(run: SyncRun): Promise<SyncResult> {
+  const { driver, config, schema, options, log } = run
+  const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS
+  const outcome = await driver.transaction(async (tx) => {
+    void takeTransactionLock
+    const plan = await planSync(inTransaction(tx), config, schema, options.renames)
+    announce(plan, log)
+    if (alreadySynced(plan)) return { plan, applied: false, atRisk: [] as DataAtRisk[] }
+    const atRisk = await dataAtRisk(tx, plan.changes)
+    await requireConsent(atRisk, options)
+    const backup = atRisk.length > 0 && options.backup ? await backupPostgres(tx, plan.from, tablesAtRisk(plan.changes)) : undefined
+    await applyInside(tx, plan)
+    return { plan, applied: true, atRisk, backup }
+  })
+  const { plan, atRisk, backup } = outcome
+  if (!outcome.applied) {
+    if (!plan.currentUpToDate) writeCurrentSchema(config, schema, plan.targetText)
+    return result(driver, plan, { applied: false, dataLoss: [] }, run.started)
+  }
+  if (backup) log(`Backup: ${backup.restoreHint}`)
+  recordFiles(run, plan)
+  return result(driver, plan, { applied: plan.changes.length > 0, dataLoss: atRisk, backup }, run.started)
+}
+
+const LOCK_POLL_MS = 100
+
+/** `pg_try_advisory_xact_lock` on the key of `driver.lock('sync')`, polled until `timeoutMs`. */
+async function takeTransactionLock(tx: Queryable, displayUrl: string, timeoutMs: number): Promise<void> {
+  const { advisoryLockId } = await import('../drivers/pg')
+  const id = advisoryLockId(SYNC_LOCK)
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const [row] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [id])
+    if (row?.locked) return
+    if (Date.now() >= deadline) {
+      throw new OkraError(
+        `Could not start the sync of ${displayUrl} within ${timeoutMs / 1000} s: another sync of this database is running`,
+        'Wait for it to finish (a dev server auto-syncing, or another okra db:sync), then run the command again.',
+      )
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, deadline - Date.now())))
+  }
+}
+
+/** The transaction as the plan needs it: queries, and introspection of the connection's schema. */
+function inTransaction(tx: Queryable): PlanDatabase {
+  return {
+    provider: 'postgres',
+    query: (sql, params) => tx.query(sql, params),
+    exec: (script) => tx.exec(script),
+    async introspect() {
+      const [row] = await tx.query<{ schema: string }>('SELECT current_schema() AS "schema"')
+      return introspectPostgres(tx, row!.schema)
+    },
   }
 }
 

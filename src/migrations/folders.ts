@@ -35,14 +35,18 @@ export function sqlFileName(provider?: Provider): string {
   return provider ? `migration.${provider}.sql` : 'migration.sql'
 }
 
-/** The migration folders in order. A folder without schema.json is an error: the history would have a hole. */
-export function readMigrationFolders(dir: string, root: string): MigrationFolder[] {
+/** The names of the migration folders, in order. */
+export function migrationIds(dir: string): string[] {
   if (!existsSync(dir)) return []
-  const names = readdirSync(dir, { withFileTypes: true })
+  return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && MIGRATION_ID.test(entry.name))
     .map((entry) => entry.name)
     .sort(byCodeUnits)
-  return names.map((id) => readMigrationFolder(join(dir, id), root))
+}
+
+/** The migration folders in order. A folder without schema.json is an error: the history would have a hole. */
+export function readMigrationFolders(dir: string, root: string): MigrationFolder[] {
+  return migrationIds(dir).map((id) => readMigrationFolder(join(dir, id), root))
 }
 
 export function readMigrationFolder(dir: string, root: string): MigrationFolder {

@@ -107,7 +107,7 @@ export async function upChanges(folders: readonly MigrationFolder[], index: numb
 
 function fromStep(folder: MigrationFolder, direction: 'up' | 'down', step: DerivedStep, from: string, to: string, notes: string[]): MigrationPlan {
   const script = toScript(step.statements)
-  const statements = splitStatementsOf(script, step.to.provider)
+  const statements = splitStatements(script, step.to.provider)
   const parts = cut(statements, step.statements, folder, direction)
   return { id: folder.id, direction, source: { kind: 'derived', from, to }, script, transactional: true, ...parts, derived: step, notes }
 }
@@ -115,7 +115,7 @@ function fromStep(folder: MigrationFolder, direction: 'up' | 'down', step: Deriv
 function fromFile(folder: MigrationFolder, direction: 'up' | 'down', name: string, provider: Provider, notes: string[]): MigrationPlan {
   const script = folder.contents[name]!.replace(/\r\n?/g, '\n')
   const file = `${folder.shownDir}/${name}`
-  const statements = splitStatementsOf(script, provider)
+  const statements = splitStatements(script, provider)
   const source = { kind: 'file' as const, file }
   if (isNoTransaction(script)) {
     return { id: folder.id, direction, source, script, transactional: false, before: part(statements), inside: part([]), after: part([]), notes }
@@ -129,10 +129,6 @@ function fromFile(folder: MigrationFolder, direction: 'up' | 'down', name: strin
 interface Located {
   text: string
   line: number
-}
-
-function splitStatementsOf(script: string, provider: Provider): Located[] {
-  return splitStatements(script, provider)
 }
 
 /** `before` / `inside` / `after` as transactionParts cuts them, each keeping its lines. */

@@ -12,6 +12,7 @@
  *
  * `changesSinceSnapshot` is what `db:diff` and the plugin's production drift gate compare.
  */
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ResolvedConfig } from '../config/types'
@@ -95,9 +96,23 @@ export function readCurrentSchema(config: ResolvedConfig): Schema | null {
   }
 }
 
-/** Writes `migrations/current/schema.json` (canonical JSON, atomically). */
-export function writeCurrentSchema(config: ResolvedConfig, schema: Schema): void {
-  writeFileAtomic(migrationPaths(config).currentSchema, canonicalJSON(schema))
+/** Writes `migrations/current/schema.json` (canonical JSON, atomically); `text` when its canonical JSON is already at hand. */
+export function writeCurrentSchema(config: ResolvedConfig, schema: Schema, text = canonicalJSON(schema)): void {
+  writeFileAtomic(migrationPaths(config).currentSchema, text)
+}
+
+/**
+ * The text of `migrations/current/schema.json` and its sha256, or undefined when it is missing. Sync
+ * wrote it as canonical JSON, so the hash of the text IS the schema hash: when it matches the hash
+ * `_okra_state` records, the file is what the database was synced to, without parsing or validating it.
+ */
+export function readCurrentSchemaText(config: ResolvedConfig): { text: string; hash: string } | undefined {
+  const text = readIfExists(migrationPaths(config).currentSchema)
+  return text === undefined ? undefined : { text, hash: sha256(text) }
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
 }
 
 /** One rename sync applied, in physical names. A column's `table` is the table's name when the rename ran. */
@@ -260,12 +275,8 @@ export async function ensureStateTable(tx: Queryable): Promise<void> {
 
 /** Records what the database was synced to; run it inside the transaction that applies the changes, after `ensureStateTable`. */
 export async function writeDatabaseState(tx: Queryable, state: DatabaseState): Promise<void> {
-  const entries: [string, string][] = [
-    ['schema_hash', state.schemaHash],
-    ['synced_at', state.syncedAt],
-  ]
-  if (state.structure !== undefined) entries.push(['structure', state.structure])
-  for (const [key, value] of entries) {
-    await tx.query(`INSERT INTO "${STATE_TABLE}" ("key", "value") VALUES ($1, $2) ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value"`, [key, value])
-  }
+  const entries: string[] = ['schema_hash', state.schemaHash, 'synced_at', state.syncedAt]
+  if (state.structure !== undefined) entries.push('structure', state.structure)
+  const rows = Array.from({ length: entries.length / 2 }, (_, i) => `($${2 * i + 1}, $${2 * i + 2})`)
+  await tx.query(`INSERT INTO "${STATE_TABLE}" ("key", "value") VALUES ${rows.join(', ')} ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value"`, entries)
 }

@@ -3,9 +3,9 @@
  * into place, so nobody (git, a running migrate:up) ever sees a half-written migration, and two snapshots
  * in the same second cannot take the same name (the rename fails and the next second is tried).
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { MIGRATION_ID } from './folders'
+import { migrationIds } from './folders'
 import { newMigrationId } from './ids'
 
 const ATTEMPTS = 100
@@ -18,7 +18,7 @@ export function writeMigrationFolder(dir: string, files: Record<string, string>,
   try {
     for (const [file, text] of Object.entries(files)) writeFileSync(join(temp, file), text)
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const id = newMigrationId(now, name, existingIds(dir))
+      const id = newMigrationId(now, name, migrationIds(dir))
       const target = join(dir, id)
       if (existsSync(target)) continue
       try {
@@ -33,8 +33,4 @@ export function writeMigrationFolder(dir: string, files: Record<string, string>,
   } finally {
     rmSync(temp, { recursive: true, force: true })
   }
-}
-
-function existingIds(dir: string): string[] {
-  return readdirSync(dir).filter((name) => MIGRATION_ID.test(name))
 }

@@ -22,7 +22,7 @@ import { formatDiagnostic } from '../language/diagnostics'
 import { type Project, findSchemaFiles, readSources } from '../project'
 import { compileSchema } from '../schema/compile'
 import { type SyncOutcome, formatMs, syncDevDatabase, syncLine } from './autosync'
-import { DriftError, type DriftReport, checkDrift, driftWarning } from './drift'
+import { DriftError, type DriftReport, checkDrift } from './drift'
 import { type OkraLogger, type OkraPluginOptions, checkOptions, consoleLogger } from './options'
 import { type OkraProblem, describeProblem } from './problem'
 import { SerialQueue } from './queue'
@@ -37,6 +37,13 @@ export interface BuildReport {
   outputs: string[]
   /** The drift check, or null when `drift` is off or the build is not a production build. */
   drift: DriftReport | null
+}
+
+/** What the host gives the context besides the options: where to print, and the environment for `${VAR}`. */
+export interface ContextSetup {
+  logger?: OkraLogger
+  /** Variables for `${VAR}` and OKRA_ENV (default process.env). */
+  processEnv?: Record<string, string | undefined>
 }
 
 export interface ContextEvents {
@@ -59,6 +66,7 @@ interface GoodState {
 
 export class OkraContext {
   private rootDir: string
+  private logger: OkraLogger
   private config: ResolvedConfig | undefined
   private good: GoodState | undefined
   private currentProblem: OkraProblem | undefined
@@ -76,9 +84,10 @@ export class OkraContext {
 
   constructor(
     readonly options: OkraPluginOptions = {},
-    private readonly logger: OkraLogger = consoleLogger,
+    private readonly setup: ContextSetup = {},
   ) {
     checkOptions(options)
+    this.logger = setup.logger ?? consoleLogger
     this.rootDir = resolve(options.root ?? process.cwd())
   }
 
@@ -89,6 +98,11 @@ export class OkraContext {
   /** The bundler's root (Vite's `root`, webpack's `context`): used unless the `root` option was given. Call before starting. */
   useRoot(root: string): void {
     if (this.options.root === undefined && !this.started && !this.built) this.rootDir = resolve(root)
+  }
+
+  /** Where lines go from now on (the plugin uses Vite's logger under Vite). */
+  useLogger(logger: OkraLogger): void {
+    this.logger = logger
   }
 
   /** The problem the project has now (dev), or undefined. */
@@ -114,7 +128,8 @@ export class OkraContext {
 
   /**
    * A build that runs once: load, validate, write the types and okra.d.ts; in production, the drift
-   * gate (unless `drift: 'off'`). Throws an OkraError on any problem. Never opens a database. Runs once per context.
+   * gate (unless `drift: 'off'`): drift throws a DriftError, or with `drift: 'warn'` is in the report for the
+   * caller to show. Throws an OkraError on any problem. Never opens a database. Runs once per context.
    */
   build(options: { production: boolean }): Promise<BuildReport> {
     this.built ??= this.buildOnce(options.production)
@@ -131,7 +146,6 @@ export class OkraContext {
     if (!production || mode === 'off') return { written, outputs, drift: null }
     const drift = await checkDrift(project)
     if (drift.drifted && mode === 'error') throw new DriftError(drift)
-    if (drift.drifted) this.logger.warn(`[okra] warning: ${driftWarning(drift)}`)
     return { written, outputs, drift }
   }
 
@@ -227,7 +241,7 @@ export class OkraContext {
   }
 
   private async loadConfig(): Promise<ResolvedConfig> {
-    this.config ??= await loadConfig({ cwd: this.rootDir, configFile: this.options.config, env: this.options.env })
+    this.config ??= await loadConfig({ cwd: this.rootDir, configFile: this.options.config, env: this.options.env, processEnv: this.setup.processEnv })
     return this.config
   }
 

@@ -27,6 +27,7 @@ const NATIVE: Record<Provider, Record<ScalarType, string>> = {
     BigInt: 'INTEGER',
     Float: 'REAL',
     Decimal: 'TEXT',
+    // 0 or 1, without a CHECK: DbColumn has no place for one, and SQLite's own booleans are plain integers.
     Boolean: 'INTEGER',
     DateTime: 'TEXT',
     JSON: 'TEXT',
@@ -131,21 +132,19 @@ function postgresLiteral(value: string | number | boolean, type: string): string
 }
 
 function sqliteLiteral(value: string | number | boolean, type: string): string | number | boolean {
-  switch (sqliteAffinity(type)) {
-    case 'INTEGER': {
-      if (typeof value === 'boolean') return value ? 1 : 0
-      const text = String(value)
-      if (!/^[+-]?\d+$/.test(text)) return typeof value === 'number' ? value : text
+  const affinity = sqliteAffinity(type)
+  if (typeof value === 'boolean') return value ? 1 : 0
+  if (affinity === 'INTEGER' || affinity === 'NUMERIC') {
+    const text = String(value).trim()
+    if (/^[+-]?\d+$/.test(text)) {
       const big = BigInt(text)
-      const safe = big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER)
-      return safe ? Number(big) : big.toString()
+      return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big.toString()
     }
-    case 'REAL':
-    case 'NUMERIC':
-      return typeof value === 'boolean' ? (value ? 1 : 0) : Number.isFinite(Number(value)) ? Number(value) : value
-    default:
-      return typeof value === 'boolean' ? (value ? 1 : 0) : value
   }
+  if (affinity === 'INTEGER' || affinity === 'NUMERIC' || affinity === 'REAL') {
+    return Number.isFinite(Number(value)) && String(value).trim() !== '' ? Number(value) : value
+  }
+  return value
 }
 
 /** SQLite's type affinity of a declared type (sqlite.org/datatype3.html, section 3.1). */
@@ -271,9 +270,12 @@ const POSTGRES_ALIASES: Record<string, string> = {
  * A native type in the spelling of physical-types.ts: `varchar( 20 )` -> `VARCHAR(20)`, PostgreSQL
  * `int4` -> `INTEGER`, `numeric(10,2)` -> `DECIMAL(10,2)`, `timestamp(3) without time zone` -> `TIMESTAMP(3)`,
  * `float(10)` -> `REAL`, `_int4` / `int4[]` -> `INTEGER[]`; a type PostgreSQL does not build in (`citext`)
- * is folded to lower case as PostgreSQL folds an unquoted name. SQLite: upper case, spacing normalised.
+ * is folded to lower case as PostgreSQL folds an unquoted name. SQLite: upper case, one space between
+ * words, none around `(`, `)`, `,`.
  */
 export function normalizeNativeType(provider: Provider, spelled: string): string {
+  if (provider === 'sqlite') return spelled.trim().toUpperCase().replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1')
+  // PostgreSQL keeps the space after `)` that `timestamp(3) without time zone` needs.
   const spaced = spelled
     .trim()
     .replace(/\s+/g, ' ')
@@ -281,7 +283,6 @@ export function normalizeNativeType(provider: Provider, spelled: string): string
     .replace(/\s*\)/g, ')')
     .replace(/\s*,\s*/g, ',')
     .replace(/\s*(\[\])/g, '$1')
-  if (provider === 'sqlite') return spaced.toUpperCase()
   const upper = spaced.toUpperCase()
   if (upper.endsWith('[]')) return normalizeNativeType(provider, spaced.slice(0, -2)) + '[]'
   if (upper.startsWith('_')) return normalizeNativeType(provider, spaced.slice(1)) + '[]'

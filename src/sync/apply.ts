@@ -25,12 +25,22 @@ export async function applyPlan(driver: Driver, plan: SyncPlan, hooks: ApplyHook
     await driver.transaction(async (tx) => {
       await hooks.check?.(tx)
       await hooks.beforeChanges?.(tx)
-      for (const statement of inside) await tx.query(statement.sql)
-      await ensureStateTable(tx)
-      const structure = await structureFingerprint(tx, plan.provider)
-      await writeDatabaseState(tx, { schemaHash: plan.targetHash, syncedAt: new Date().toISOString(), structure })
+      await applyInside(tx, plan, inside)
     })
   } finally {
     for (const statement of after) await driver.query(statement.sql)
   }
+}
+
+/**
+ * The transactional part, for a caller that already holds the transaction: the statements, then
+ * `_okra_state` with the structure fingerprint taken after them.
+ */
+export async function applyInside(tx: Queryable, plan: SyncPlan, statements = plan.statements): Promise<void> {
+  const stray = statements.find((s) => !s.transactional)
+  if (stray) throw new Error(`applyInside: ${stray.sql} must run outside the transaction`)
+  for (const statement of statements) await tx.query(statement.sql)
+  if (plan.state === null) await ensureStateTable(tx)
+  const structure = await structureFingerprint(tx, plan.provider)
+  await writeDatabaseState(tx, { schemaHash: plan.targetHash, syncedAt: new Date().toISOString(), structure })
 }

@@ -343,8 +343,8 @@ describe('diff: many-to-many join tables', () => {
       'renameTable users->members',
       'renameTable tags_to_users->members_to_tags',
       'renameColumn members_to_tags.user_id->member_id',
-      'renameForeignKey tags_to_users_tag_id_fkey->members_to_tags_tag_id_fkey',
       'renameForeignKey tags_to_users_user_id_fkey->members_to_tags_member_id_fkey',
+      'renameForeignKey tags_to_users_tag_id_fkey->members_to_tags_tag_id_fkey',
     ])
     expect(changes.every((c) => c.safety.level === 'safe')).toBe(true)
   })

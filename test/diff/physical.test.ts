@@ -158,6 +158,14 @@ describe('toPhysical on SQLite', () => {
     expect(column(people, 'born').default).toEqual({ kind: 'value', value: '2024-01-01T08:00:00.000Z' })
   })
 
+  it('reads NUMERIC-affinity defaults as numbers, integers beyond 2^53 as digits', () => {
+    const db = physicalOf('model Price {\n  id: Int! @id\n  amount: Decimal! @db(type: "numeric(12, 2)") @default("3.10")\n  huge: BigInt! @db(type: "NUMERIC(30,0)") @default(9007199254740993)\n}', 'sqlite')
+    expect(db.tables[0]!.columns.slice(1).map((c) => [c.type, c.default])).toEqual([
+      ['NUMERIC(12,2)', { kind: 'value', value: 3.1 }],
+      ['NUMERIC(30,0)', { kind: 'value', value: '9007199254740993' }],
+    ])
+  })
+
   it('marks every single INTEGER primary key autoincrement (the rowid alias), none other', () => {
     expect(column(table(db.tables, 'posts'), 'id')).toMatchObject({ autoincrement: true, default: { kind: 'autoincrement' } })
     expect(column(table(db.tables, 'tags'), 'id')).toMatchObject({ type: 'INTEGER', autoincrement: true })

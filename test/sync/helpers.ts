@@ -55,11 +55,15 @@ export function syncProject(options: { url?: string; schema?: string; env?: stri
       return driver
     },
     async drift(given) {
-      const driver = given ?? (await project.open())
-      const loaded = await loadProject({ cwd: root, processEnv: {} })
-      if (!loaded.schema) throw new Error('the schema does not compile')
-      const { changes } = await diff(await driver.introspect(), toPhysical(loaded.schema, driver.provider))
-      return changes.map((c) => summaries([{ ...c, implied: undefined }])[0] ?? c.kind)
+      const driver = given ?? (await openDriver(url, { root }))
+      try {
+        const loaded = await loadProject({ cwd: root, processEnv: {} })
+        if (!loaded.schema) throw new Error('the schema does not compile')
+        const { changes } = await diff(await driver.introspect(), toPhysical(loaded.schema, driver.provider))
+        return changes.map((c) => summaries([{ ...c, implied: undefined }])[0] ?? c.kind)
+      } finally {
+        if (!given) await driver.close()
+      }
     },
   }
   return project

@@ -1,0 +1,139 @@
+/**
+ * db:sync end to end (read the schema files, compile, plan, apply, record), through the built `sync()`:
+ * - a one-field change (a new optional field on one model) on a synced schema of 100 and 1,000 models;
+ * - a create from empty of 1,000 models;
+ * on a SQLite file and on PostgreSQL (OKRA_BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres,
+ * in a database of its own that is dropped afterwards; skipped when no server answers).
+ * Each case runs in a fresh process (its own heap and peak RSS).
+ *
+ * Targets at 100 models, one-field sync: SQLite < 15 ms, PostgreSQL < 60 ms.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { childTask, count, growth, loadBuilt, mb, median, ms, printTable, runInChild, syntheticSources, target } from './lib/index.mjs'
+
+const SIZES = [100, 1000]
+const TARGETS = { sqlite: 15, postgres: 60 }
+const RUNS = { 100: 15, 1000: 7 }
+const PG_ADMIN_URL = process.env.OKRA_BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
+
+/** A project folder holding the synthetic schema files and a config for `url`. */
+function makeProject(size, url) {
+  const root = mkdtempSync(join(tmpdir(), 'okra-bench-sync-'))
+  const sources = syntheticSources(size)
+  for (const source of sources) {
+    mkdirSync(dirname(join(root, source.path)), { recursive: true })
+    writeFileSync(join(root, source.path), source.text)
+  }
+  const database = { provider: url.startsWith('postgres') ? 'postgres' : 'sqlite', url: url === 'sqlite' ? 'sqlite://./dev.db' : url, schemas: ['bench/synthetic/*.okra.gql'] }
+  writeFileSync(join(root, 'okra.config.json'), JSON.stringify({ database }))
+  return { root, firstFile: join(root, sources[0].path) }
+}
+
+/** Adds `extra<n>: String?` to the first model of the file that is not a mixin: one new field per call. */
+function addField(file, n) {
+  const text = readFileSync(file, 'utf8')
+  const mixins = new Set([...text.matchAll(/\.\.\.(\w+)/g)].map((m) => m[1]))
+  const model = [...text.matchAll(/model (\w+) \{\n/g)].find((m) => !mixins.has(m[1]))
+  writeFileSync(file, text.slice(0, model.index + model[0].length) + `  extra${n}: String?\n` + text.slice(model.index + model[0].length))
+}
+
+/** PostgreSQL: a fresh database for one measurement; null when no server answers. */
+async function pgDatabase() {
+  const { default: pg } = await import('pg')
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 })
+  try {
+    await client.connect()
+  } catch {
+    return null
+  }
+  const name = `okra_bench_${process.pid}_${Date.now().toString(36)}`
+  await client.query(`CREATE DATABASE "${name}"`)
+  const url = new URL(PG_ADMIN_URL)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+      await client.end()
+    },
+  }
+}
+
+/** In the child: one provider, one size. */
+async function measure({ provider, size }) {
+  const { api, reason } = await loadBuilt(['sync'])
+  if (!api.sync) return { skipped: reason ?? 'sync is not exported by dist/index.js yet' }
+  const pg = provider === 'postgres' ? await pgDatabase() : null
+  if (provider === 'postgres' && !pg) return { skipped: `no PostgreSQL server answers at ${PG_ADMIN_URL.replace(/:[^:@/]*@/, ':***@')}` }
+  const { root, firstFile } = makeProject(size, pg ? pg.url : 'sqlite')
+  try {
+    const sync = () => api.sync({ cwd: root, processEnv: {} })
+    let start = performance.now()
+    const created = await sync()
+    const createMs = performance.now() - start
+    if (!created.applied || created.changes.length < size) throw new Error(`the create from empty applied ${created.changes.length} changes for ${size} models`)
+    const samples = []
+    const reported = []
+    const runs = RUNS[size]
+    for (let i = 0; i <= runs; i++) {
+      addField(firstFile, i)
+      start = performance.now()
+      const result = await sync()
+      const elapsed = performance.now() - start
+      if (result.summaries.length !== 1 || result.source !== 'current') throw new Error(`run ${i}: expected one change on the fast path, got ${result.summaries.join('; ')} (${result.source})`)
+      if (i === 0) continue // the first one-field sync warms the JIT and the driver's module
+      samples.push(elapsed)
+      reported.push(result.durationMs)
+    }
+    return { createMs, oneField: median(samples), oneFieldMin: Math.min(...samples), oneFieldMax: Math.max(...samples), reported: median(reported), runs }
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+    await pg?.drop()
+  }
+}
+
+if (!(await childTask(import.meta.url, measure))) await main()
+
+async function main() {
+  const rows = []
+  const notes = []
+  const byProvider = {}
+  for (const provider of ['sqlite', 'postgres']) {
+    for (const size of SIZES) {
+      const r = await runInChild(import.meta.url, { provider, size })
+      if (r.skipped) {
+        notes.push(`${provider}: skipped, ${r.skipped}`)
+        break
+      }
+      ;(byProvider[provider] ??= []).push({ size, ...r })
+      rows.push([
+        provider === 'sqlite' ? 'SQLite (file, WAL)' : 'PostgreSQL',
+        count(size),
+        ms(r.oneField),
+        `${ms(r.oneFieldMin)} – ${ms(r.oneFieldMax)}`,
+        size === 100 ? target(r.oneField, TARGETS[provider]) : '-',
+        ms(r.createMs),
+        mb(r.peakRss),
+      ])
+    }
+  }
+  for (const [provider, results] of Object.entries(byProvider)) {
+    if (results.length < 2) continue
+    const g = growth(results.map((r) => ({ size: r.size, value: r.oneField })))
+    notes.push(`${provider}: one-field sync at ${count(results.at(-1).size)} models costs ${(results.at(-1).oneField / results[0].oneField).toFixed(1)}× the ${count(results[0].size)}-model time (per model ${g.toFixed(2)}×; 1.00× = linear in the schema size)`)
+  }
+  notes.unshift(
+    'one-field sync: median of 15 (100 models) / 7 (1,000 models) syncs, each adding one optional field, after one unmeasured sync; wall time of sync() end to end (read + compile the schema, plan on the fast path, apply, record _okra_state and current/schema.json), including opening and closing the database',
+    'create: the first sync of the schema into an empty database (one run)',
+    'each row in a fresh process; peak RSS = its high-water mark, Node included',
+  )
+  printTable({
+    title: 'db:sync end to end (synthetic schemas)',
+    columns: ['database', 'models', 'one-field sync', 'range', 'target', 'create from empty', 'peak RSS'],
+    rows,
+    notes,
+  })
+}

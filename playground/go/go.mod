@@ -1,0 +1,3 @@
+module okra.dev/playground
+
+go 1.19

@@ -1,0 +1,99 @@
+/**
+ * `okra dev`: the plugin's dev mode without a bundler. It writes the types, syncs the dev database,
+ * then watches the schema files (and the config): every change regenerates the types at once and,
+ * after `syncDebounce` ms of quiet, syncs again, one sync at a time. A schema error is printed with
+ * its location and nothing is synced until the schema is valid again. Runs until Ctrl-C.
+ */
+import type { CommandWiring } from '../cli'
+import type { LoadConfigOptions } from '../config/types'
+import { OkraContext } from '../plugin/context'
+import type { OkraLogger } from '../plugin/options'
+import { stderrLogger } from './build'
+
+export interface DevOptions extends LoadConfigOptions {
+  /** Overrides the config's autoSync (false: types only). */
+  autoSync?: boolean
+  /** Overrides the config's syncDebounce, in milliseconds. */
+  syncDebounce?: number
+  /** okra.d.ts's path, relative to the root; false writes none. */
+  dts?: string | false
+  logger?: OkraLogger
+}
+
+export interface DevSummary {
+  /** Times the types were written, syncs run and failed, and schema problems reported while watching. */
+  typesWritten: number
+  syncs: number
+  syncFailures: number
+  problems: number
+}
+
+export interface DevSession {
+  /** The context: its events (`types`, `synced`, `problem`, `recovered`) say what happens. */
+  context: OkraContext
+  /** Stops watching, lets a running sync finish, and returns what happened. */
+  stop(): Promise<DevSummary>
+}
+
+/** Starts watching (the first compile and sync included) and returns at once; `stop()` ends it. */
+export async function dev(options: DevOptions = {}): Promise<DevSession> {
+  const context = new OkraContext(
+    { root: options.cwd ?? process.cwd(), config: options.configFile, env: options.env, autoSync: options.autoSync, syncDebounce: options.syncDebounce, dts: options.dts },
+    { logger: options.logger, processEnv: options.processEnv },
+  )
+  const summary: DevSummary = { typesWritten: 0, syncs: 0, syncFailures: 0, problems: 0 }
+  context.on('types', ({ written }) => void (written.length > 0 && summary.typesWritten++))
+  context.on('problem', () => void summary.problems++)
+  context.on('synced', (outcome) => {
+    summary.syncs++
+    if (outcome.error) summary.syncFailures++
+  })
+  await context.startDev({ watch: true, persistent: true })
+  return {
+    context,
+    async stop() {
+      await context.close()
+      return summary
+    },
+  }
+}
+
+/** Resolves on Ctrl-C or a termination signal. */
+function interrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
+
+export const command: CommandWiring<DevSummary> = {
+  description:
+    'Watches the schema files: every change regenerates the types and, after syncDebounce ms of quiet, syncs the dev database (destructive changes only after a backup in .okra/backups/). Ctrl-C stops.',
+  flags: {
+    'no-sync': { type: 'boolean', description: 'write the types only, never touch the database' },
+    debounce: { type: 'number', value: 'MS', description: 'quiet time before a sync (default: syncDebounce of the config, 500)' },
+  },
+  async run(context, flags) {
+    const session = await dev({
+      cwd: context.cwd,
+      configFile: context.configFile,
+      env: context.env,
+      processEnv: context.processEnv,
+      autoSync: flags['no-sync'] === true ? false : undefined,
+      syncDebounce: flags.debounce as number | undefined,
+      logger: stderrLogger(context.terminal),
+    })
+    context.terminal.stderr.line(context.terminal.stderr.paint.dim('[okra] watching the schema (Ctrl-C to stop)'))
+    await interrupted()
+    return session.stop()
+  },
+  printText(summary, { stderr }) {
+    stderr.line(`Stopped: types written ${summary.typesWritten}×, ${summary.syncs} sync${summary.syncs === 1 ? '' : 's'} (${summary.syncFailures} failed)`)
+  },
+  toJSON: (summary) => ({ ok: true, ...summary }),
+}

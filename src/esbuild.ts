@@ -1,0 +1,4 @@
+/** `unplugin-okra/esbuild`: the OKRA plugin for esbuild (SPEC section 8). */
+import { unpluginOkra } from './plugin/unplugin'
+
+export default unpluginOkra.esbuild

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { DataLossError } from '../../src/commands/sync'
+import { usePgDatabase } from '../helpers/pg'
+import { count, syncAndCheck, syncProject } from './helpers'
+import { AFTER, BEFORE, EXPECTED_RISKS, dumpUsers, fillUsers } from './consent'
+
+const pgdb = await usePgDatabase()
+
+async function filledProject() {
+  await pgdb.reset()
+  const p = syncProject({ schema: BEFORE, url: pgdb.url })
+  await syncAndCheck(p)
+  const driver = await p.open()
+  await fillUsers(driver)
+  p.write(AFTER)
+  return { p, driver }
+}
+
+describe(`destructive changes on PostgreSQL (${pgdb.mode}) need consent`, () => {
+  it('without it: DataLossError with the rows of each change; the database structurally and row for row as it was', async () => {
+    const { p, driver } = await filledProject()
+    const structure = await driver.introspect()
+    const rows = await dumpUsers(driver)
+    const error = await p.sync().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DataLossError)
+    for (const risk of EXPECTED_RISKS) expect((error as Error).message).toContain(risk)
+    expect(await driver.introspect()).toEqual(structure)
+    expect(await dumpUsers(driver)).toEqual(rows)
+    // Accepted, the NOT NULL without a default fails on the NULL rows: rolled back, nothing changed.
+    await expect(p.sync({ acceptDataLoss: true })).rejects.toThrow(/nickname/)
+    expect(await driver.introspect()).toEqual(structure)
+    expect(await dumpUsers(driver)).toEqual(rows)
+  })
+
+  it('the same change on empty tables needs no consent', async () => {
+    await pgdb.reset()
+    const p = syncProject({ schema: BEFORE, url: pgdb.url })
+    await p.sync()
+    p.write(AFTER)
+    expect((await syncAndCheck(p)).dataLoss).toEqual([])
+  })
+
+  it('backup: true copies the affected tables into okra_backup first', async () => {
+    const { p, driver } = await filledProject()
+    p.write(BEFORE.replace('  fax: String?\n', ''))
+    const result = await syncAndCheck(p, { backup: true })
+    expect(result.backup).toMatchObject({ kind: 'postgres-schema', schema: 'okra_backup' })
+    const [table] = (result.backup as { tables: string[] }).tables
+    expect(table).toMatch(/^okra_backup\."\d{17}_users"$/)
+    expect(await count(driver, 'users')).toBe(1500)
+    const [copy] = await driver.query<{ n: string }>(`SELECT COUNT("fax") AS n FROM ${table}`)
+    expect(Number(copy!.n)).toBe(1200)
+  })
+})
