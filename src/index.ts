@@ -44,6 +44,8 @@ export type { ResetOptions, ResetResult } from './commands/reset'
 export { seed } from './commands/seed'
 export type { SeedOptions, SeedResult } from './commands/seed'
 export type { SyncBackup } from './backup'
+export { openDriver } from './drivers/index'
+export type { Driver, Queryable } from './drivers/index'
 export {
   changesSinceSnapshot,
   readSnapshotSchema,

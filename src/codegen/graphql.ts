@@ -1,7 +1,7 @@
 /**
  * Schema -> GraphQL SDL: an object type per model (relations as fields of the other type), an enum
  * per enum, and custom scalars for DateTime, JSON, BigInt, Decimal and Bytes when used. Built with
- * graphql-js and printed by its printSchema, so the SDL is valid and formatted as GraphQL tools expect.
+ * graphql-js and printed by its printType, so the SDL is valid and formatted as GraphQL tools expect.
  */
 import {
   GraphQLBoolean,
@@ -13,9 +13,9 @@ import {
   GraphQLNonNull,
   GraphQLObjectType,
   GraphQLScalarType,
-  GraphQLSchema,
   GraphQLString,
-  printSchema,
+  printType,
+  type GraphQLNamedType,
   type GraphQLOutputType,
 } from 'graphql'
 import { SCALAR_TYPES, type Field, type Model, type ScalarType, type Schema } from '../schema/types'
@@ -79,7 +79,10 @@ export function generateGraphQL(schema: Schema, opts: GenerateOptions): string {
     })
   for (const model of schema.models) objects.set(model.name, objectType(model))
 
-  const sdl = printSchema(new GraphQLSchema({ types: [...scalars.values(), ...enums.values(), ...objects.values()] }))
+  // What printSchema(new GraphQLSchema({ types })) prints, without building the schema: it would only
+  // collect these same types (names are unique, and no query type means no schema definition).
+  const types: GraphQLNamedType[] = [...scalars.values(), ...enums.values(), ...objects.values()]
+  const sdl = types.map(printType).join('\n\n')
   // printSchema indents the blank lines of block strings: drop that trailing whitespace (it is not part of any value).
   return header(opts.sources, '#') + '\n' + sdl.replace(/[ \t]+$/gm, '') + '\n'
 }

@@ -76,9 +76,10 @@ function virtualField(field: Field): VirtualField {
 /** The module's JavaScript (ESM): one frozen object per enum, and `models`, frozen all the way down. */
 export function generateVirtualModule(schema: Schema, opts: { sources: string[] }): string {
   const names = exportNames(schema)
-  const enums = schema.enums.map((e) => `export const ${names.get(e.name)!} = /* @__PURE__ */ Object.freeze(${enumObject(e)});`)
-  const models = `export const models = /* @__PURE__ */ deepFreeze(${modelsLiteral(virtualModels(schema))});`
-  return [header(opts.sources, '//'), DEEP_FREEZE, ...enums, models].join('\n') + '\n'
+  const lines = [header(opts.sources, '//'), DEEP_FREEZE]
+  for (const e of schema.enums) lines.push(`export const ${names.get(e.name)!} = /* @__PURE__ */ Object.freeze(${enumObject(e)});`)
+  lines.push(`export const models = /* @__PURE__ */ deepFreeze(${modelsLiteral(schema)});`)
+  return lines.join('\n') + '\n'
 }
 
 const DEEP_FREEZE = `function deepFreeze(value) {
@@ -86,26 +87,33 @@ const DEEP_FREEZE = `function deepFreeze(value) {
   return value;
 }`
 
-/** The metadata as an object literal, one line per field. JSON is valid JavaScript (and escapes every string safely). */
-function modelsLiteral(models: Record<string, VirtualModel>): string {
-  const entries = Object.entries(models).map(([name, model]) => {
-    const fields = Object.entries(model.fields).map(([field, f]) => `      ${JSON.stringify(field)}: ${inlineObject(f)}`)
-    return [
-      `  ${JSON.stringify(name)}: {`,
-      `    "table": ${JSON.stringify(model.table)},`,
-      `    "primaryKey": [${model.primaryKey.map((key) => JSON.stringify(key)).join(', ')}],`,
-      `    "fields": {`,
-      fields.join(',\n'),
-      `    }`,
-      `  }`,
-    ].join('\n')
+/**
+ * The metadata as an object literal, one line per field (the same values as `virtualModels`). JSON is
+ * valid JavaScript and escapes every string safely. Written line by line: a schema of 1,000 models
+ * is regenerated on every save.
+ */
+function modelsLiteral(schema: Schema): string {
+  if (schema.models.length === 0) return '{}'
+  const lines = ['{']
+  schema.models.forEach((model, m) => {
+    lines.push(`  ${json(model.name)}: {`, `    "table": ${json(model.table)},`, `    "primaryKey": [${model.primaryKey.map(json).join(', ')}],`, `    "fields": {`)
+    model.fields.forEach((field, i) => {
+      const f = virtualField(field)
+      const comma = i < model.fields.length - 1 ? ',' : ''
+      lines.push(`      ${json(field.name)}: { "kind": ${json(f.kind)}, "column": ${json(f.column)}, "type": ${json(f.type)}, "required": ${f.required}, "list": ${f.list} }${comma}`)
+    })
+    lines.push('    }', m < schema.models.length - 1 ? '  },' : '  }')
   })
-  return entries.length === 0 ? '{}' : `{\n${entries.join(',\n')}\n}`
+  lines.push('}')
+  return lines.join('\n')
 }
 
-function inlineObject(value: object): string {
-  return `{ ${Object.entries(value).map(([key, inner]) => `${JSON.stringify(key)}: ${JSON.stringify(inner)}`).join(', ')} }`
+/** JSON.stringify, without its cost for the plain names that make up nearly all of the metadata. */
+function json(value: string | null): string {
+  return value !== null && PLAIN.test(value) ? `"${value}"` : JSON.stringify(value)
 }
+
+const PLAIN = /^[\w$ .-]*$/
 
 function enumObject(e: Enum): string {
   return `{ ${e.values.map((v) => `${propertyKey(v.name)}: ${quote(v.name)}`).join(', ')} }`
@@ -158,32 +166,25 @@ function property(field: Field, names: Map<string, string>): string {
 
 /** `models` typed with its literal values, as `as const` would type the object. */
 function modelsDeclaration(schema: Schema): string {
-  const models = virtualModels(schema)
-  const entries = Object.entries(models).map(([name, model]) => {
-    const fields = Object.entries(model.fields).map(([field, f]) => {
+  const lines = ['/** Every model with a table: its table, primary key and fields (column, type, required, list). */', 'export const models: {']
+  for (const model of schema.models) {
+    lines.push(`  readonly ${propertyKey(model.name)}: {`, `    readonly table: ${quote(model.table)};`, `    readonly primaryKey: readonly [${model.primaryKey.map(quote).join(', ')}];`, '    readonly fields: {')
+    for (const field of model.fields) {
+      const f = virtualField(field)
       const column = f.column === null ? 'null' : quote(f.column)
-      return `      readonly ${propertyKey(field)}: { readonly kind: ${quote(f.kind)}; readonly column: ${column}; readonly type: ${quote(f.type)}; readonly required: ${f.required}; readonly list: ${f.list} };`
-    })
-    const primaryKey = `readonly [${model.primaryKey.map(quote).join(', ')}]`
-    return [
-      `  readonly ${propertyKey(name)}: {`,
-      `    readonly table: ${quote(model.table)};`,
-      `    readonly primaryKey: ${primaryKey};`,
-      `    readonly fields: {`,
-      ...fields,
-      `    };`,
-      `  };`,
-    ].join('\n')
-  })
-  const doc = '/** Every model with a table: its table, primary key and fields (column, type, required, list). */\n'
-  return `${doc}export const models: {\n${entries.join('\n')}\n};`
+      lines.push(
+        `      readonly ${propertyKey(field.name)}: { readonly kind: ${quote(f.kind)}; readonly column: ${column}; readonly type: ${quote(f.type)}; readonly required: ${f.required}; readonly list: ${f.list} };`,
+      )
+    }
+    lines.push('    };', '  };')
+  }
+  lines.push('};')
+  return lines.join('\n')
 }
 
+/** Two spaces before every line that is not empty. */
 function indent(block: string): string {
-  return block
-    .split('\n')
-    .map((line) => (line === '' ? '' : `  ${line}`))
-    .join('\n')
+  return block.replace(/^(?=.)/gm, '  ')
 }
 
 /** A property name: bare when it is an identifier, quoted otherwise. */
@@ -192,6 +193,7 @@ function propertyKey(name: string): string {
 }
 
 function quote(text: string): string {
+  if (PLAIN.test(text)) return `'${text}'`
   return `'${text.replace(/[\\']/g, '\\$&').replace(/[\r\n\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`
 }
 

@@ -23,7 +23,7 @@ import { renderChanges } from '../sql/render'
 import { type Statement, outsideTransaction, sql } from '../sql/statement'
 import { applyPlan } from '../sync/apply'
 import { rmSync } from 'node:fs'
-import { SYNC_LOCK } from './sync'
+import { SYNC_LOCK } from '../sync/engine'
 
 export interface ResetOptions extends LoadProjectOptions {
   project?: Project

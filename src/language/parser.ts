@@ -24,12 +24,13 @@ import type {
   ValueNode,
 } from './ast'
 import { type Diagnostic, error } from './diagnostics'
-import { Lexer } from './lexer'
+import { Lexer, type NameTable } from './lexer'
 import type { Location, Source } from './source'
 import { type Token, type TokenKind, describeToken } from './tokens'
 
-export function parse(source: Source): { document: DocumentNode; diagnostics: Diagnostic[] } {
-  const lexer = new Lexer(source)
+/** `names`: one table for all the files of a schema (see NameTable); each file gets its own by default. */
+export function parse(source: Source, names?: NameTable): { document: DocumentNode; diagnostics: Diagnostic[] } {
+  const lexer = new Lexer(source, names)
   const parser = new Parser(source, lexer)
   const document = parser.parseDocument()
   const diagnostics = [...lexer.diagnostics, ...parser.diagnostics].sort((a, b) => a.location.start - b.location.start)

@@ -3,11 +3,15 @@
  * `okra db:sync`, with `backup: true` (a destructive change goes ahead only after a restorable backup),
  * and reported in one line: `[okra] synced: + Added field 'phone' to User (4 ms)`.
  */
+import { statSync } from 'node:fs'
 import { relative } from 'node:path'
 import type { SyncBackup } from '../backup'
 import { type SyncResult, sync } from '../commands/sync'
+import type { ResolvedConfig } from '../config/types'
+import type { Driver } from '../drivers/types'
+import { parseDatabaseUrl } from '../drivers/url'
 import type { Project } from '../project'
-import type { OkraLogger } from './options'
+import { type OkraLogger, formatMs } from './options'
 import { type OkraProblem, describeProblem } from './problem'
 
 export interface SyncOutcome {
@@ -19,12 +23,50 @@ export interface SyncOutcome {
   ms: number
 }
 
+/**
+ * The connection auto-sync keeps open between syncs: opening SQLite and preparing the connection
+ * costs more than a small sync. It is opened again when the URL changes, when the SQLite file was
+ * deleted or replaced (someone resetting dev.db by removing it must not leave the syncs writing
+ * into the old, unlinked file), and after a failed sync.
+ */
+export class DevDatabase {
+  private current: { url: string; driver: Driver; file?: string; inode?: number } | undefined
+
+  async driver(config: ResolvedConfig): Promise<Driver> {
+    const { url } = config.database
+    const target = parseDatabaseUrl(url, config.root)
+    const file = target.provider === 'sqlite' && target.file !== ':memory:' ? target.file : undefined
+    if (this.current && (this.current.url !== url || (file !== undefined && inodeOf(file) !== this.current.inode))) await this.close()
+    if (!this.current) {
+      const { openDriver } = await import('../drivers/index')
+      const driver = await openDriver(url, { root: config.root })
+      this.current = { url, driver, file, inode: file === undefined ? undefined : inodeOf(file) }
+    }
+    return this.current.driver
+  }
+
+  async close(): Promise<void> {
+    const driver = this.current?.driver
+    this.current = undefined
+    await driver?.close()
+  }
+}
+
+function inodeOf(file: string): number | undefined {
+  try {
+    return statSync(file).ino
+  } catch {
+    return undefined
+  }
+}
+
 /** Syncs and never throws: a failure is returned, printed by the caller, and the dev server goes on. */
-export async function syncDevDatabase(project: Project, logger: OkraLogger): Promise<SyncOutcome> {
+export async function syncDevDatabase(project: Project, database: DevDatabase, logger: OkraLogger): Promise<SyncOutcome> {
   const started = performance.now()
   try {
     const result = await sync({
       project,
+      driver: await database.driver(project.config),
       backup: true,
       // The backup's place is part of the sync's own line; warnings and repairs get theirs.
       log: (line) => {
@@ -35,6 +77,7 @@ export async function syncDevDatabase(project: Project, logger: OkraLogger): Pro
     })
     return { result, ms: performance.now() - started }
   } catch (error) {
+    await database.close().catch(() => undefined)
     return { error: describeProblem(error, project.config.root), ms: performance.now() - started }
   }
 }
@@ -56,6 +99,3 @@ function backupNote(backup: SyncBackup, root: string): string {
   return `backup: ${relative(root, backup.path).split('\\').join('/')}; ${backup.restoreHint}`
 }
 
-export function formatMs(ms: number): string {
-  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`
-}

@@ -21,9 +21,9 @@ import { writeIfChanged } from '../fs'
 import { formatDiagnostic } from '../language/diagnostics'
 import { type Project, findSchemaFiles, readSources } from '../project'
 import { compileSchema } from '../schema/compile'
-import { type SyncOutcome, formatMs, syncDevDatabase, syncLine } from './autosync'
-import { DriftError, type DriftReport, checkDrift } from './drift'
-import { type OkraLogger, type OkraPluginOptions, checkOptions, consoleLogger } from './options'
+import type { DevDatabase, SyncOutcome } from './autosync'
+import type { DriftReport } from './drift'
+import { type OkraLogger, type OkraPluginOptions, checkOptions, consoleLogger, formatMs } from './options'
 import { type OkraProblem, describeProblem } from './problem'
 import { SerialQueue } from './queue'
 import { DirectoryWatcher } from './watcher'
@@ -47,7 +47,7 @@ export interface ContextSetup {
 }
 
 export interface ContextEvents {
-  /** The schema compiled and the outputs are written: the virtual module has new content. */
+  /** A changed schema compiled and the outputs are written: the virtual module is made anew. */
   update: []
   /** Dev: the schema (or the config) has an error; the last good types stay. */
   problem: [OkraProblem]
@@ -61,7 +61,8 @@ export interface ContextEvents {
 
 interface GoodState {
   project: Project & { schema: NonNullable<Project['schema']> }
-  moduleSource: string
+  /** The virtual module's JavaScript, made when a bundler first asks for it (`okra dev` never does). */
+  moduleSource?: string
 }
 
 export class OkraContext {
@@ -77,6 +78,8 @@ export class OkraContext {
   private readonly listeners = new Map<keyof ContextEvents, Set<(...args: never[]) => void>>()
   private readonly refreshQueue = new SerialQueue(() => this.compileAndWrite())
   private syncQueue: SerialQueue | undefined
+  /** Dev: the connection auto-sync keeps open (autosync.ts, loaded with the first sync: a production build never loads it). */
+  private database: DevDatabase | undefined
   /** Dev, after the first compile: later compiles ask for a sync. */
   private syncing = false
   private watcher: DirectoryWatcher | undefined
@@ -141,9 +144,10 @@ export class OkraContext {
     if (!project.schema) throw new SchemaError(project.diagnostics)
     for (const d of project.diagnostics) this.logger.warn(`[okra] ${formatDiagnostic(d)}`)
     const { written, outputs } = await this.writeOutputs(project as GoodState['project'])
-    this.good = { project: project as GoodState['project'], moduleSource: generateVirtualModule(project.schema, { sources: project.files }) }
+    this.good = { project: project as GoodState['project'] }
     const mode = this.options.drift ?? 'error'
     if (!production || mode === 'off') return { written, outputs, drift: null }
+    const { checkDrift, DriftError } = await import('./drift')
     const drift = await checkDrift(project)
     if (drift.drifted && mode === 'error') throw new DriftError(drift)
     return { written, outputs, drift }
@@ -184,7 +188,7 @@ export class OkraContext {
 
   /** The JavaScript of `virtual:okra/models` from the last valid schema. Throws while no schema has ever been valid. */
   virtualModule(): string {
-    if (this.good) return this.good.moduleSource
+    if (this.good) return (this.good.moduleSource ??= generateVirtualModule(this.good.project.schema, { sources: this.good.project.files }))
     if (this.currentProblem) throw this.currentProblem.error
     throw new OkraError('The okra schema has not been loaded yet', 'This is a bug in the plugin: the virtual module was loaded before the build started.')
   }
@@ -234,6 +238,7 @@ export class OkraContext {
     this.watcher = undefined
     await this.refreshQueue.close()
     await this.syncQueue?.close()
+    await this.database?.close()
   }
 
   private schemaPatterns(): string[] {
@@ -284,9 +289,7 @@ export class OkraContext {
       this.report(describeProblem(error, this.rootDir))
       return
     }
-    const moduleSource = generateVirtualModule(good.schema, { sources: good.files })
-    const moduleChanged = moduleSource !== this.good?.moduleSource
-    this.good = { project: good, moduleSource }
+    this.good = { project: good }
     const ms = performance.now() - started
     if (written.length > 0) this.logger.info(`[okra] types: wrote ${written.join(', ')} (${formatMs(ms)})`)
     this.emit('types', { written, ms })
@@ -294,7 +297,7 @@ export class OkraContext {
       this.currentProblem = undefined
       this.emit('recovered')
     }
-    if (moduleChanged) this.emit('update')
+    this.emit('update')
     if (this.syncing && this.autoSyncEnabled()) void this.syncQueue!.request()
   }
 
@@ -334,7 +337,9 @@ export class OkraContext {
   /** One auto-sync of the last good schema; skipped while the schema has a problem. */
   private async sync(): Promise<void> {
     if (this.currentProblem || !this.good) return
-    const outcome = await syncDevDatabase(this.good.project, this.logger)
+    const { DevDatabase, syncDevDatabase, syncLine } = await import('./autosync')
+    this.database ??= new DevDatabase()
+    const outcome = await syncDevDatabase(this.good.project, this.database, this.logger)
     const line = syncLine(outcome, this.rootDir)
     if (outcome.error) this.logger.error(line)
     else this.logger.info(line)

@@ -39,6 +39,11 @@ export const consoleLogger: OkraLogger = {
   error: (line) => console.error(line),
 }
 
+/** A duration in a log line: `2.4 ms`, `37 ms`. */
+export function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`
+}
+
 const DRIFT_MODES: readonly DriftMode[] = ['error', 'warn', 'off']
 const KNOWN = new Set(['config', 'env', 'autoSync', 'syncDebounce', 'drift', 'dts', 'root', 'watch'])
 

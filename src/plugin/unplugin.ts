@@ -18,11 +18,9 @@ import type { PartialMessage } from 'esbuild'
 import type { ResolvedConfig as ViteResolvedConfig } from 'vite'
 import { VIRTUAL_MODELS_ID } from '../codegen/virtual'
 import { OkraContext } from './context'
-import { driftWarning } from './drift'
 import { esbuildEntryCall } from './esbuild-mode'
 import type { OkraLogger, OkraPluginOptions } from './options'
 import { type OkraProblem, bundlerError, describeProblem } from './problem'
-import { attachToViteServer } from './vite-server'
 
 type BuildKind = 'production' | 'once' | 'dev'
 
@@ -51,7 +49,7 @@ export const unpluginFactory: UnpluginFactory<OkraPluginOptions | undefined, fal
     if (kind !== 'dev') {
       try {
         const report = await ctx.build({ production: kind === 'production' })
-        if (report.drift?.drifted) host.warn(driftWarning(report.drift))
+        if (report.drift?.drifted) host.warn((await import('./drift')).driftWarning(report.drift))
       } catch (error) {
         host.fail(describeProblem(error, ctx.root), true)
       }
@@ -110,6 +108,7 @@ export const unpluginFactory: UnpluginFactory<OkraPluginOptions | undefined, fal
       async configureServer(server) {
         await ctx.startDev()
         builds++
+        const { attachToViteServer } = await import('./vite-server')
         attachToViteServer(server, ctx, resolvedId)
         server.httpServer?.once('close', () => void ctx.close())
       },

@@ -2,6 +2,7 @@
  * Source files in, canonical Schema out: parse every file, then check them together. Pure.
  */
 import type { Diagnostic } from '../language/diagnostics'
+import { NameTable } from '../language/lexer'
 import { parse } from '../language/parser'
 import type { Source } from '../language/source'
 import { check } from './check'
@@ -15,8 +16,9 @@ import type { Schema } from './types'
 export function compileSchema(sources: Source[]): { schema: Schema | null; diagnostics: Diagnostic[] } {
   const documents = []
   const diagnostics: Diagnostic[] = []
+  const names = new NameTable()
   for (const source of sources) {
-    const parsed = parse(source)
+    const parsed = parse(source, names)
     documents.push(parsed.document)
     diagnostics.push(...parsed.diagnostics)
   }

@@ -6,6 +6,7 @@
 import { OkraError } from '../errors'
 import { MAX_IDENTIFIER_BYTES, byteLength } from '../schema/naming'
 import type { Provider } from '../schema/physical-types'
+import { SAFE_DB_TYPE } from '../schema/rules/fields'
 
 /** `"name"`. PostgreSQL silently truncates a name longer than 63 bytes, so OKRA refuses one instead. */
 export function quoteIdentifier(name: string, provider: Provider): string {
@@ -34,4 +35,24 @@ export function quoteLiteral(text: string, provider: Provider): string {
 /** `"a", "b"`. */
 export function quoteList(names: readonly string[], provider: Provider): string {
   return names.map((n) => quoteIdentifier(n, provider)).join(', ')
+}
+
+/** The spelling of a native type that may be written verbatim (the one `@db(type:)` accepts): words, and one `(n)` or `(p, s)` modifier. */
+export const VERBATIM_TYPE = SAFE_DB_TYPE
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/**
+ * A column type as SQL. Types come from OKRA's mapping, from `@db(type:)` (checked against the same
+ * pattern) or from a `schema.json` that may have been edited by hand, so nothing is trusted:
+ * `builtIn` spellings stand as they are; a plain name (an enum or extension type) and anything that is
+ * not a safe type spelling is quoted as an identifier, so it can never become SQL of its own; a safe
+ * spelling with spaces or a modifier (`DOUBLE PRECISION`, `NUMERIC(10, 2)`) stands verbatim.
+ * A trailing `[]` (PostgreSQL arrays) is kept after the quoted or verbatim type.
+ */
+export function quoteType(type: string, provider: Provider, builtIn: RegExp): string {
+  const array = /((?:\[\])*)$/.exec(type)![1]
+  const base = type.slice(0, type.length - array.length)
+  if (builtIn.test(base)) return type
+  if (PLAIN_NAME.test(base) || !VERBATIM_TYPE.test(base)) return quoteIdentifier(base, provider) + array
+  return type
 }

@@ -14,7 +14,8 @@ import { DirectoryWatcher } from '../plugin/watcher'
 import { SerialQueue } from '../plugin/queue'
 import { findSchemaFiles } from '../project'
 import type { Terminal } from '../terminal'
-import { type SyncOptions, type SyncResult, printSyncResult, sync } from '../commands/sync'
+import type { LoadConfigOptions } from '../config/types'
+import type { SyncResult } from './types'
 
 export interface WatchSummary {
   watched: true
@@ -25,23 +26,42 @@ export interface WatchSummary {
 
 const QUIET_MS = 100
 
-export async function watchSync(options: SyncOptions, io: { terminal: Terminal; signal?: AbortSignal; onRun?: (outcome: SyncResult | Error) => void }): Promise<WatchSummary> {
+export interface WatchSyncOptions {
+  /** Where the project is (the config is read again before every run, to know what to watch). */
+  project: LoadConfigOptions
+  /** One sync, reading the schema afresh. */
+  sync(): Promise<SyncResult>
+  /** Prints a sync's result. */
+  print(result: SyncResult): void
+  terminal: Terminal
+  /** Ends the loop; default: Ctrl-C (SIGINT). */
+  signal?: AbortSignal
+  /** Called after each run, with its result or its error. */
+  onRun?(outcome: SyncResult | Error): void
+}
+
+export async function watchSync(io: WatchSyncOptions): Promise<WatchSummary> {
   const { terminal } = io
   const summary: WatchSummary = { watched: true, runs: 0, failures: 0 }
   let watcher: DirectoryWatcher | undefined
+  let stopping = false
 
   const run = async () => {
     summary.runs++
     try {
-      const result = await sync({ ...options, project: undefined })
-      printSyncResult(result, terminal)
+      const result = await io.sync()
+      io.print(result)
       io.onRun?.(result)
     } catch (error) {
       summary.failures++
       printFailure(error, terminal)
       io.onRun?.(error instanceof Error ? error : new Error(String(error)))
     }
-    watcher = await rewatch(watcher, options, () => void queue.request())
+    // A run that ends after Ctrl-C must not start a new watch that nothing would close.
+    if (stopping) return
+    const next = await rewatch(watcher, io.project, () => void queue.request())
+    if (stopping) return next?.close()
+    watcher = next
     terminal.stderr.line(terminal.stderr.paint.dim('Watching the schema for changes (Ctrl-C to stop)'))
   }
   const queue = new SerialQueue(run, QUIET_MS)
@@ -55,13 +75,14 @@ export async function watchSync(options: SyncOptions, io: { terminal: Terminal; 
   })
   await queue.flush()
   await stopped
+  stopping = true
   watcher?.close()
   await queue.close()
   return summary
 }
 
 /** Watches the folders of the schema files and of the config (a `**` pattern: its whole folder tree). */
-async function rewatch(previous: DirectoryWatcher | undefined, options: SyncOptions, onChange: () => void): Promise<DirectoryWatcher | undefined> {
+async function rewatch(previous: DirectoryWatcher | undefined, options: LoadConfigOptions, onChange: () => void): Promise<DirectoryWatcher | undefined> {
   previous?.close()
   let config
   try {

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { main } from '../../src/cli'
-import { sync } from '../../src/commands/sync'
+import { printSyncResult, sync } from '../../src/commands/sync'
 import { watchSync } from '../../src/sync/watch'
 import { createTerminal } from '../../src/terminal'
 import { capture, okra } from '../cli/capture'
@@ -83,18 +83,19 @@ describe('okra db:sync', () => {
     const terminal = createTerminal({ stdout: out, stderr: err, stdinIsTTY: false, env: {} })
     const controller = new AbortController()
     const outcomes: string[] = []
-    const done = watchSync(
-      { cwd: p.root, processEnv: {} },
-      {
-        terminal,
-        signal: controller.signal,
-        onRun: (outcome) => {
-          outcomes.push(outcome instanceof Error ? outcome.message : outcome.summaries.join(', '))
-          if (outcomes.length === 1) setTimeout(() => p.write(V2), 50)
-          if (outcomes.length === 2) controller.abort()
-        },
+    const options = { cwd: p.root, processEnv: {} }
+    const done = watchSync({
+      project: options,
+      sync: () => sync(options),
+      print: (result) => printSyncResult(result, terminal),
+      terminal,
+      signal: controller.signal,
+      onRun: (outcome) => {
+        outcomes.push(outcome instanceof Error ? outcome.message : outcome.summaries.join(', '))
+        if (outcomes.length === 1) setTimeout(() => p.write(V2), 50)
+        if (outcomes.length === 2) controller.abort()
       },
-    )
+    })
     expect(await done).toEqual({ watched: true, runs: 2, failures: 0 })
     expect(outcomes).toEqual(["+ Added model 'User'", "+ Added field 'phone' to User"])
     expect(out.text).toContain("+ Added field 'phone' to User\n✓ Synced")

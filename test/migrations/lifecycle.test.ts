@@ -123,6 +123,19 @@ describe.each(PROVIDERS)('migrations on $name', ({ url, reset }) => {
     await driver2.close()
   })
 
+  it('down runs the down.sql the user wrote, which is no part of the checksum', async () => {
+    const p = await projectWithSteps(url)
+    await migrateUp({ cwd: p.root })
+    const file = `migrations/${p.ids[4]}/down.sql`
+    p.write(file, 'ALTER TABLE "accounts" RENAME TO "users";\nCREATE TABLE "reverted_by_hand" ("id" INTEGER PRIMARY KEY);\n')
+    expect((await migrateStatus({ cwd: p.root })).changed).toBe(0)
+    const run = await okra(['migrate:down', '--force'], { cwd: p.root })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(`✓ reverted ${p.ids[4]}`)
+    expect(run.stdout).toContain(file)
+    expect((await p.introspect()).tables.map((t) => t.name)).toEqual(['posts', 'posts_to_tags', 'reverted_by_hand', 'tags', 'users'])
+  })
+
   it('down in production asks for the environment name at a terminal', async () => {
     const p = await projectWithSteps(url)
     const database = JSON.parse(p.read('okra.config.json')).database

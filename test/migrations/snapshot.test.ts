@@ -4,11 +4,13 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { migrateUp } from '../../src/commands/migrate-up'
 import { sync } from '../../src/commands/sync'
 import { openDriver } from '../../src/drivers/index'
-import { okra } from '../cli/capture'
+import { main } from '../../src/cli'
+import { capture, okra } from '../cli/capture'
 import { makeProject } from './project'
 
 const USER = (fields: string, extra = '') => `model User {\n  id: Int! @id\n${fields}\n}\n${extra}`
@@ -149,6 +151,25 @@ describe('db:migrate:snapshot', () => {
       expect(p.migrations()).toHaveLength(1)
       expect(p.read('migrations/snapshot/schema.json')).not.toContain('phone')
       expect((await okra(['db:migrate:snapshot', '--sync', '--force'], { cwd: p.root })).code).toBe(64)
+    })
+
+    it('at a terminal, asks: 1 sync first, 2 snapshot anyway, 3 cancel', async () => {
+      const p = await syncedProject(USER('  name: String'))
+      p.schema(USER('  name: String\n  phone: String'))
+      const answer = async (text: string) => {
+        const stdin = new PassThrough()
+        stdin.end(text + '\n')
+        const [stdout, stderr] = [capture(), capture()]
+        const code = await main(['db:migrate:snapshot'], { cwd: p.root, env: {}, stdout, stderr, stdin, stdinIsTTY: true })
+        return { code, stderr: stderr.text }
+      }
+      const cancelled = await answer('3')
+      expect(cancelled.stderr).toContain('not synced with the schema (migrations/current/schema.json differs). What now?\n  1) sync first\n  2) snapshot anyway\n  3) cancel\n> ')
+      expect(cancelled.code).toBe(1)
+      expect(p.migrations()).toHaveLength(1)
+      expect((await answer('2')).code).toBe(0)
+      expect(p.migrations()).toHaveLength(2)
+      expect((await p.introspect()).tables[0]!.columns.map((c) => c.name)).toEqual(['id', 'name'])
     })
 
     it('--force snapshots anyway; the database stays as it was', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { UPDATED_AT_FUNCTION, primaryKeyName, rebuildTableName, retiredEnumName, updatedAtTriggerName } from '../../src/sql/names'
-import { quoteIdentifier, quoteList, quoteLiteral } from '../../src/sql/quote'
+import { VERBATIM_TYPE, quoteIdentifier, quoteList, quoteLiteral, quoteType } from '../../src/sql/quote'
 import { outsideTransaction, sql, toScript, transactionParts } from '../../src/sql/statement'
 import { byteLength } from '../../src/schema/naming'
 
@@ -62,5 +62,18 @@ describe('statements', () => {
 
   it('print as a script', () => {
     expect(toScript(script)).toBe('PRAGMA foreign_keys = OFF;\n\nCREATE TABLE a (x);\n\nDROP TABLE b;\n\nPRAGMA foreign_keys = ON;\n')
+  })
+})
+
+describe('column types from an untrusted schema.json', () => {
+  const builtIn = /^(TEXT|INTEGER)$/
+  it('keeps OKRA types and safe spellings, quotes plain names, and quotes anything that could be SQL', () => {
+    expect(quoteType('TEXT', 'postgres', builtIn)).toBe('TEXT')
+    expect(quoteType('NUMERIC(10, 2)', 'postgres', builtIn)).toBe('NUMERIC(10, 2)')
+    expect(quoteType('role', 'postgres', builtIn)).toBe('"role"')
+    expect(quoteType('role[]', 'postgres', builtIn)).toBe('"role"[]')
+    expect(quoteType('x); DROP TABLE users; --', 'postgres', builtIn)).toBe('"x); DROP TABLE users; --"')
+    expect(quoteType('my"type', 'sqlite', VERBATIM_TYPE)).toBe('"my""type"')
+    expect(quoteType('VARCHAR(20)', 'sqlite', VERBATIM_TYPE)).toBe('VARCHAR(20)')
   })
 })

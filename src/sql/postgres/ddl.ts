@@ -5,23 +5,18 @@
 import type { DbColumn, DbForeignKey, DbIndex, DbTable } from '../../schema/physical-types'
 import type { ReferentialAction } from '../../schema/types'
 import { UPDATED_AT_FUNCTION, primaryKeyName, updatedAtTriggerName } from '../names'
-import { quoteIdentifier, quoteList, quoteLiteral } from '../quote'
+import { quoteIdentifier, quoteList, quoteLiteral, quoteType } from '../quote'
 
 export const id = (name: string) => quoteIdentifier(name, 'postgres')
 export const ids = (names: readonly string[]) => quoteList(names, 'postgres')
 export const str = (text: string) => quoteLiteral(text, 'postgres')
 
 const BUILT_IN =
-  /^(SMALLINT|INTEGER|BIGINT|REAL|DOUBLE PRECISION|DECIMAL(\(\d+,\d+\))?|BOOLEAN|TEXT|VARCHAR(\(\d+\))?|CHAR\(\d+\)|UUID|JSONB?|BYTEA|DATE|TIMESTAMPTZ(\(\d\))?|TIMESTAMP(\(\d\))?|TIMETZ(\(\d\))?|TIME(\(\d\))?|INTERVAL)((\[\])*)$/
+  /^(SMALLINT|INTEGER|BIGINT|REAL|DOUBLE PRECISION|DECIMAL(\(\d+,\d+\))?|BOOLEAN|TEXT|VARCHAR(\(\d+\))?|CHAR\(\d+\)|UUID|JSONB?|BYTEA|DATE|TIMESTAMPTZ(\(\d\))?|TIMESTAMP(\(\d\))?|TIMETZ(\(\d\))?|TIME(\(\d\))?|INTERVAL)$/
 
-/**
- * A type as SQL: built-in spellings as they are; a type name of its own (an enum, an extension's type)
- * quoted, as introspection reports its name verbatim; anything with modifiers verbatim.
- */
+/** A type as SQL (see quoteType): an enum's name, as introspection reports it verbatim, is quoted. */
 export function sqlType(type: string): string {
-  if (BUILT_IN.test(type)) return type
-  const named = /^([^()\s"[\]]+)((?:\[\])*)$/.exec(type)
-  return named ? id(named[1]!) + named[2] : type
+  return quoteType(type, 'postgres', BUILT_IN)
 }
 
 const NUMERIC = /^(SMALLINT|INTEGER|BIGINT|REAL|DOUBLE PRECISION|DECIMAL)/

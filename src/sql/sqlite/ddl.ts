@@ -6,7 +6,7 @@ import { sqliteAffinity } from '../../schema/physical'
 import type { DbColumn, DbForeignKey, DbIndex, DbTable } from '../../schema/physical-types'
 import type { ReferentialAction } from '../../schema/types'
 import { primaryKeyName, updatedAtTriggerName } from '../names'
-import { quoteIdentifier, quoteList, quoteLiteral } from '../quote'
+import { VERBATIM_TYPE, quoteIdentifier, quoteList, quoteLiteral, quoteType } from '../quote'
 
 export const id = (name: string) => quoteIdentifier(name, 'sqlite')
 export const ids = (names: readonly string[]) => quoteList(names, 'sqlite')
@@ -45,7 +45,8 @@ export function literalSql(value: string | number | boolean, type: string): stri
 }
 
 export function columnSql(column: DbColumn): string {
-  const parts = [id(column.name), column.type]
+  // SQLite has no type names of its own (enums are CHECKs): any safe spelling stands, anything else is quoted.
+  const parts = [id(column.name), quoteType(column.type, 'sqlite', VERBATIM_TYPE)]
   if (!column.nullable) parts.push('NOT NULL')
   const value = column.autoincrement ? undefined : defaultSql(column)
   if (value !== undefined) parts.push(`DEFAULT ${value}`)
