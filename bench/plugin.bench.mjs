@@ -23,6 +23,8 @@ const SYNC_TARGET = 30
 const VITE_OVERHEAD_TARGET = 0.05
 const VITE_RUNS = 7
 const savesFor = (size) => (size >= 1000 ? 7 : 15)
+/** Saves before the measured ones: a dev session is warm after its first few saves (the JIT has compiled the compiler). */
+const WARMUP_SAVES = 5
 
 const silent = { info() {}, warn() {}, error() {} }
 
@@ -59,7 +61,7 @@ async function latency({ size }) {
     if (first.error) throw new Error(`the first sync failed: ${first.error.text}`)
 
     const saves = []
-    const total = 2 + savesFor(size) // the first two warm up
+    const total = WARMUP_SAVES + savesFor(size)
     for (let i = 1; i <= total; i++) {
       const types = next(context, 'types')
       const synced = next(context, 'synced')
@@ -71,7 +73,7 @@ async function latency({ size }) {
       const syncedAt = performance.now()
       if (outcome.error) throw new Error(`sync ${i} failed: ${outcome.error.text}`)
       if (outcome.result.summaries[0] !== `+ Added field 'note${i}' to BenchProbe`) throw new Error(`unexpected sync: ${outcome.result.summaries.join(', ')}`)
-      if (i > 2) saves.push({ types: typesAt - start, synced: syncedAt - start, compile: written.ms, sync: outcome.ms })
+      if (i > WARMUP_SAVES) saves.push({ types: typesAt - start, synced: syncedAt - start, compile: written.ms, sync: outcome.ms })
     }
     await session.stop()
     const pick = (key) => median(saves.map((s) => s[key]))
@@ -123,7 +125,7 @@ async function main() {
   }
   const at100 = rows.find((r) => r.size === 100)
   printTable({
-    title: 'Save to types and to synced (okra dev, SQLite, syncDebounce 0; medians)',
+    title: `Save to types and to synced (okra dev, SQLite, syncDebounce 0; medians after ${WARMUP_SAVES} warm-up saves)`,
     columns: ['models', 'saves', 'save → types', 'save → synced', 'compile+write', 'sync', 'types target', 'synced target'],
     rows: rows.map((r) => [
       r.size, r.saves, ms(r.types), ms(r.synced), ms(r.compile), ms(r.sync),

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname, join, relative } from 'node:path'
 
 /**
  * Writes `content` to `path` atomically: into a temp file in the same directory (so the rename stays on one
@@ -35,6 +35,16 @@ export function writeIfChanged(path: string, content: string): boolean {
   if (readIfExists(path)?.equals(bytes)) return false
   writeFileAtomic(path, content)
   return true
+}
+
+/** The text of a file, or undefined when it does not exist (other errors are thrown). */
+export function readTextIfExists(path: string): string | undefined {
+  return readIfExists(path)?.toString('utf8')
+}
+
+/** `path` as messages show it: relative to the project root, with `/` separators. */
+export function displayPath(root: string, path: string): string {
+  return relative(root, path).split('\\').join('/') || '.'
 }
 
 function readIfExists(path: string): Buffer | undefined {

@@ -124,3 +124,8 @@ function progress(stream: WritableLike, title: string, total: number): Progress 
     },
   }
 }
+
+/** `1 migration`, `2 migrations`. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}

@@ -21,7 +21,7 @@ import {
 import { SCALAR_TYPES, type Field, type Model, type ScalarType, type Schema } from '../schema/types'
 import { OkraError } from '../errors'
 import { header } from './header'
-import { descriptionLines } from './names'
+import { descriptionLines, memoized } from './names'
 import type { GenerateOptions } from './options'
 
 /** What each custom scalar carries, for its description in the SDL. */
@@ -44,7 +44,8 @@ const BUILT_IN: Partial<Record<ScalarType, GraphQLScalarType>> = {
 export function generateGraphQL(schema: Schema, opts: GenerateOptions): string {
   assertExpressible(schema)
   // The custom scalars the models use, in SCALAR_TYPES order so the SDL lists them first.
-  const used = new Set(schema.models.flatMap((m) => m.fields.flatMap((f) => (f.kind === 'scalar' ? [f.type] : []))))
+  const used = new Set<ScalarType>()
+  for (const model of schema.models) for (const field of model.fields) if (field.kind === 'scalar') used.add(field.type)
   const scalars = new Map(
     SCALAR_TYPES.filter((type) => used.has(type) && !BUILT_IN[type]).map((type) => [
       type,
@@ -64,12 +65,16 @@ export function generateGraphQL(schema: Schema, opts: GenerateOptions): string {
     ]),
   )
   const objects = new Map<string, GraphQLObjectType>()
-  const outputType = (field: Field): GraphQLOutputType => {
-    if (field.kind === 'scalar') return nullable(scalar(field.type), field.required)
-    if (field.kind === 'enum') return nullable(enums.get(field.type)!, field.required)
+  // One NonNull and one list type per type, shared by every field using it.
+  const nonNull = memoized((type: NullableOutputType) => new GraphQLNonNull(type))
+  const listOf = memoized((target: GraphQLObjectType) => new GraphQLList(nonNull(target)))
+  const nullableType = (field: Field): NullableOutputType => {
+    if (field.kind === 'scalar') return scalar(field.type)
+    if (field.kind === 'enum') return enums.get(field.type)!
     const target = objects.get(field.type)!
-    return nullable(field.list ? new GraphQLList(new GraphQLNonNull(target)) : target, field.required)
+    return field.list ? listOf(target) : target
   }
+  const outputType = (field: Field): GraphQLOutputType => (field.required ? nonNull(nullableType(field)) : nullableType(field))
   const objectType = (model: Model) =>
     new GraphQLObjectType({
       name: model.name,
@@ -114,7 +119,3 @@ function describe(description: string | undefined): string | undefined {
 
 /** The output types that may be wrapped in NonNull. */
 type NullableOutputType = GraphQLScalarType | GraphQLObjectType | GraphQLEnumType | GraphQLList<GraphQLOutputType>
-
-function nullable(type: NullableOutputType, required: boolean): GraphQLOutputType {
-  return required ? new GraphQLNonNull(type) : type
-}

@@ -32,14 +32,14 @@ export function scopeNamer(...reserved: Iterable<string>[]): (wanted: string) =>
   }
 }
 
-/** `convert` remembering its results: a schema repeats its field names (`id`, `createdAt`...) across thousands of models. */
-export function memoized(convert: (name: string) => string): (name: string) => string {
-  const results = new Map<string, string>()
-  return (name) => {
-    let result = results.get(name)
+/** `compute` remembering its results: a schema repeats its field names (`id`, `createdAt`...) and types across thousands of models. */
+export function memoized<K, V>(compute: (key: K) => V): (key: K) => V {
+  const results = new Map<K, V>()
+  return (key) => {
+    let result = results.get(key)
     if (result === undefined) {
-      result = convert(name)
-      results.set(name, result)
+      result = compute(key)
+      results.set(key, result)
     }
     return result
   }

@@ -8,8 +8,7 @@ import type { LoadConfigOptions } from '../config/types'
 import { UsageError } from '../errors'
 import { type BuildReport, OkraContext } from '../plugin/context'
 import { driftWarning } from '../plugin/drift'
-import type { DriftMode, OkraLogger } from '../plugin/options'
-import type { Terminal } from '../terminal'
+import { type DriftMode, type OkraLogger, terminalLogger } from '../plugin/options'
 
 export interface BuildOptions extends LoadConfigOptions {
   /** What drift does: 'error' (default) fails, 'warn' prints the changes, 'off' skips the check. */
@@ -28,16 +27,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     { logger: options.logger ?? silent, processEnv: options.processEnv },
   )
   return context.build({ production: true })
-}
-
-/** Progress and warnings on stderr, so stdout holds only the result (or the JSON document). */
-export function stderrLogger(terminal: Terminal): OkraLogger {
-  const { stderr } = terminal
-  return {
-    info: (line) => stderr.line(line),
-    warn: (line) => stderr.line(stderr.paint.yellow(line)),
-    error: (line) => stderr.line(stderr.paint.red(line)),
-  }
 }
 
 function driftFlag(value: FlagValue | undefined): DriftMode | undefined {
@@ -62,7 +51,7 @@ export const command: CommandWiring<BuildResult> = {
       processEnv: context.processEnv,
       drift: driftFlag(flags.drift),
       dts: flags['no-dts'] === true ? false : (flags.dts as string | undefined),
-      logger: stderrLogger(context.terminal),
+      logger: terminalLogger(context.terminal),
     }),
   // The schema's warnings were printed through the logger as they came.
   printText(result, { stdout, stderr }) {

@@ -7,8 +7,7 @@
 import type { CommandWiring } from '../cli'
 import type { LoadConfigOptions } from '../config/types'
 import { OkraContext } from '../plugin/context'
-import type { OkraLogger } from '../plugin/options'
-import { stderrLogger } from './build'
+import { type OkraLogger, terminalLogger } from '../plugin/options'
 
 export interface DevOptions extends LoadConfigOptions {
   /** Overrides the config's autoSync (false: types only). */
@@ -86,7 +85,7 @@ export const command: CommandWiring<DevSummary> = {
       processEnv: context.processEnv,
       autoSync: flags['no-sync'] === true ? false : undefined,
       syncDebounce: flags.debounce as number | undefined,
-      logger: stderrLogger(context.terminal),
+      logger: terminalLogger(context.terminal),
     })
     context.terminal.stderr.line(context.terminal.stderr.paint.dim('[okra] watching the schema (Ctrl-C to stop)'))
     await interrupted()

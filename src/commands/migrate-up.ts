@@ -17,6 +17,7 @@ import { applyMigration } from '../migrations/run'
 import { type MigrationsOptions, type MigrationsSession, backupSqliteFile, openSession, warn, withDatabase } from '../migrations/session'
 import type { Provider } from '../schema/physical-types'
 import type { Driver } from '../drivers/types'
+import { plural } from '../terminal'
 
 export interface MigrateUpOptions extends MigrationsOptions {
   /** Apply at most this many of the pending migrations. */
@@ -168,9 +169,6 @@ export function lockTimeoutMs(seconds: unknown): number | undefined {
   return seconds * 1000
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`
-}
 
 export const command: CommandWiring<MigrateUpResult> = {
   description:

@@ -6,13 +6,13 @@
  * and moves `migrations/snapshot/schema.json` forward.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import type { CommandWiring } from '../cli'
 import type { ResolvedConfig } from '../config/types'
 import { parseJSON } from '../config/json'
 import { type Change, type DiffWarning, type RenameResolver, diff, summaries } from '../diff/index'
 import { OkraError, SchemaError } from '../errors'
-import { writeFileAtomic } from '../fs'
+import { displayPath, readTextIfExists, writeFileAtomic } from '../fs'
 import { RENAMES_FILE, SCHEMA_FILE, migrationIds, renamesFileText } from '../migrations/folders'
 import { migrationSqlFiles } from '../migrations/sql-files'
 import { migrationPaths, readSyncedRenames, renamesOf, renamesResolver, writeSyncedRenames } from '../migrations/state'
@@ -69,7 +69,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   const schema = project.schema
   const paths = migrationPaths(config)
   const schemaText = canonicalJSON(schema)
-  const baseText = readIfExists(paths.snapshotSchema)?.replace(/\r\n?/g, '\n')
+  const baseText = readTextIfExists(paths.snapshotSchema)?.replace(/\r\n?/g, '\n')
   if (baseText === schemaText) return nothing()
   const base = baseText === undefined ? null : parseSchemaJSON(baseText, shown(config, paths.snapshotSchema))
 
@@ -124,19 +124,11 @@ function previousSchema(config: ResolvedConfig, baseText: string | undefined, ba
   const last = migrationIds(config.database.migrations.dir).pop()
   if (last === undefined) return null
   const path = join(config.database.migrations.dir, last, SCHEMA_FILE)
-  const text = readIfExists(path)
+  const text = readTextIfExists(path)
   if (text === undefined) return null
   return text === baseText ? base : parseSchemaJSON(text, shown(config, path))
 }
 
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
-}
 
 function describe(main: NetChange, synced: boolean) {
   return {
@@ -159,7 +151,7 @@ function moveSnapshot(config: ResolvedConfig, schemaText: string): void {
 
 /** Returns whether it synced the database. */
 async function handleNotSynced(project: Project, schemaText: string, options: SnapshotOptions): Promise<boolean> {
-  const current = readIfExists(migrationPaths(project.config).currentSchema)
+  const current = readTextIfExists(migrationPaths(project.config).currentSchema)
   if (current === schemaText) return false
   const reason = current
     ? 'The development database is not synced with the schema (migrations/current/schema.json differs).'
@@ -213,9 +205,7 @@ function renameLine(rename: ReturnType<typeof renamesOf>[number]): string {
   return rename.kind === 'table' ? `${rename.from} -> ${rename.to}` : `${rename.table}.${rename.from} -> ${rename.table}.${rename.to}`
 }
 
-function shown(config: ResolvedConfig, path: string): string {
-  return relative(config.root, path).split('\\').join('/')
-}
+const shown = (config: ResolvedConfig, path: string) => displayPath(config.root, path)
 
 /** The CLI's three-way question (1 sync first, 2 snapshot anyway, 3 cancel); without a terminal, an error naming the flags. */
 function askNotSynced(terminal: Terminal): (reason: string) => Promise<NotSyncedChoice> {

@@ -10,6 +10,7 @@ import { maskUrl, sqlitePath } from '../config/url'
 import { OkraError } from '../errors'
 import { type Diagnostic, diagnosticToJSON, formatDiagnostic } from '../language/diagnostics'
 import { type LoadProjectOptions, type Project, loadProject } from '../project'
+import { plural } from '../terminal'
 
 /** Opens and closes a connection to the configured database; resolves to a short description of it, throws an OkraError when it cannot connect. */
 export type ConnectionCheck = (database: ResolvedConfig['database']) => Promise<string>
@@ -97,9 +98,6 @@ export const connectionCheck: ConnectionCheck = async (database) => {
   }
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`
-}
 
 export const command: CommandWiring<ValidateResult> = {
   description: 'Parses and validates every schema file named by database.schemas, printing every error and warning with its location.',

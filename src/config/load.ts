@@ -4,8 +4,9 @@
  * defaults. Every problem found along the way is reported together in one ConfigError.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { basename, dirname, relative, resolve } from 'node:path'
+import { basename, dirname, resolve } from 'node:path'
 import { ConfigError, OkraError } from '../errors'
+import { displayPath } from '../fs'
 import type { Provider } from '../schema/physical-types'
 import { type Environment, interpolate, withDotEnv } from './env'
 import { JSONSyntaxError, parseJSON } from './json'
@@ -35,7 +36,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   const env = withDotEnv(root, options.processEnv ?? process.env)
   const configFile = findConfigFile(root, options.configFile)
-  const displayName = configFile ? relativePath(root, configFile) : `${CONFIG_FILE} (none: zero configuration)`
+  const displayName = configFile ? displayPath(root, configFile) : `${CONFIG_FILE} (none: zero configuration)`
   const { config, problems } = configFile ? readConfig(configFile, displayName) : { config: {}, problems: [] }
   const selected = selectEnvironment(config, options.env, env, problems)
   const resolved = resolveConfig({ root, configFile, config, env, selected, problems })
@@ -52,7 +53,7 @@ function findConfigFile(root: string, given: string | undefined): string | null 
   if (given !== undefined) {
     const file = resolve(root, given)
     if (!existsSync(file)) {
-      throw new OkraError(`Config file not found: ${relativePath(root, file)}`, 'Check the path given to --config (relative to the project root).')
+      throw new OkraError(`Config file not found: ${displayPath(root, file)}`, 'Check the path given to --config (relative to the project root).')
     }
     return file
   }
@@ -244,6 +245,3 @@ function goPackage(out: string, given: string | undefined, expand: Expand, probl
   return valid(directory) ? directory : 'models'
 }
 
-function relativePath(root: string, file: string): string {
-  return relative(root, file).split('\\').join('/') || '.'
-}

@@ -3,7 +3,7 @@
  * whose doc comment fixes every normalisation used here). Five set-based catalog queries, whatever the
  * number of tables: columns, constraints, other indexes, enum types, triggers.
  */
-import type { DbColumn, DbSchema, DbTable } from '../schema/physical-types'
+import type { DbSchema, DbTable } from '../schema/physical-types'
 import type { Default, ReferentialAction } from '../schema/types'
 import { canonicalJson, finiteNumber, hexToBase64, timestampToIso } from './default-values'
 import type { Queryable } from './types'

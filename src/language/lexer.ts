@@ -3,6 +3,7 @@
  * as a diagnostic and lexing goes on, so the parser always reaches EOF.
  */
 import { type Diagnostic, error } from './diagnostics'
+import { NameTable } from './name-table'
 import type { Source } from './source'
 import type { Token, TokenKind } from './tokens'
 
@@ -53,7 +54,7 @@ export class Lexer {
   /** The token being read has reported an error. */
   private tokenFaulty = false
 
-  /** `names`: the strings names are taken from; one table shared by the files of a schema makes each name one string in all of them. */
+  /** `names`: where names get their strings; one table shared by the files of a schema makes each name one string in all of them. */
   constructor(
     private readonly source: Source,
     private readonly names = new NameTable(),
@@ -177,11 +178,9 @@ export class Lexer {
 
   /** Name := [_A-Za-z][_0-9A-Za-z]* */
   private readName(start: number, lineStart: boolean): Token {
-    const text = this.text
-    let hash = text.charCodeAt(start)
     let end = start + 1
-    for (let c = text.charCodeAt(end); isNameContinue(c); c = text.charCodeAt(++end)) hash = (Math.imul(hash, 31) + c) | 0
-    return this.token('Name', start, end, this.names.get(text, start, end, hash), lineStart)
+    while (isNameContinue(this.text.charCodeAt(end))) end++
+    return this.token('Name', start, end, this.names.name(this.text, start, end), lineStart)
   }
 
   /**
@@ -293,53 +292,6 @@ export class Lexer {
     this.report(start, start + 3, 'Unterminated block string', 'Close the block string with """.')
     return this.token('BlockString', start, text.length, dedentBlockString(raw + text.slice(chunkStart)), lineStart)
   }
-}
-
-/**
- * Names, each kept as one string. A schema writes the same few hundred names (`id`, `String`, `default`,
- * `fields`...) tens of thousands of times: a name seen before costs no new string, the trees are smaller,
- * and the checker's lookups by name find their keys by identity instead of comparing text. An
- * open-addressing table on a hash computed while the name is scanned, so a name is looked up without
- * first being copied out of the source.
- */
-export class NameTable {
-  private slots: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined)
-  private count = 0
-
-  /** The name `text.slice(start, end)`, whose hash is `hash`. */
-  get(text: string, start: number, end: number, hash: number): string {
-    const mask = this.slots.length - 1
-    for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const name = this.slots[i]
-      if (name === undefined) break
-      if (name.length === end - start && text.startsWith(name, start)) return name
-    }
-    const name = text.slice(start, end)
-    this.add(name, hash)
-    return name
-  }
-
-  private add(name: string, hash: number): void {
-    if (++this.count * 2 > this.slots.length) this.grow()
-    const mask = this.slots.length - 1
-    let i = hash & mask
-    while (this.slots[i] !== undefined) i = (i + 1) & mask
-    this.slots[i] = name
-  }
-
-  private grow(): void {
-    const names = this.slots
-    this.slots = new Array<string | undefined>(names.length * 2).fill(undefined)
-    this.count = 0
-    for (const name of names) if (name !== undefined) this.add(name, nameHash(name))
-  }
-}
-
-/** The hash `readName` computes while scanning. */
-function nameHash(name: string): number {
-  let hash = name.charCodeAt(0)
-  for (let i = 1; i < name.length; i++) hash = (Math.imul(hash, 31) + name.charCodeAt(i)) | 0
-  return hash
 }
 
 /**

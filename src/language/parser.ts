@@ -24,7 +24,8 @@ import type {
   ValueNode,
 } from './ast'
 import { type Diagnostic, error } from './diagnostics'
-import { Lexer, type NameTable } from './lexer'
+import { Lexer } from './lexer'
+import type { NameTable } from './name-table'
 import type { Location, Source } from './source'
 import { type Token, type TokenKind, describeToken } from './tokens'
 

@@ -13,14 +13,13 @@
  * `changesSinceSnapshot` is what `db:diff` and the plugin's production drift gate compare.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ResolvedConfig } from '../config/types'
 import type { Change, DiffWarning, RenameResolver } from '../diff/index'
 import { diff, summaries } from '../diff/index'
 import type { Queryable } from '../drivers/types'
 import { OkraError, SchemaError } from '../errors'
-import { writeFileAtomic } from '../fs'
+import { displayPath, readTextIfExists, writeFileAtomic } from '../fs'
 import type { Project } from '../project'
 import { canonicalJSON, parseSchemaJSON } from '../schema/canonical'
 import { toPhysical } from '../schema/physical'
@@ -58,25 +57,12 @@ export function migrationPaths(config: ResolvedConfig): MigrationPaths {
   }
 }
 
-/** The text of a file, or undefined when it does not exist. */
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
-}
-
-/** `path` relative to the project root, for messages. */
-function shown(config: ResolvedConfig, path: string): string {
-  return path.startsWith(config.root + '/') ? path.slice(config.root.length + 1) : path
-}
+const shown = (config: ResolvedConfig, path: string) => displayPath(config.root, path)
 
 /** `migrations/snapshot/schema.json`, or null when there is no snapshot yet. A file that is not a schema throws an OkraError. */
 export function readSnapshotSchema(config: ResolvedConfig): Schema | null {
   const path = migrationPaths(config).snapshotSchema
-  const text = readIfExists(path)
+  const text = readTextIfExists(path)
   return text === undefined ? null : parseSchemaJSON(text, shown(config, path))
 }
 
@@ -86,7 +72,7 @@ export function readSnapshotSchema(config: ResolvedConfig): Schema | null {
  */
 export function readCurrentSchema(config: ResolvedConfig): Schema | null {
   const path = migrationPaths(config).currentSchema
-  const text = readIfExists(path)
+  const text = readTextIfExists(path)
   if (text === undefined) return null
   try {
     return parseSchemaJSON(text, shown(config, path))
@@ -107,7 +93,7 @@ export function writeCurrentSchema(config: ResolvedConfig, schema: Schema, text 
  * `_okra_state` records, the file is what the database was synced to, without parsing or validating it.
  */
 export function readCurrentSchemaText(config: ResolvedConfig): { text: string; hash: string } | undefined {
-  const text = readIfExists(migrationPaths(config).currentSchema)
+  const text = readTextIfExists(migrationPaths(config).currentSchema)
   return text === undefined ? undefined : { text, hash: sha256(text) }
 }
 
@@ -121,7 +107,7 @@ export type SyncedRename = { kind: 'table'; from: string; to: string } | { kind:
 /** `migrations/current/renames.json` in order; empty when the file is missing. */
 export function readSyncedRenames(config: ResolvedConfig): SyncedRename[] {
   const path = migrationPaths(config).currentRenames
-  const text = readIfExists(path)
+  const text = readTextIfExists(path)
   if (text === undefined) return []
   let value: unknown
   try {

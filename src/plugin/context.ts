@@ -113,11 +113,6 @@ export class OkraContext {
     return this.currentProblem
   }
 
-  /** The resolved config, once loaded. */
-  get resolvedConfig(): ResolvedConfig | undefined {
-    return this.config
-  }
-
   on<E extends keyof ContextEvents>(event: E, listener: (...args: ContextEvents[E]) => void): () => void {
     let set = this.listeners.get(event)
     if (!set) this.listeners.set(event, (set = new Set()))
@@ -223,10 +218,10 @@ export class OkraContext {
     return this.config?.configFile ?? resolve(this.rootDir, this.options.config ?? 'okra.config.json')
   }
 
-  /** Whether a change to this file (absolute) concerns OKRA: a schema file, one that would match the globs, or the config. */
+  /** Whether a change to this file concerns OKRA: a schema file, one that would match the globs, the config or `.env` (for `${VAR}`). */
   isWatchedFile(file: string): boolean {
     const absolute = resolve(this.rootDir, file)
-    if (absolute === this.configPath()) return true
+    if (absolute === this.configPath() || absolute === resolve(this.rootDir, '.env')) return true
     if (this.good?.project.files.some((f) => resolve(this.rootDir, f) === absolute)) return true
     const path = relative(this.rootDir, absolute).split(sep).join('/')
     return this.schemaPatterns().some((pattern) => matchGlob(pattern, path))
@@ -264,11 +259,11 @@ export class OkraContext {
     const before = this.fingerprint
     let project: Project
     try {
-      const configFile = this.config?.configFile
+      const watched = this.watcher && JSON.stringify(this.watchDirectories())
       // The config is read again when it may have changed (it is cheap), so fixing okra.config.json recovers too.
       this.config = undefined
       const config = await this.loadConfig()
-      if (config.configFile !== configFile && this.watcher) this.restartWatcher()
+      if (watched && watched !== JSON.stringify(this.watchDirectories())) this.restartWatcher()
       project = this.compile(config)
     } catch (error) {
       this.fingerprint = undefined
@@ -303,6 +298,7 @@ export class OkraContext {
 
   /** Dev: prints the problem once and remembers it; the last good types and module stay. */
   private report(problem: OkraProblem): void {
+    if (this.currentProblem?.text === problem.text) return
     this.currentProblem = problem
     const kept = this.good ? ' (the last good types are kept; nothing is synced until it is fixed)' : ''
     this.logger.error(`[okra] error${kept}:\n${problem.text}`)

@@ -1,5 +1,6 @@
 /** The plugin's options (SPEC section 8) and the logger it reports through. */
 import { OkraError } from '../errors'
+import type { Terminal } from '../terminal'
 
 export type DriftMode = 'error' | 'warn' | 'off'
 
@@ -37,6 +38,15 @@ export const consoleLogger: OkraLogger = {
   info: (line) => console.log(line),
   warn: (line) => console.warn(line),
   error: (line) => console.error(line),
+}
+
+/** `okra dev` and `okra build`: lines on stderr, so stdout holds only the result (or the JSON document). */
+export function terminalLogger({ stderr }: Terminal): OkraLogger {
+  return {
+    info: (line) => stderr.line(line),
+    warn: (line) => stderr.line(stderr.paint.yellow(line)),
+    error: (line) => stderr.line(stderr.paint.red(line)),
+  }
 }
 
 /** A duration in a log line: `2.4 ms`, `37 ms`. */

@@ -40,11 +40,6 @@ export class SerialQueue {
     return done
   }
 
-  /** True while a run is in progress or waiting for its quiet period. */
-  get busy(): boolean {
-    return this.running !== undefined || this.waiting.length > 0
-  }
-
   /** Resolves when nothing runs and nothing is queued. */
   async idle(): Promise<void> {
     while (this.running) await this.running

@@ -110,8 +110,9 @@ export const unpluginFactory: UnpluginFactory<OkraPluginOptions | undefined, fal
         builds++
         const { attachToViteServer } = await import('./vite-server')
         attachToViteServer(server, ctx, resolvedId)
-        server.httpServer?.once('close', () => void ctx.close())
       },
+      // The dev server calls closeBundle when it closes; `vite build --watch` calls it after every rebuild, closeWatcher at the end.
+      closeBundle: () => (viteServer ? ctx.close() : undefined),
       closeWatcher: () => ctx.close(),
     },
 

@@ -8,6 +8,8 @@ import type { ViteDevServer } from 'vite'
 import type { OkraContext } from './context'
 import type { OkraProblem } from './problem'
 
+const SETTLE_MS = 80
+
 export function attachToViteServer(server: ViteDevServer, ctx: OkraContext, resolvedId: string): void {
   // Vite watches its root; schema files or folders outside it must be added.
   const outside = [...ctx.watchFiles(), ...ctx.watchDirectories().dirs, ...ctx.watchDirectories().trees].filter((path) =>
@@ -15,20 +17,23 @@ export function attachToViteServer(server: ViteDevServer, ctx: OkraContext, reso
   )
   if (outside.length > 0) server.watcher.add(outside)
 
+  // Vite's watcher (chokidar) drops a second change of a file within 50 ms of the first, so every
+  // change is looked at again a little later: a compile happens only if the files differ by then.
+  let settle: NodeJS.Timeout | undefined
   const onFileEvent = (file: string) => {
-    if (ctx.isWatchedFile(file)) void ctx.refresh()
+    if (!ctx.isWatchedFile(file)) return
+    void ctx.refresh()
+    clearTimeout(settle)
+    settle = setTimeout(() => void ctx.refresh(), SETTLE_MS)
   }
   server.watcher.on('add', onFileEvent)
   server.watcher.on('change', onFileEvent)
   server.watcher.on('unlink', onFileEvent)
 
-  const unsubscribe = [
-    ctx.on('update', () => reloadVirtualModule(server, resolvedId)),
-    ctx.on('problem', (problem) => server.ws.send({ type: 'error', err: overlayError(problem) })),
-    // The overlay stays until the page reloads or an update arrives; the update may not concern this page.
-    ctx.on('recovered', () => server.ws.send({ type: 'full-reload', path: '*' })),
-  ]
-  server.httpServer?.once('close', () => unsubscribe.forEach((off) => off()))
+  ctx.on('update', () => reloadVirtualModule(server, resolvedId))
+  ctx.on('problem', (problem) => server.ws.send({ type: 'error', err: overlayError(problem) }))
+  // The overlay stays until the page reloads or an update arrives; the update may not concern this page.
+  ctx.on('recovered', () => server.ws.send({ type: 'full-reload', path: '*' }))
 }
 
 function reloadVirtualModule(server: ViteDevServer, resolvedId: string): void {

@@ -30,11 +30,6 @@ export class DirectoryWatcher {
     for (const dir of request.dirs) this.watchDir(resolve(dir), false)
   }
 
-  /** The directories being watched (for tests and diagnostics). */
-  get directories(): string[] {
-    return [...this.watchers.keys()].sort()
-  }
-
   close(): void {
     this.closed = true
     for (const watcher of this.watchers.values()) watcher.close()

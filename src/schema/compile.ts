@@ -2,7 +2,7 @@
  * Source files in, canonical Schema out: parse every file, then check them together. Pure.
  */
 import type { Diagnostic } from '../language/diagnostics'
-import { NameTable } from '../language/lexer'
+import { NameTable } from '../language/name-table'
 import { parse } from '../language/parser'
 import type { Source } from '../language/source'
 import { check } from './check'

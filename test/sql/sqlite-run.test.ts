@@ -7,7 +7,7 @@ import { compileSchema } from '../../src/schema/compile'
 import { validFixtures } from '../fixtures/valid/load'
 import { empty, physicalOf } from '../diff/helpers'
 import type { DbSchema } from '../../src/schema/physical-types'
-import { applySqlite, migrateSqlite, openSqlite } from './harness'
+import { migrateSqlite, openSqlite } from './harness'
 import { renamesFrom } from '../../src/diff/renames'
 
 const BLOG = `

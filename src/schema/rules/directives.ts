@@ -129,6 +129,7 @@ export interface ReadDirective {
 export type Arguments = { readonly [name: string]: ArgumentNode | undefined }
 
 const NO_ARGUMENTS: Arguments = Object.freeze({})
+const NO_DIRECTIVES: readonly ReadDirective[] = Object.freeze([])
 
 function ownerText(place: Place, ownerName: string): string {
   return place === 'field' ? `on field '${ownerName}'` : place === 'model' ? `on model '${ownerName}'` : 'at the top level'
@@ -138,10 +139,11 @@ function ownerText(place: Place, ownerName: string): string {
  * Applies the generic rules to the directives of one owner, the field or model `ownerName` (unused at
  * the top level). Returns the usable ones.
  */
-export function readDirectives(ctx: CheckContext, nodes: readonly DirectiveNode[], place: Place, ownerName = ''): ReadDirective[] {
+export function readDirectives(ctx: CheckContext, nodes: readonly DirectiveNode[], place: Place, ownerName = ''): readonly ReadDirective[] {
+  // Most fields have no directive: they share one empty list.
+  if (nodes.length === 0) return NO_DIRECTIVES
   const specs = SPECS_BY_BARE_NAME.get(place)!
   const read: ReadDirective[] = []
-  if (nodes.length === 0) return read
   for (const node of nodes) {
     const spec = (node.modelLevel ? specs.double : specs.single).get(node.name.value)
     const loc = directiveNameLoc(node)

@@ -1,0 +1,51 @@
+/**
+ * Names, each kept as one string. A schema writes the same few hundred names (`id`, `String`, `default`,
+ * `fields`...) tens of thousands of times: with one string per name, a name seen before costs no new
+ * string, the syntax trees are smaller, and the checker's Map lookups by name find their keys by
+ * identity instead of comparing text. The lexer asks for a name by its position in the source, so a
+ * known name is found without being copied out first (an open-addressing table, linear probing).
+ */
+export class NameTable {
+  private slots = emptySlots(1024)
+  private count = 0
+
+  /** `text.slice(start, end)`: the string this table holds for that name, or a new one it keeps from now on. */
+  name(text: string, start: number, end: number): string {
+    const mask = this.slots.length - 1
+    for (let i = slotOf(text, start, end, mask); ; i = (i + 1) & mask) {
+      const known = this.slots[i]
+      if (known === undefined) break
+      if (known.length === end - start && text.startsWith(known, start)) return known
+    }
+    const name = text.slice(start, end)
+    // At most half full, so a search soon meets an empty slot.
+    if (++this.count * 2 > this.slots.length) this.grow()
+    this.place(name)
+    return name
+  }
+
+  private place(name: string): void {
+    const mask = this.slots.length - 1
+    let i = slotOf(name, 0, name.length, mask)
+    while (this.slots[i] !== undefined) i = (i + 1) & mask
+    this.slots[i] = name
+  }
+
+  private grow(): void {
+    const names = this.slots
+    this.slots = emptySlots(names.length * 2)
+    for (const name of names) if (name !== undefined) this.place(name)
+  }
+}
+
+function emptySlots(size: number): (string | undefined)[] {
+  return new Array<string | undefined>(size).fill(undefined)
+}
+
+/** Where the search for `text.slice(start, end)` starts: a hash of its characters, mixed so that `Order2` and `Order3` do not land side by side. */
+function slotOf(text: string, start: number, end: number, mask: number): number {
+  let hash = 0
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0
+  hash = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b)
+  return (hash ^ (hash >>> 16)) & mask
+}
