@@ -10,17 +10,16 @@ import { join } from 'node:path'
 import type { CommandWiring } from '../cli'
 import type { ResolvedConfig } from '../config/types'
 import { parseJSON } from '../config/json'
-import { type Change, type DiffWarning, type RenameResolver, diff, summaries } from '../diff/index'
+import type { Change, DiffWarning } from '../diff/index'
 import { OkraError, SchemaError } from '../errors'
 import { displayPath, readTextIfExists, writeFileAtomic } from '../fs'
 import { RENAMES_FILE, SCHEMA_FILE, migrationIds, renamesFileText } from '../migrations/folders'
 import { migrationSqlFiles } from '../migrations/sql-files'
-import { migrationPaths, readSyncedRenames, renamesOf, renamesResolver, writeSyncedRenames } from '../migrations/state'
+import { changesSinceSnapshot, migrationPaths, readSyncedRenames, renamesOf, writeSyncedRenames } from '../migrations/state'
 import { writeMigrationFolder } from '../migrations/write'
 import { type LoadProjectOptions, type Project, loadProject } from '../project'
 import { canonicalJSON, parseSchemaJSON } from '../schema/canonical'
-import { toPhysical } from '../schema/physical'
-import type { DbSchema, Provider } from '../schema/physical-types'
+import type { Provider } from '../schema/physical-types'
 import type { Schema } from '../schema/types'
 import type { Terminal } from '../terminal'
 import type { SyncOptions } from './sync'
@@ -99,15 +98,9 @@ interface NetChange {
   warnings: DiffWarning[]
 }
 
-/**
- * The change from the snapshot to the schema on `provider`, as db:diff shows it (changesSinceSnapshot):
- * renames from the `@renamed` hints and from the renames db:sync recorded, and those only `@map` made.
- */
+/** The change from the snapshot to the schema on `provider`, exactly as db:diff shows it. */
 async function netChange(project: Project, base: Schema | null, provider: Provider): Promise<NetChange> {
-  const from = base ? toPhysical(base, provider) : { provider, tables: [], enums: [] }
-  const to = toPhysical(project.schema!, provider)
-  const { changes, warnings } = await diff(from, to, { renames: renamesResolver(readSyncedRenames(project.config), sameNameRenames(from, to)) })
-  return { changes, summaries: summaries(changes), warnings }
+  return changesSinceSnapshot(project, { provider, snapshot: base })
 }
 
 /** With several providers, a change may show on one only (SQLite stores Int and BigInt alike, but not PostgreSQL). */
@@ -165,22 +158,6 @@ async function handleNotSynced(project: Project, schemaText: string, options: Sn
   const { sync } = await import('./sync')
   await sync({ ...options.syncOptions, project })
   return true
-}
-
-/**
- * Renames that only `@map` / `@@map` made: the same model (field) under a new table (column) name is the
- * same data, so it is renamed, never dropped and added.
- */
-function sameNameRenames(from: DbSchema, to: DbSchema): RenameResolver {
-  const table = (db: DbSchema, name: string) => db.tables.find((t) => t.name === name)
-  return (candidate) => {
-    const newTable = table(to, candidate.table)
-    if (candidate.kind === 'table') return newTable?.model !== undefined && table(from, candidate.from)?.model === newTable.model ? 'rename' : 'drop-add'
-    const oldTable = from.tables.find((t) => t.model !== undefined && t.model === newTable?.model)
-    const oldField = oldTable?.columns.find((c) => c.name === candidate.from)?.field
-    const newField = newTable?.columns.find((c) => c.name === candidate.to)?.field
-    return oldField !== undefined && oldField === newField ? 'rename' : 'drop-add'
-  }
 }
 
 /**

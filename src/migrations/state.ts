@@ -221,10 +221,14 @@ export interface SnapshotChanges {
  * renames from the `@renamed` hints and from `current/renames.json`. Reads files, opens no database.
  * Throws a SchemaError when the project's schema has errors.
  */
-export async function changesSinceSnapshot(project: Project, options: { provider?: Provider; renames?: RenameResolver } = {}): Promise<SnapshotChanges> {
+export async function changesSinceSnapshot(
+  project: Project,
+  /** `snapshot`: the snapshot's schema when the caller has already read it. */
+  options: { provider?: Provider; renames?: RenameResolver; snapshot?: Schema | null } = {},
+): Promise<SnapshotChanges> {
   if (!project.schema) throw new SchemaError(project.diagnostics)
   const provider = options.provider ?? project.config.database.provider
-  const snapshot = readSnapshotSchema(project.config)
+  const snapshot = options.snapshot !== undefined ? options.snapshot : readSnapshotSchema(project.config)
   const from: DbSchema = snapshot ? toPhysical(snapshot, provider) : { provider, tables: [], enums: [] }
   const to = toPhysical(project.schema, provider)
   const result = await diff(from, to, { renames: labelRenames(from, to, renamesResolver(readSyncedRenames(project.config), options.renames)) })
