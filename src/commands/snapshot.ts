@@ -13,9 +13,9 @@ import { parseJSON } from '../config/json'
 import type { Change, DiffWarning } from '../diff/index'
 import { OkraError, SchemaError } from '../errors'
 import { displayPath, readTextIfExists, writeFileAtomic } from '../fs'
-import { RENAMES_FILE, SCHEMA_FILE, migrationIds, renamesFileText } from '../migrations/folders'
+import { RENAMES_FILE, SCHEMA_FILE, migrationIds } from '../migrations/folders'
 import { migrationSqlFiles } from '../migrations/sql-files'
-import { changesSinceSnapshot, migrationPaths, readSyncedRenames, renamesOf, writeSyncedRenames } from '../migrations/state'
+import { changesSinceSnapshot, migrationPaths, readSyncedRenames, renamesOf, renamesText, writeSyncedRenames } from '../migrations/state'
 import { writeMigrationFolder } from '../migrations/write'
 import { type LoadProjectOptions, type Project, loadProject } from '../project'
 import { canonicalJSON, parseSchemaJSON } from '../schema/canonical'
@@ -82,7 +82,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   if (synced) main = await netChange(project, base, config.database.provider)
   const renames = renamesOf(main.changes)
   const files: Record<string, string> = { [SCHEMA_FILE]: schemaText }
-  if (renames.length) files[RENAMES_FILE] = renamesFileText(renames)
+  if (renames.length) files[RENAMES_FILE] = renamesText(renames)
   if (wantsSql(config)) {
     const previous = previousSchema(config, baseText, base)
     Object.assign(files, await migrationSqlFiles(previous, schema, sqlProviders(config), renames))

@@ -93,12 +93,6 @@ function isRename(value: unknown): value is SyncedRename {
   return r.kind === 'table' || (r.kind === 'column' && typeof r.table === 'string')
 }
 
-/** The text of `renames.json` for these decisions (one per line, so a diff of the folder reads well). */
-export function renamesFileText(renames: readonly SyncedRename[]): string {
-  const lines = renames.map((r) => '    ' + JSON.stringify(r.kind === 'table' ? { kind: r.kind, from: r.from, to: r.to } : { kind: r.kind, table: r.table, from: r.from, to: r.to }))
-  return `{\n  "renames": [\n${lines.join(',\n')}\n  ]\n}\n`
-}
-
 export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }

@@ -141,8 +141,13 @@ export function appendSyncedRenames(config: ResolvedConfig, renames: readonly Sy
 
 /** Replaces `migrations/current/renames.json` (the snapshot clears it once its migration holds the renames). */
 export function writeSyncedRenames(config: ResolvedConfig, renames: readonly SyncedRename[]): void {
+  writeFileAtomic(migrationPaths(config).currentRenames, renamesText(renames))
+}
+
+/** `{ "renames": [...] }` with one rename per line, so a diff of the file reads well (current/ and migration folders). */
+export function renamesText(renames: readonly SyncedRename[]): string {
   const lines = renames.map((r) => '    ' + JSON.stringify(r.kind === 'table' ? { kind: r.kind, from: r.from, to: r.to } : { kind: r.kind, table: r.table, from: r.from, to: r.to }))
-  writeFileAtomic(migrationPaths(config).currentRenames, `{\n  "renames": [${lines.length ? '\n' + lines.join(',\n') + '\n  ' : ''}]\n}\n`)
+  return `{\n  "renames": [${lines.length ? '\n' + lines.join(',\n') + '\n  ' : ''}]\n}\n`
 }
 
 /** The renames of a change list (what sync records after applying it). */
