@@ -4,6 +4,7 @@
  * (exit 1) when the schema differs from migrations/snapshot/schema.json. Never opens a database.
  */
 import type { CommandWiring, FlagValue } from '../cli'
+import { configOptions } from '../config/load'
 import type { LoadConfigOptions } from '../config/types'
 import { UsageError } from '../errors'
 import { type BuildReport, OkraContext } from '../plugin/context'
@@ -45,10 +46,7 @@ export const command: CommandWiring<BuildResult> = {
   },
   run: (context, flags) =>
     build({
-      cwd: context.cwd,
-      configFile: context.configFile,
-      env: context.env,
-      processEnv: context.processEnv,
+      ...configOptions(context),
       drift: driftFlag(flags.drift),
       dts: flags['no-dts'] === true ? false : (flags.dts as string | undefined),
       logger: terminalLogger(context.terminal),

@@ -5,6 +5,7 @@
  * its location and nothing is synced until the schema is valid again. Runs until Ctrl-C.
  */
 import type { CommandWiring } from '../cli'
+import { configOptions } from '../config/load'
 import type { LoadConfigOptions } from '../config/types'
 import { OkraContext } from '../plugin/context'
 import { type OkraLogger, terminalLogger } from '../plugin/options'
@@ -79,10 +80,7 @@ export const command: CommandWiring<DevSummary> = {
   },
   async run(context, flags) {
     const session = await dev({
-      cwd: context.cwd,
-      configFile: context.configFile,
-      env: context.env,
-      processEnv: context.processEnv,
+      ...configOptions(context),
       autoSync: flags['no-sync'] === true ? false : undefined,
       syncDebounce: flags.debounce as number | undefined,
       logger: terminalLogger(context.terminal),

@@ -4,6 +4,7 @@
  * provider; `--exit-code` exits 2 when there are changes (as `prisma migrate diff --exit-code`).
  */
 import type { CommandWiring } from '../cli'
+import { configOptions } from '../config/load'
 import { SchemaError } from '../errors'
 import { changesSinceSnapshot } from '../migrations/state'
 import { type LoadProjectOptions, type Project, loadProject } from '../project'
@@ -57,7 +58,7 @@ export const command: CommandWiring<DiffCommandResult & Flags> = {
     'exit-code': { type: 'boolean', description: 'exit 2 when there are changes' },
   },
   run: async (context, flags) => ({
-    ...(await diffSinceSnapshot({ cwd: context.cwd, configFile: context.configFile, env: context.env, processEnv: context.processEnv, sql: flags.sql === true })),
+    ...(await diffSinceSnapshot({ ...configOptions(context), sql: flags.sql === true })),
     exitCode: flags['exit-code'] === true,
   }),
   printText(result, { stdout, stderr }) {

@@ -4,6 +4,7 @@
  */
 import { relative } from 'node:path'
 import type { CommandWiring } from '../cli'
+import { configOptions } from '../config/load'
 import type { GenerateTarget, ResolvedConfig } from '../config/types'
 import { generateGo } from '../codegen/go'
 import { generatePython } from '../codegen/python'
@@ -73,7 +74,7 @@ export async function generate(options: GenerateCommandOptions = {}): Promise<Ge
 export const command: CommandWiring<GenerateResult> = {
   description: 'Writes every output configured under "generate" (TypeScript, Go, Python, GraphQL), only the files whose content changed.',
   flags: {},
-  run: (context) => generate({ cwd: context.cwd, configFile: context.configFile, env: context.env, processEnv: context.processEnv }),
+  run: (context) => generate(configOptions(context)),
   printText(result, { stdout, stderr }) {
     for (const d of result.warnings) stderr.line(formatDiagnostic(d, stderr.paint) + '\n')
     if (result.files.length === 0) stdout.line('No outputs configured: add generate.typescript.out (or go, python, graphql) to okra.config.json.')

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import type { CommandWiring } from '../cli'
+import { configOptions } from '../config/load'
 import type { Change } from '../diff/changes'
 import { describeRisk, summarize } from '../diff/index'
 import type { Driver } from '../drivers/types'
@@ -179,10 +180,7 @@ export const command: CommandWiring<MigrateDownResult> = {
   },
   run: (context, flags) =>
     migrateDown({
-      cwd: context.cwd,
-      configFile: context.configFile,
-      env: context.env,
-      processEnv: context.processEnv,
+      ...configOptions(context),
       terminal: context.terminal,
       steps: flags.steps as number | undefined,
       dryRun: flags['dry-run'] === true,

@@ -5,6 +5,7 @@
  * forgets a migration (a failed one undone by hand, so migrate:up runs it again).
  */
 import type { CommandWiring } from '../cli'
+import { configOptions } from '../config/load'
 import { OkraError, UsageError } from '../errors'
 import { unknownMigration } from '../migrations/folders'
 import { deleteHistoryRow, ensureHistoryTable, readHistory, writeHistoryRow } from '../migrations/history'
@@ -86,10 +87,7 @@ export const command: CommandWiring<MigrateResolveResult> = {
   },
   run: (context, flags) =>
     migrateResolve({
-      cwd: context.cwd,
-      configFile: context.configFile,
-      env: context.env,
-      processEnv: context.processEnv,
+      ...configOptions(context),
       applied: flags.applied as string | undefined,
       rolledBack: flags['rolled-back'] as string | undefined,
       lockTimeoutMs: lockTimeoutMs(flags['lock-timeout']),

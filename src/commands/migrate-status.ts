@@ -4,6 +4,7 @@
  * migration, i.e. what was changed in the database without a migration.
  */
 import type { CommandWiring } from '../cli'
+import { configOptions } from '../config/load'
 import { diff, summaries } from '../diff/index'
 import { physicalWithoutHints } from '../migrations/derive'
 import { folderSchema } from '../migrations/folders'
@@ -97,7 +98,7 @@ export const command: CommandWiring<StatusCliResult> = {
     'exit-code': { type: 'boolean', description: 'exit 2 when a migration is pending, changed or failed' },
   },
   run: async (context, flags) => ({
-    ...(await migrateStatus({ cwd: context.cwd, configFile: context.configFile, env: context.env, processEnv: context.processEnv })),
+    ...(await migrateStatus(configOptions(context))),
     exitCodeWanted: flags['exit-code'] === true,
   }),
   printText(result, { stdout }) {

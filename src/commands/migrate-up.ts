@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import type { CommandWiring } from '../cli'
+import { configOptions } from '../config/load'
 import { UsageError } from '../errors'
 import { ensureHistoryTable, readHistory } from '../migrations/history'
 import { type Ledger, assertRunnable, makeLedger } from '../migrations/ledger'
@@ -181,10 +182,7 @@ export const command: CommandWiring<MigrateUpResult> = {
   },
   run: (context, flags) =>
     migrateUp({
-      cwd: context.cwd,
-      configFile: context.configFile,
-      env: context.env,
-      processEnv: context.processEnv,
+      ...configOptions(context),
       terminal: context.terminal,
       steps: flags.steps as number | undefined,
       dryRun: flags['dry-run'] === true,

@@ -10,6 +10,7 @@
 import { performance } from 'node:perf_hooks'
 import { BACKUP_SCHEMA } from '../backup'
 import type { CommandWiring } from '../cli'
+import { configOptions } from '../config/load'
 import { diff, summaries } from '../diff/index'
 import type { Driver } from '../drivers/types'
 import { OkraError, SchemaError } from '../errors'
@@ -148,10 +149,7 @@ export const command: CommandWiring<ResetResult> = {
   },
   run: (context, flags) =>
     reset({
-      cwd: context.cwd,
-      configFile: context.configFile,
-      env: context.env,
-      processEnv: context.processEnv,
+      ...configOptions(context),
       force: flags.force === true,
       confirm: (question) => context.terminal.confirm(question, { flag: '--force' }),
     }),

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { CommandWiring } from '../cli'
+import { configOptions } from '../config/load'
 import { loadConfig } from '../config/load'
 import type { LoadConfigOptions, ResolvedConfig } from '../config/types'
 import { maskUrl } from '../config/url'
@@ -76,7 +77,7 @@ function seedFailure(file: string, error: unknown, done: SeedResult['files']): u
 export const command: CommandWiring<SeedResult> = {
   description: 'Runs seeds/*.sql in name order, each file in its own transaction.',
   flags: {},
-  run: (context) => seed({ cwd: context.cwd, configFile: context.configFile, env: context.env, processEnv: context.processEnv }),
+  run: (context) => seed(configOptions(context)),
   printText(result, { stdout }) {
     if (result.files.length === 0) {
       stdout.line(`No seed files (${SEEDS_DIR}/*.sql): nothing to run`)

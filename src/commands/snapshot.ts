@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CommandWiring } from '../cli'
+import { configOptions } from '../config/load'
 import type { ResolvedConfig } from '../config/types'
 import { parseJSON } from '../config/json'
 import type { Change, DiffWarning } from '../diff/index'
@@ -209,10 +210,7 @@ export const command: CommandWiring<SnapshotResult> = {
     }
     const { cliSyncOptions } = await import('./sync')
     return snapshot({
-      cwd: context.cwd,
-      configFile: context.configFile,
-      env: context.env,
-      processEnv: context.processEnv,
+      ...configOptions(context),
       name: flags.name as string | undefined,
       notSynced: flags.sync === true ? 'sync' : flags.force === true ? 'force' : askNotSynced(context.terminal),
       syncOptions: cliSyncOptions(context, {}),

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import type { CommandContext, CommandWiring, FlagValue } from '../cli'
+import { configOptions } from '../config/load'
 import type { ResolvedConfig } from '../config/types'
 import type { RenameCandidate, RenameResolver } from '../diff/index'
 import type { Driver } from '../drivers/types'
@@ -70,10 +71,7 @@ export function terminalRenames(terminal: Terminal): RenameResolver {
 export function cliSyncOptions(context: CommandContext, flags: Record<string, FlagValue | undefined>): SyncOptions {
   const { terminal } = context
   return {
-    cwd: context.cwd,
-    configFile: context.configFile,
-    env: context.env,
-    processEnv: context.processEnv,
+    ...configOptions(context),
     acceptDataLoss: flags['accept-data-loss'] === true,
     backup: flags.backup === true,
     renames: terminalRenames(terminal),

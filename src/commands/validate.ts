@@ -4,6 +4,7 @@
  * (`connect`), so this command works before any database package is involved.
  */
 import type { CommandWiring } from '../cli'
+import { configOptions } from '../config/load'
 import type { ResolvedConfig } from '../config/types'
 import { existsSync } from 'node:fs'
 import { maskUrl, sqlitePath } from '../config/url'
@@ -103,7 +104,7 @@ export const command: CommandWiring<ValidateResult> = {
   description: 'Parses and validates every schema file named by database.schemas, printing every error and warning with its location.',
   flags: {},
   async run(context) {
-    const project = await loadProject({ cwd: context.cwd, configFile: context.configFile, env: context.env, processEnv: context.processEnv })
+    const project = await loadProject(configOptions(context))
     const connect = hasDatabase(project.config.database) ? connectionCheck : undefined
     return validate({ project, connect })
   },

@@ -245,3 +245,8 @@ function goPackage(out: string, given: string | undefined, expand: Expand, probl
   return valid(directory) ? directory : 'models'
 }
 
+
+/** Just the options that say which config to load (a command's context carries more). */
+export function configOptions(options: LoadConfigOptions): LoadConfigOptions {
+  return { cwd: options.cwd, configFile: options.configFile, env: options.env, processEnv: options.processEnv }
+}
