@@ -15,7 +15,7 @@ import type { DbSchema, DbTable } from '../schema/physical-types'
 import type { AlterEnum, Change, ChangeKind, DiffResult, DiffWarning, EnumColumn } from './changes'
 import { isLosslessTypeChange } from './compare'
 import { type DiffContext, type TablePair, makePair, modelLabel } from './context'
-import { type RenameResolver, pairColumns, pairTables } from './renames'
+import { type HintReport, type RenameResolver, pairColumns, pairTables } from './renames'
 import { SAFE, destructive, dropTableRisk, removeEnumValuesRisk } from './safety'
 import { followJoinTables, isImplicitJoin, pairJoinColumns } from './join-tables'
 import { columnChanges, foreignKeyChanges, indexChanges, primaryKeyChange } from './table-changes'
@@ -23,6 +23,12 @@ import { columnChanges, foreignKeyChanges, indexChanges, primaryKeyChange } from
 export interface DiffOptions {
   /** Decides whether a table (column) that went away and one that appeared are one renamed. */
   renames?: RenameResolver
+  /**
+   * Also warn about a hint on a table (column) that kept its name when the hint's `from` is nowhere in
+   * `from`. Right when `from` is the committed snapshot: such a hint has done its work (or never had any)
+   * and can be removed. Not for a sync: the snapshot may still need it.
+   */
+  spentHints?: boolean
 }
 
 type Phase = ChangeKind | 'addEnumValues' | 'removeEnumValues'
@@ -61,16 +67,17 @@ export async function diff(from: DbSchema, to: DbSchema, options: DiffOptions = 
   if (from.provider !== to.provider) throw new Error(`Cannot diff a ${from.provider} schema against a ${to.provider} schema`)
   const provider = to.provider
   const warnings: DiffWarning[] = []
+  const hints: HintReport = { warnings, spentHints: options.spentHints === true }
   const fromEnums = new Map(from.enums.map((e) => [e.name, e.values]))
   const toEnums = new Map(to.enums.map((e) => [e.name, e.values]))
-  const named = await pairTables(from.tables, to.tables, options.renames, warnings)
+  const named = await pairTables(from.tables, to.tables, options.renames, hints)
   const newName = (old: string) => named.pairs.find(([f]) => f.name === old)?.[1].name
   const tables = followJoinTables(named, newName)
   const pairs: TablePair[] = []
   for (const [f, t] of tables.pairs) {
     const compatible = (a: (typeof f.columns)[number], b: (typeof t.columns)[number]) => isLosslessTypeChange(provider, a, b, fromEnums, toEnums)
     const followed = !named.pairs.some(([x]) => x === f)
-    const columns = followed ? pairJoinColumns(f, t, newName) : await pairColumns(f, t, compatible, options.renames, warnings)
+    const columns = followed ? pairJoinColumns(f, t, newName) : await pairColumns(f, t, compatible, options.renames, hints)
     pairs.push(makePair(f, t, columns, provider))
   }
   const ctx: DiffContext = {

@@ -46,6 +46,12 @@ export function renamesFrom(decisions: readonly string[]): RenameResolver {
   }
 }
 
+/** Where hint warnings go, and whether spent hints count (see DiffOptions.spentHints). */
+export interface HintReport {
+  warnings: DiffWarning[]
+  spentHints: boolean
+}
+
 export interface Pairing<T> {
   /** [from, to], in `to` order. */
   pairs: [T, T][]
@@ -61,9 +67,10 @@ async function pair<T extends { name: string; renamedFrom?: string[] }>(options:
   describeHint: (hint: string, item: T) => string
   compatible: (from: T, to: T) => boolean
   ask?: (from: T, to: T) => Promise<boolean>
-  warnings: DiffWarning[]
+  hints: HintReport
 }): Promise<Pairing<T>> {
-  const { from, to, warnings } = options
+  const { from, to } = options
+  const { warnings, spentHints } = options.hints
   const toNames = new Set(to.map((t) => t.name))
   const claimed = new Set<T>()
   const match = new Map<T, T>()
@@ -91,7 +98,17 @@ async function pair<T extends { name: string; renamedFrom?: string[] }>(options:
   const isFree = (f: T) => !claimed.has(f) && !toNames.has(f.name)
   // A database with nothing in it (a first sync, a reset) cannot hold the old name: not worth a warning.
   for (const t of from.length ? to : []) {
-    if (match.has(t) || !t.renamedFrom?.length) continue
+    if (!t.renamedFrom?.length) continue
+    if (match.has(t)) {
+      const spent = spentHints && match.get(t)!.name === t.name && t.renamedFrom.every((hint) => !options.hintTarget(hint, from))
+      if (spent) {
+        warnings.push({
+          kind: 'stale-rename',
+          message: `${t.renamedFrom.map((h) => options.describeHint(h, t)).join(', ')}: nothing by that name exists any more, and '${t.name}' already exists under its new name. The hint can be removed.`,
+        })
+      }
+      continue
+    }
     const taken = t.renamedFrom.map((hint) => [hint, options.hintTarget(hint, from)] as const).find(([, f]) => f)
     warnings.push(
       taken
@@ -124,7 +141,7 @@ async function pair<T extends { name: string; renamedFrom?: string[] }>(options:
   }
 }
 
-export function pairTables(from: DbTable[], to: DbTable[], resolver: RenameResolver | undefined, warnings: DiffWarning[]): Promise<Pairing<DbTable>> {
+export function pairTables(from: DbTable[], to: DbTable[], resolver: RenameResolver | undefined, hints: HintReport): Promise<Pairing<DbTable>> {
   return pair({
     from: sortedByName(from),
     to: sortedByName(to),
@@ -133,7 +150,7 @@ export function pairTables(from: DbTable[], to: DbTable[], resolver: RenameResol
     // Join tables follow their models (join-tables.ts): no question about them.
     compatible: (f, t) => !isImplicitJoin(f) && !isImplicitJoin(t),
     ask: resolver && (async (f, t) => (await resolver({ kind: 'table', table: t.name, from: f.name, to: t.name })) === 'rename'),
-    warnings,
+    hints,
   })
 }
 
@@ -142,7 +159,7 @@ export function pairColumns(
   toTable: DbTable,
   compatible: (from: DbColumn, to: DbColumn) => boolean,
   resolver: RenameResolver | undefined,
-  warnings: DiffWarning[],
+  hints: HintReport,
 ): Promise<Pairing<DbColumn>> {
   return pair({
     from: fromTable.columns,
@@ -152,7 +169,7 @@ export function pairColumns(
     describeHint: (hint, c) => `@renamed(from: "${hint}") on field ${toTable.model ?? toTable.name}.${c.field ?? c.name}`,
     compatible,
     ask: resolver && (async (f, t) => (await resolver({ kind: 'column', table: toTable.name, from: f.name, to: t.name })) === 'rename'),
-    warnings,
+    hints,
   })
 }
 

@@ -236,7 +236,8 @@ export async function changesSinceSnapshot(
   const snapshot = options.snapshot !== undefined ? options.snapshot : readSnapshotSchema(project.config)
   const from: DbSchema = snapshot ? toPhysical(snapshot, provider) : { provider, tables: [], enums: [] }
   const to = toPhysical(project.schema, provider)
-  const result = await diff(from, to, { renames: labelRenames(from, to, renamesResolver(readSyncedRenames(project.config), options.renames)) })
+  const renames = labelRenames(from, to, renamesResolver(readSyncedRenames(project.config), options.renames))
+  const result = await diff(from, to, { renames, spentHints: snapshot !== null })
   return { snapshot, changes: result.changes, summaries: summaries(result.changes), warnings: result.warnings, from, to }
 }
 

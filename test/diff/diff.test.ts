@@ -274,6 +274,21 @@ describe('diff: renames', () => {
     ])
   })
 
+  it('with spentHints (diffing against the snapshot), warns about a hint whose work is done', async () => {
+    const withPhone = edit(['bio: String?', 'bio: String?\n  phone: String?'])
+    const hinted = edit(['bio: String?', 'bio: String?\n  phone: String? @renamed(from: "mobile")'])
+    const spent = await diffTexts(withPhone, hinted, 'postgres', { spentHints: true })
+    expect(spent.changes).toEqual([])
+    expect(spent.warnings).toEqual([
+      {
+        kind: 'stale-rename',
+        message: `@renamed(from: "mobile") on field User.phone: nothing by that name exists any more, and 'phone' already exists under its new name. The hint can be removed.`,
+      },
+    ])
+    // A sync compares with the dev database, where the snapshot may still need the hint: no warning.
+    expect((await diffTexts(withPhone, hinted, 'postgres')).warnings).toEqual([])
+  })
+
   it('warns when the hinted name is still in use', async () => {
     // The column of field 'bio' now belongs to 'biography': the hint on 'about' cannot take it.
     const to = edit(['bio: String?', 'biography: String? @map("bio")\n  about: String? @renamed(from: "bio")'])
