@@ -50,6 +50,8 @@ async function measure({ size }) {
       if (typeof out !== 'string' || out.length === 0) throw new Error(`${fn} returned no text`)
     }
     times.total = Object.values(times).reduce((a, b) => a + b, 0)
+    // The issue's target covers parse + check and the three model-type generators (GraphQL is optional).
+    times.types = times.compile + (times.TypeScript ?? 0) + (times.Go ?? 0) + (times.Python ?? 0)
     return times
   }
 
@@ -82,24 +84,26 @@ function printPipeline(results) {
   const notes = [
     `median of ${results.map((r) => `${r.runs}`).join('/')} runs after one unmeasured first run (its total is "first run", JIT still cold); each size in a fresh process`,
     'total = the median of each run\'s whole pipeline (parse+check and every generator)',
+    'TS+Go+Py = parse+check and the TypeScript, Go and Python generators: what the target applies to (GraphQL is an optional target)',
     `per model = total / models; ${scaling(results)}`,
     'peak RSS = the process high-water mark (resourceUsage().maxRSS), including Node itself; RSS at start = before the schema was built',
   ]
   if (missing.length) notes.push(`not measured (not exported by dist/index.js yet): ${missing.join(', ')}`)
   printTable({
     title: 'Schema language: compileSchema (parse + check) and code generation, synthetic schemas',
-    columns: ['models', 'source', 'parse+check', ...labels, 'total', 'per model', 'first run', 'RSS at start', 'peak RSS', 'target'],
+    columns: ['models', 'source', 'parse+check', ...labels, 'total', 'TS+Go+Py', 'per model', 'first run', 'RSS at start', 'peak RSS', 'target (TS+Go+Py)'],
     rows: results.map((r) => [
       count(r.size),
       bytes(r.sourceBytes),
       ms(r.medians.compile),
       ...labels.map((l) => ms(r.medians[l])),
       ms(r.medians.total),
+      ms(r.medians.types),
       us((r.medians.total * 1000) / r.size),
       ms(r.firstTotal),
       mb(r.rssBefore),
       mb(r.peakRss),
-      TARGETS[r.size] ? target(r.medians.total, TARGETS[r.size]) : '-',
+      TARGETS[r.size] ? target(r.medians.types, TARGETS[r.size]) : '-',
     ]),
     notes,
   })
