@@ -1,4 +1,4 @@
 /** `unplugin-okra/esbuild`: the OKRA plugin for esbuild (SPEC section 8). */
-import { unpluginOkra } from './plugin/unplugin'
+import { unpluginOkra } from './plugin/instance'
 
 export default unpluginOkra.esbuild

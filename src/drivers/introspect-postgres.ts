@@ -88,14 +88,16 @@ interface ColumnRow {
   default_expr: string | null
 }
 
+/**
+ * One query after another: `db` may be a transaction, that is one connection, which runs one query at a
+ * time anyway (node-postgres only queues concurrent ones, and pg@9 will refuse them).
+ */
 export async function introspectPostgres(db: Queryable, schema: string): Promise<DbSchema> {
-  const [columnRows, constraintRows, indexRows, enumRows, triggerRows] = await Promise.all([
-    db.query<ColumnRow>(COLUMNS, [schema]),
-    db.query<{ table_name: string; name: string; type: 'p' | 'u' | 'f'; columns: string[]; ref_table: string | null; ref_columns: string[]; on_update: string; on_delete: string }>(CONSTRAINTS, [schema]),
-    db.query<{ table_name: string; name: string; is_unique: boolean; columns: string[] }>(INDEXES, [schema]),
-    db.query<{ name: string; values: string[] }>(ENUMS, [schema]),
-    db.query<{ table_name: string; type: number; args: Buffer; body: string }>(TRIGGERS, [schema]),
-  ])
+  const columnRows = await db.query<ColumnRow>(COLUMNS, [schema])
+  const constraintRows = await db.query<{ table_name: string; name: string; type: 'p' | 'u' | 'f'; columns: string[]; ref_table: string | null; ref_columns: string[]; on_update: string; on_delete: string }>(CONSTRAINTS, [schema])
+  const indexRows = await db.query<{ table_name: string; name: string; is_unique: boolean; columns: string[] }>(INDEXES, [schema])
+  const enumRows = await db.query<{ name: string; values: string[] }>(ENUMS, [schema])
+  const triggerRows = await db.query<{ table_name: string; type: number; args: Buffer; body: string }>(TRIGGERS, [schema])
 
   const tables = new Map<string, DbTable>()
   for (const row of columnRows) {

@@ -13,7 +13,6 @@
  * `changesSinceSnapshot` is what `db:diff` and the plugin's production drift gate compare.
  */
 import { createHash } from 'node:crypto'
-import { join } from 'node:path'
 import type { ResolvedConfig } from '../config/types'
 import type { Change, DiffWarning, RenameResolver } from '../diff/index'
 import { diff, summaries } from '../diff/index'
@@ -26,36 +25,12 @@ import { toPhysical } from '../schema/physical'
 import type { DbSchema, Provider } from '../schema/physical-types'
 import type { Schema } from '../schema/types'
 import { labelRenames } from '../sync/labels'
+import { migrationPaths } from './paths'
 
 /** The bookkeeping table in the database. Its name starts with `_okra_`, so introspection never lists it. */
 export const STATE_TABLE = '_okra_state'
 
-export interface MigrationPaths {
-  /** `database.migrations.dir` (absolute). */
-  dir: string
-  snapshotDir: string
-  /** `<dir>/snapshot/schema.json`. */
-  snapshotSchema: string
-  currentDir: string
-  /** `<dir>/current/schema.json`. */
-  currentSchema: string
-  /** `<dir>/current/renames.json`. */
-  currentRenames: string
-}
-
-export function migrationPaths(config: ResolvedConfig): MigrationPaths {
-  const dir = config.database.migrations.dir
-  const snapshotDir = join(dir, 'snapshot')
-  const currentDir = join(dir, 'current')
-  return {
-    dir,
-    snapshotDir,
-    snapshotSchema: join(snapshotDir, 'schema.json'),
-    currentDir,
-    currentSchema: join(currentDir, 'schema.json'),
-    currentRenames: join(currentDir, 'renames.json'),
-  }
-}
+export { type MigrationPaths, migrationPaths } from './paths'
 
 const shown = (config: ResolvedConfig, path: string) => displayPath(config.root, path)
 

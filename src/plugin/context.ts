@@ -3,7 +3,10 @@
  * `okra dev` and `okra build` drive this one object, and tests drive it directly.
  *
  * - `build()`: a build that runs once. Load the config, validate, write the types; in production also
- *   the drift gate. Every problem throws, so the build fails.
+ *   the drift gate. Every problem throws, so the build fails. With `buildCache` (the bundler plugin), a
+ *   build whose inputs are those of the last clean one is answered from build-cache.ts.
+ *
+ * The compiler and the generators (toolchain.ts) load on first use: a cached build never loads them.
  * - `startDev()`: a dev server or a watching build. The same, but problems are reported and never
  *   thrown (the server keeps running on the last good types); then every `refresh()` (a schema file
  *   changed, was added or removed) recompiles, rewrites what changed, and after `syncDebounce` ms of
@@ -11,17 +14,17 @@
  */
 import { dirname, relative, resolve, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { generateVirtualDeclaration, generateVirtualModule } from '../codegen/virtual'
-import { renderOutputs } from '../commands/generate'
 import { expandBraces, hasMagic, matchGlob } from '../config/glob'
 import { loadConfig } from '../config/load'
 import type { ResolvedConfig } from '../config/types'
 import { OkraError, SchemaError } from '../errors'
 import { writeIfChanged } from '../fs'
 import { formatDiagnostic } from '../language/diagnostics'
-import { type Project, findSchemaFiles, readSources } from '../project'
-import { compileSchema } from '../schema/compile'
+import type { Source } from '../language/source'
+import type { Project } from '../project'
+import { findSchemaFiles, readSources } from '../project-files'
 import type { DevDatabase, SyncOutcome } from './autosync'
+import { BuildCache } from './build-cache'
 import type { DriftReport } from './drift'
 import { type OkraLogger, type OkraPluginOptions, checkOptions, consoleLogger, formatMs } from './options'
 import { type OkraProblem, describeProblem } from './problem'
@@ -44,6 +47,8 @@ export interface ContextSetup {
   logger?: OkraLogger
   /** Variables for `${VAR}` and OKRA_ENV (default process.env). */
   processEnv?: Record<string, string | undefined>
+  /** `build()` answers from the build cache when its inputs are unchanged (build-cache.ts): the bundler plugin's builds. */
+  buildCache?: boolean
 }
 
 export interface ContextEvents {
@@ -59,9 +64,16 @@ export interface ContextEvents {
   synced: [SyncOutcome]
 }
 
+type CompiledProject = Project & { schema: NonNullable<Project['schema']> }
+
+type Toolchain = typeof import('./toolchain')
+
 interface GoodState {
-  project: Project & { schema: NonNullable<Project['schema']> }
-  /** The virtual module's JavaScript, made when a bundler first asks for it (`okra dev` never does). */
+  /** The schema files, relative to the root. */
+  files: string[]
+  /** The compiled project; absent when a build was answered from the build cache. */
+  project?: CompiledProject
+  /** The virtual module's JavaScript: from the build cache, or made when a bundler first asks for it (`okra dev` never does). */
   moduleSource?: string
 }
 
@@ -84,6 +96,8 @@ export class OkraContext {
   private syncing = false
   private watcher: DirectoryWatcher | undefined
   private watcherPersistent = false
+  /** The compiler and generators (toolchain.ts), once loaded. */
+  private toolchain: Toolchain | undefined
 
   constructor(
     readonly options: OkraPluginOptions = {},
@@ -135,17 +149,30 @@ export class OkraContext {
   }
 
   private async buildOnce(production: boolean): Promise<BuildReport> {
-    const project = this.compile(await this.loadConfig())
-    if (!project.schema) throw new SchemaError(project.diagnostics)
-    for (const d of project.diagnostics) this.logger.warn(`[okra] ${formatDiagnostic(d)}`)
-    const { written, outputs } = await this.writeOutputs(project as GoodState['project'])
-    this.good = { project: project as GoodState['project'] }
+    const config = await this.loadConfig()
+    const { files, sources } = this.readSchemaFiles(config)
     const mode = this.options.drift ?? 'error'
-    if (!production || mode === 'off') return { written, outputs, drift: null }
-    const { checkDrift, DriftError } = await import('./drift')
-    const drift = await checkDrift(project)
-    if (drift.drifted && mode === 'error') throw new DriftError(drift)
-    return { written, outputs, drift }
+    const cache = this.setup.buildCache ? new BuildCache({ config, sources, production, drift: mode, dts: this.dtsPath(config) }) : undefined
+    const cached = cache?.lookup()
+    if (cached) {
+      for (const warning of cached.warnings) this.logger.warn(warning)
+      this.good = { files, moduleSource: cached.module }
+      return { written: [], outputs: cached.outputs.map(({ file }) => file), drift: cached.drift }
+    }
+    const project = await this.compile(config, files, sources)
+    if (!project.schema) throw new SchemaError(project.diagnostics)
+    const warnings = project.diagnostics.map((d) => `[okra] ${formatDiagnostic(d)}`)
+    for (const warning of warnings) this.logger.warn(warning)
+    const { written, outputs } = await this.writeOutputs(project as CompiledProject)
+    this.good = { files, project: project as CompiledProject }
+    let drift: DriftReport | null = null
+    if (production && mode !== 'off') {
+      const { checkDrift, DriftError } = await import('./drift')
+      drift = await checkDrift(project)
+      if (drift.drifted && mode === 'error') throw new DriftError(drift)
+    }
+    cache?.store({ outputs, warnings, drift, module: this.virtualModule() })
+    return { written, outputs: outputs.map(({ file }) => file), drift }
   }
 
   /**
@@ -183,14 +210,14 @@ export class OkraContext {
 
   /** The JavaScript of `virtual:okra/models` from the last valid schema. Throws while no schema has ever been valid. */
   virtualModule(): string {
-    if (this.good) return (this.good.moduleSource ??= generateVirtualModule(this.good.project.schema, { sources: this.good.project.files }))
+    if (this.good) return (this.good.moduleSource ??= this.toolchain!.generateVirtualModule(this.good.project!.schema, { sources: this.good.files }))
     if (this.currentProblem) throw this.currentProblem.error
     throw new OkraError('The okra schema has not been loaded yet', 'This is a bug in the plugin: the virtual module was loaded before the build started.')
   }
 
   /** The schema files (absolute) and the config file: what a bundler should watch. */
   watchFiles(): string[] {
-    const files = (this.good?.project.files ?? []).map((file) => resolve(this.rootDir, file))
+    const files = (this.good?.files ?? []).map((file) => resolve(this.rootDir, file))
     if (this.config?.configFile) files.push(this.config.configFile)
     return files
   }
@@ -222,7 +249,7 @@ export class OkraContext {
   isWatchedFile(file: string): boolean {
     const absolute = resolve(this.rootDir, file)
     if (absolute === this.configPath() || absolute === resolve(this.rootDir, '.env')) return true
-    if (this.good?.project.files.some((f) => resolve(this.rootDir, f) === absolute)) return true
+    if (this.good?.files.some((f) => resolve(this.rootDir, f) === absolute)) return true
     const path = relative(this.rootDir, absolute).split(sep).join('/')
     return this.schemaPatterns().some((pattern) => matchGlob(pattern, path))
   }
@@ -245,12 +272,23 @@ export class OkraContext {
     return this.config
   }
 
-  /** Finds, reads and compiles the schema files. Throws an OkraError when there are none. */
-  private compile(config: ResolvedConfig): Project {
+  /** Finds and reads the schema files. Throws an OkraError when there are none. */
+  private readSchemaFiles(config: ResolvedConfig): { files: string[]; sources: Source[] } {
     const files = findSchemaFiles(config)
     const sources = readSources(config.root, files)
     this.fingerprint = fingerprintOf(config, files, sources.map((s) => s.text))
+    return { files, sources }
+  }
+
+  /** Compiles the schema files just read. */
+  private async compile(config: ResolvedConfig, files: string[], sources: Source[]): Promise<Project> {
+    const { compileSchema } = await this.tools()
     return { config, files, sources, ...compileSchema(sources) }
+  }
+
+  /** The compiler and generators, loaded on first use. */
+  private async tools(): Promise<Toolchain> {
+    return (this.toolchain ??= await import('./toolchain'))
   }
 
   /** Dev: one compile-and-write; the refresh queue runs it, one at a time. */
@@ -264,7 +302,8 @@ export class OkraContext {
       this.config = undefined
       const config = await this.loadConfig()
       if (watched && watched !== JSON.stringify(this.watchDirectories())) this.restartWatcher()
-      project = this.compile(config)
+      const { files, sources } = this.readSchemaFiles(config)
+      project = await this.compile(config, files, sources)
     } catch (error) {
       this.fingerprint = undefined
       this.report(describeProblem(error, this.rootDir))
@@ -276,7 +315,7 @@ export class OkraContext {
       return
     }
     for (const d of project.diagnostics) this.logger.warn(`[okra] ${formatDiagnostic(d)}`)
-    const good = project as GoodState['project']
+    const good = project as CompiledProject
     let written: string[]
     try {
       written = (await this.writeOutputs(good)).written
@@ -284,7 +323,7 @@ export class OkraContext {
       this.report(describeProblem(error, this.rootDir))
       return
     }
-    this.good = { project: good }
+    this.good = { files: good.files, project: good }
     const ms = performance.now() - started
     if (written.length > 0) this.logger.info(`[okra] types: wrote ${written.join(', ')} (${formatMs(ms)})`)
     this.emit('types', { written, ms })
@@ -305,15 +344,24 @@ export class OkraContext {
     this.emit('problem', problem)
   }
 
-  /** Writes every configured output and okra.d.ts, each only when its content changed. */
-  private async writeOutputs(project: GoodState['project']): Promise<{ written: string[]; outputs: string[] }> {
+  /**
+   * Writes every configured output and okra.d.ts, each only when its content changed. Returns the files
+   * written and every output with its content, relative to the root.
+   */
+  private async writeOutputs(project: CompiledProject): Promise<{ written: string[]; outputs: { file: string; content: string }[] }> {
     const { config, schema, files } = project
+    const { renderOutputs, generateVirtualDeclaration } = await this.tools()
     const outputs = (await renderOutputs(schema, config.generate, files)).map(({ file, content }) => ({ file, content }))
-    const dts = this.options.dts === false ? undefined : resolve(config.root, this.options.dts ?? DEFAULT_DTS)
+    const dts = this.dtsPath(config)
     if (dts) outputs.push({ file: dts, content: generateVirtualDeclaration(schema, { sources: files }) })
     const shown = (file: string) => relative(config.root, file).split(sep).join('/')
     const written = outputs.filter(({ file, content }) => writeIfChanged(file, content)).map(({ file }) => shown(file))
-    return { written, outputs: outputs.map(({ file }) => shown(file)) }
+    return { written, outputs: outputs.map(({ file, content }) => ({ file: shown(file), content })) }
+  }
+
+  /** okra.d.ts (absolute), or undefined when `dts` is false. */
+  private dtsPath(config: ResolvedConfig): string | undefined {
+    return this.options.dts === false ? undefined : resolve(config.root, this.options.dts ?? DEFAULT_DTS)
   }
 
   private autoSyncEnabled(): boolean {
@@ -332,7 +380,7 @@ export class OkraContext {
 
   /** One auto-sync of the last good schema; skipped while the schema has a problem. */
   private async sync(): Promise<void> {
-    if (this.currentProblem || !this.good) return
+    if (this.currentProblem || !this.good?.project) return
     const { DevDatabase, syncDevDatabase, syncLine } = await import('./autosync')
     this.database ??= new DevDatabase()
     const outcome = await syncDevDatabase(this.good.project, this.database, this.logger)

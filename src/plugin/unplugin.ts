@@ -13,10 +13,9 @@
  *
  * A webpack build in development mode that is not watching writes the types and stops there.
  */
-import { type UnpluginBuildContext, type UnpluginFactory, createUnplugin } from 'unplugin'
+import type { UnpluginBuildContext, UnpluginFactory } from 'unplugin'
 import type { PartialMessage } from 'esbuild'
 import type { ResolvedConfig as ViteResolvedConfig } from 'vite'
-import { VIRTUAL_MODELS_ID } from '../codegen/virtual'
 import { OkraContext } from './context'
 import { esbuildEntryCall } from './esbuild-mode'
 import type { OkraLogger, OkraPluginOptions } from './options'
@@ -34,12 +33,20 @@ interface Host {
   fail(problem: OkraProblem, production: boolean): void
 }
 
+/**
+ * `virtual:okra/models` (VIRTUAL_MODELS_ID of src/codegen/virtual.ts, which test/plugin checks this equals:
+ * importing it from there would load the generator with the plugin), and as imported, with the `\0` a
+ * Rollup-like bundler may have put in front.
+ */
+export const MODELS_ID = 'virtual:okra/models'
+const MODELS_IMPORT = /^\0?virtual:okra\/models$/
+
 export const unpluginFactory: UnpluginFactory<OkraPluginOptions | undefined, false> = (options = {}, meta) => {
-  const ctx = new OkraContext(options)
+  const ctx = new OkraContext(options, { buildCache: true })
   const { framework } = meta
   const rollupLike = framework === 'vite' || framework === 'rollup' || framework === 'rolldown'
   // Rollup-like bundlers mark a virtual module with \0 so no other plugin reads it as a file.
-  const resolvedId = rollupLike ? `\0${VIRTUAL_MODELS_ID}` : VIRTUAL_MODELS_ID
+  const resolvedId = rollupLike ? `\0${MODELS_ID}` : MODELS_ID
   let kind: BuildKind | undefined
   let viteServer = false
   let builds = 0
@@ -78,9 +85,10 @@ export const unpluginFactory: UnpluginFactory<OkraPluginOptions | undefined, fal
       if (ctx.isWatchedFile(id)) void ctx.refresh()
     },
 
+    // The filters spare the bundler calls; the handlers check the id too, for hosts that apply no filter (src/vite.ts).
     resolveId: {
-      filter: { id: /^\0?virtual:okra\/models$/ },
-      handler: () => resolvedId,
+      filter: { id: MODELS_IMPORT },
+      handler: (id) => (MODELS_IMPORT.test(id) ? resolvedId : undefined),
     },
 
     load: {
@@ -126,7 +134,7 @@ export const unpluginFactory: UnpluginFactory<OkraPluginOptions | undefined, fal
       // webpack reads `virtual:` as a URL scheme and never asks the resolvers; without the scheme, unplugin's resolver answers.
       compiler.hooks.normalModuleFactory.tap('unplugin-okra', (factory) => {
         factory.hooks.beforeResolve.tap('unplugin-okra', (data) => {
-          if (data.request === VIRTUAL_MODELS_ID) data.request = `\0${VIRTUAL_MODELS_ID}`
+          if (data.request === MODELS_ID) data.request = `\0${MODELS_ID}`
         })
       })
     },
@@ -212,7 +220,3 @@ function viteLogger(config: ViteResolvedConfig): OkraLogger {
     error: (line) => config.logger.error(line),
   }
 }
-
-export const unpluginOkra = /* #__PURE__ */ createUnplugin(unpluginFactory)
-
-export default unpluginOkra

@@ -80,9 +80,14 @@ function alreadySynced(plan: SyncPlan): boolean {
 
 /** After a commit: the files that say what the database now is. */
 function recordFiles(run: SyncRun, plan: SyncPlan): void {
-  writeCurrentSchema(run.config, run.schema, plan.targetText)
-  rememberSynced(plan)
+  writeCurrent(run.config, plan)
   appendSyncedRenames(run.config, renamesOf(plan.changes))
+}
+
+/** `migrations/current/schema.json` made to hold the plan's target (what the database now is). */
+function writeCurrent(config: ResolvedConfig, plan: SyncPlan): void {
+  writeCurrentSchema(config, plan.target, plan.targetText)
+  rememberSynced(plan, config)
 }
 
 /** The database moved between the plan and the write (another sync): plan again. */
@@ -99,7 +104,7 @@ async function syncSqlite(run: SyncRun): Promise<SyncResult> {
     const plan = await planSync(driver, config, schema, options.renames)
     announce(plan, log)
     if (alreadySynced(plan)) {
-      if (!plan.currentUpToDate) writeCurrentSchema(config, schema, plan.targetText)
+      if (!plan.currentUpToDate) writeCurrent(config, plan)
       return result(driver, plan, { applied: false, dataLoss: [] }, run.started)
     }
     const atRisk = await dataAtRisk(driver, plan.changes)
@@ -142,7 +147,7 @@ async function syncPostgres(run: SyncRun): Promise<SyncResult> {
   })
   const { plan, atRisk, backup } = outcome
   if (!outcome.applied) {
-    if (!plan.currentUpToDate) writeCurrentSchema(config, schema, plan.targetText)
+    if (!plan.currentUpToDate) writeCurrent(config, plan)
     return result(driver, plan, { applied: false, dataLoss: [] }, run.started)
   }
   if (backup) log(`Backup: ${backup.restoreHint}`)

@@ -6,10 +6,11 @@
  * structure fingerprint is still the one recorded, `from` is toPhysical(current schema): no introspection.
  * Otherwise the live database is introspected (a repair, said in one line).
  */
+import { statSync } from 'node:fs'
 import type { ResolvedConfig } from '../config/types'
 import { type Change, type DiffWarning, type RenameResolver, diff } from '../diff/index'
 import type { Queryable } from '../drivers/types'
-import { type DatabaseState, readCurrentSchemaText, readDatabaseState, sha256 } from '../migrations/state'
+import { type DatabaseState, migrationPaths, readCurrentSchemaText, readDatabaseState, sha256 } from '../migrations/state'
 import { canonicalJSON } from '../schema/canonical'
 import { toPhysical } from '../schema/physical'
 import type { DbSchema, Provider } from '../schema/physical-types'
@@ -54,10 +55,10 @@ export async function planSync(db: PlanDatabase, config: ResolvedConfig, target:
   const targetHash = sha256(targetText)
   const state = await readDatabaseState(db, provider)
   const structure = await structureFingerprint(db, provider)
-  const current = readCurrentSchemaText(config)
+  const current = currentSchema(config, provider)
   const trusted = state !== null && current !== undefined && current.hash === state.schemaHash && state.structure === structure
   const repair = trusted ? undefined : repairReason(state, current?.hash, structure)
-  const from = trusted ? physicalOfCurrent(current!, provider) : await db.introspect()
+  const from = trusted ? current!.physical() : await db.introspect()
   const to = toPhysical(target, provider)
   const { changes, warnings } = await diff(from, to, { renames: labelRenames(from, to, renames) })
   return {
@@ -79,19 +80,36 @@ export async function planSync(db: PlanDatabase, config: ResolvedConfig, target:
 }
 
 /**
- * The physical model of the last synced schema. Kept in memory for the next sync in this process (the
- * plugin's auto-sync, `db:sync --watch`): it is the previous sync's `to`, keyed by its schema hash.
+ * What the last sync in this process wrote, for the next sync of the same project (the plugin's
+ * auto-sync, `db:sync --watch`): the schema hash, its physical model (that sync's `to`), and the
+ * identity of the `current/schema.json` it wrote. While the file keeps that identity, its hash is known
+ * without reading and hashing it. The identity includes the change time, which only the kernel sets:
+ * any write to the file, or a file put in its place, shows.
  */
-let remembered: { hash: string; provider: Provider; db: DbSchema } | undefined
+let remembered: { file: string; identity: string; hash: string; provider: Provider; db: DbSchema } | undefined
 
-export function rememberSynced(plan: SyncPlan): void {
-  remembered = { hash: plan.targetHash, provider: plan.provider, db: plan.to }
+/** After `current/schema.json` was written for `plan`. */
+export function rememberSynced(plan: SyncPlan, config: ResolvedConfig): void {
+  const file = migrationPaths(config).currentSchema
+  const identity = fileIdentity(file)
+  remembered = identity === undefined ? undefined : { file, identity, hash: plan.targetHash, provider: plan.provider, db: plan.to }
 }
 
-function physicalOfCurrent(current: { text: string; hash: string }, provider: Provider): DbSchema {
-  if (remembered?.hash === current.hash && remembered.provider === provider) return remembered.db
-  // The hash matched the one recorded in the database: this is the canonical JSON sync wrote.
-  return toPhysical(JSON.parse(current.text) as Schema, provider)
+/** `current/schema.json`: its hash (the schema hash, as sync wrote canonical JSON) and its physical model, built on demand. */
+function currentSchema(config: ResolvedConfig, provider: Provider): { hash: string; physical(): DbSchema } | undefined {
+  const file = migrationPaths(config).currentSchema
+  const memory = remembered
+  if (memory?.file === file && memory.provider === provider && memory.identity === fileIdentity(file)) return { hash: memory.hash, physical: () => memory.db }
+  const current = readCurrentSchemaText(config)
+  if (current === undefined) return undefined
+  // Called once the hash matched the one recorded in the database: the text is the canonical JSON a sync wrote.
+  const physical = () => (memory?.hash === current.hash && memory.provider === provider ? memory.db : toPhysical(JSON.parse(current.text) as Schema, provider))
+  return { hash: current.hash, physical }
+}
+
+function fileIdentity(file: string): string | undefined {
+  const stat = statSync(file, { bigint: true, throwIfNoEntry: false })
+  return stat && `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`
 }
 
 function repairReason(state: DatabaseState | null, currentHash: string | undefined, structure: string): string | undefined {

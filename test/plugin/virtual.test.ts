@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { generateVirtualDeclaration, generateVirtualModule, virtualModels } from '../../src/codegen/virtual'
+import { VIRTUAL_MODELS_ID, generateVirtualDeclaration, generateVirtualModule, virtualModels } from '../../src/codegen/virtual'
+import { MODELS_ID } from '../../src/plugin/unplugin'
 import { compileSchema } from '../../src/schema/compile'
 import type { Schema } from '../../src/schema/types'
 
@@ -78,5 +79,9 @@ describe('the virtual module', () => {
     expect(declaration).toContain('    bio?: string | null;')
     expect(declaration).toContain("  export const Role: {\n    readonly ADMIN: 'ADMIN';")
     expect(declaration).toContain("readonly posts: { readonly kind: 'relation'; readonly column: null; readonly type: 'Post'; readonly required: true; readonly list: true };")
+  })
+
+  it('has the id the plugin serves (the plugin keeps a copy, so as not to load the generator with it)', () => {
+    expect(MODELS_ID).toBe(VIRTUAL_MODELS_ID)
   })
 })
