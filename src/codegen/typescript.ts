@@ -7,7 +7,7 @@ import { header } from './header'
 import { descriptionLines, scopeNamer } from './names'
 import type { GenerateOptions } from './options'
 
-const SCALARS: Record<ScalarType, string> = {
+export const TS_SCALARS: Record<ScalarType, string> = {
   ID: 'string',
   String: 'string',
   DateTime: 'string',
@@ -21,7 +21,7 @@ const SCALARS: Record<ScalarType, string> = {
 }
 
 /** Words that cannot name an interface or a const in an ES module (strict mode), TypeScript's own type names and type operators. */
-const RESERVED = new Set(
+export const TS_RESERVED: ReadonlySet<string> = new Set(
   (
     'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'import in instanceof new null return super switch this throw true try typeof var void while with ' +
@@ -43,7 +43,7 @@ export function generateTypeScript(schema: Schema, opts: GenerateOptions): strin
 
 /** The TypeScript name of each enum and model: the schema name, with `_` added where the language forbids it. */
 function typeNames(schema: Schema): Map<string, string> {
-  const claim = scopeNamer(RESERVED)
+  const claim = scopeNamer(TS_RESERVED)
   const names = new Map<string, string>()
   for (const { name } of [...schema.enums, ...schema.models]) names.set(name, claim(name))
   return names
@@ -70,7 +70,7 @@ function property(field: Field, typeName: Map<string, string>): string {
     }
     case 'enum':
     case 'scalar': {
-      const type = field.kind === 'enum' ? typeName.get(field.type)! : SCALARS[field.type]
+      const type = field.kind === 'enum' ? typeName.get(field.type)! : TS_SCALARS[field.type]
       return field.required ? `${key}: ${type}` : `${key}?: ${type} | null`
     }
   }

@@ -6,9 +6,10 @@
  * The module exports the same names as the generated TypeScript (an enum `Role` is a const object and
  * a type; a model `User` is an interface), so moving an import between the two is a one-word change.
  */
-import type { Enum, Field, Model, ScalarType, Schema } from '../schema/types'
+import type { Enum, Field, Model, Schema } from '../schema/types'
 import { header } from './header'
 import { descriptionLines, scopeNamer } from './names'
+import { TS_RESERVED, TS_SCALARS } from './typescript'
 
 export const VIRTUAL_MODELS_ID = 'virtual:okra/models'
 
@@ -30,31 +31,9 @@ export interface VirtualModel {
   fields: Record<string, VirtualField>
 }
 
-const SCALARS: Record<ScalarType, string> = {
-  ID: 'string',
-  String: 'string',
-  DateTime: 'string',
-  BigInt: 'string',
-  Decimal: 'string',
-  Bytes: 'string',
-  Int: 'number',
-  Float: 'number',
-  Boolean: 'boolean',
-  JSON: 'unknown',
-}
-
-/**
- * Words that cannot name a const or an interface in an ES module, TypeScript's type names (the same
- * list as codegen/typescript.ts, so both name things alike), and `models`, which this module exports itself.
- */
-const RESERVED = new Set(
-  (
-    'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
-    'import in instanceof new null return super switch this throw true try typeof var void while with ' +
-    'implements interface let package private protected public static yield await arguments eval ' +
-    'any unknown never object string number boolean symbol bigint undefined as keyof infer readonly unique models'
-  ).split(' '),
-)
+/** TypeScript's names for the scalars, and the names it cannot use, plus `models`, which this module exports itself. */
+const SCALARS = TS_SCALARS
+const RESERVED = new Set([...TS_RESERVED, 'models'])
 
 /** The run-time metadata of every model, keyed by model name then field name, in schema order. */
 export function virtualModels(schema: Schema): Record<string, VirtualModel> {

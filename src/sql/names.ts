@@ -3,6 +3,7 @@
  * constraint, scratch tables and types), shortened like constraint names when PostgreSQL's 63-byte
  * limit would cut them. physical-types.ts documents the trigger names for introspection.
  */
+import type { ReferentialAction } from '../schema/types'
 import { createHash } from 'node:crypto'
 import { MAX_IDENTIFIER_BYTES, byteLength } from '../schema/naming'
 
@@ -40,4 +41,13 @@ function fitted(base: string, suffix: string): string {
     cut += char
   }
   return cut + tail
+}
+
+/** `onDelete` / `onUpdate` as SQL: the same words in both providers. */
+export const REFERENTIAL_ACTIONS: Record<ReferentialAction, string> = {
+  Cascade: 'CASCADE',
+  SetNull: 'SET NULL',
+  Restrict: 'RESTRICT',
+  NoAction: 'NO ACTION',
+  SetDefault: 'SET DEFAULT',
 }

@@ -3,8 +3,7 @@
  * CREATE TABLE, indexes, foreign keys and the @updatedAt trigger.
  */
 import type { DbColumn, DbForeignKey, DbIndex, DbTable } from '../../schema/physical-types'
-import type { ReferentialAction } from '../../schema/types'
-import { UPDATED_AT_FUNCTION, primaryKeyName, updatedAtTriggerName } from '../names'
+import { REFERENTIAL_ACTIONS, UPDATED_AT_FUNCTION, primaryKeyName, updatedAtTriggerName } from '../names'
 import { quoteIdentifier, quoteList, quoteLiteral, quoteType } from '../quote'
 
 export const id = (name: string) => quoteIdentifier(name, 'postgres')
@@ -72,16 +71,9 @@ export function createIndexSql(table: string, index: DbIndex): string {
   return `CREATE ${index.unique ? 'UNIQUE INDEX' : 'INDEX'} ${id(index.name)} ON ${id(table)}(${ids(index.columns)})`
 }
 
-const ACTIONS: Record<ReferentialAction, string> = {
-  Cascade: 'CASCADE',
-  SetNull: 'SET NULL',
-  Restrict: 'RESTRICT',
-  NoAction: 'NO ACTION',
-  SetDefault: 'SET DEFAULT',
-}
 
 export function referentialActions(fk: DbForeignKey): string {
-  return `ON DELETE ${ACTIONS[fk.onDelete]} ON UPDATE ${ACTIONS[fk.onUpdate]}`
+  return `ON DELETE ${REFERENTIAL_ACTIONS[fk.onDelete]} ON UPDATE ${REFERENTIAL_ACTIONS[fk.onUpdate]}`
 }
 
 export function addForeignKeySql(table: string, fk: DbForeignKey): string {

@@ -4,8 +4,7 @@
  */
 import { sqliteAffinity } from '../../schema/physical'
 import type { DbColumn, DbForeignKey, DbIndex, DbTable } from '../../schema/physical-types'
-import type { ReferentialAction } from '../../schema/types'
-import { primaryKeyName, updatedAtTriggerName } from '../names'
+import { REFERENTIAL_ACTIONS, primaryKeyName, updatedAtTriggerName } from '../names'
 import { VERBATIM_TYPE, quoteIdentifier, quoteList, quoteLiteral, quoteType } from '../quote'
 
 export const id = (name: string) => quoteIdentifier(name, 'sqlite')
@@ -54,16 +53,9 @@ export function columnSql(column: DbColumn): string {
   return parts.join(' ')
 }
 
-const ACTIONS: Record<ReferentialAction, string> = {
-  Cascade: 'CASCADE',
-  SetNull: 'SET NULL',
-  Restrict: 'RESTRICT',
-  NoAction: 'NO ACTION',
-  SetDefault: 'SET DEFAULT',
-}
 
 function foreignKeySql(fk: DbForeignKey): string {
-  return `CONSTRAINT ${id(fk.name)} FOREIGN KEY (${ids(fk.columns)}) REFERENCES ${id(fk.refTable)}(${ids(fk.refColumns)}) ON DELETE ${ACTIONS[fk.onDelete]} ON UPDATE ${ACTIONS[fk.onUpdate]}`
+  return `CONSTRAINT ${id(fk.name)} FOREIGN KEY (${ids(fk.columns)}) REFERENCES ${id(fk.refTable)}(${ids(fk.refColumns)}) ON DELETE ${REFERENTIAL_ACTIONS[fk.onDelete]} ON UPDATE ${REFERENTIAL_ACTIONS[fk.onUpdate]}`
 }
 
 /**
