@@ -169,6 +169,10 @@ export class OkraContext {
     if (production && mode !== 'off') {
       const { checkDrift, DriftError } = await import('./drift')
       drift = await checkDrift(project)
+      for (const warning of drift.warnings.map((w) => `[okra] warning: ${w}`)) {
+        this.logger.warn(warning)
+        warnings.push(warning)
+      }
       if (drift.drifted && mode === 'error') throw new DriftError(drift)
     }
     cache?.store({ outputs, warnings, drift, module: this.virtualModule() })

@@ -18,6 +18,8 @@ export interface DriftReport {
   changes: string[]
   /** True when there is something to snapshot. */
   drifted: boolean
+  /** Rename hints that are stale or in conflict: reported, never a failure. */
+  warnings: string[]
 }
 
 export async function checkDrift(project: Project): Promise<DriftReport> {
@@ -25,7 +27,13 @@ export async function checkDrift(project: Project): Promise<DriftReport> {
   const snapshotFile = relative(config.root, migrationPaths(config).snapshotSchema).split('\\').join('/')
   const result = await changesSinceSnapshot(project)
   const snapshotExists = result.snapshot !== null
-  return { snapshotExists, snapshotFile, changes: result.summaries, drifted: !snapshotExists || result.changes.length > 0 }
+  return {
+    snapshotExists,
+    snapshotFile,
+    changes: result.summaries,
+    drifted: !snapshotExists || result.changes.length > 0,
+    warnings: result.warnings.map((w) => w.message),
+  }
 }
 
 /** The gate's failure: the changes, one per line, and the command that fixes it. */

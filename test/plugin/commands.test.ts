@@ -33,6 +33,16 @@ describe('okra build', () => {
     expect(existsSync(join(root, 'dev.db'))).toBe(false)
   })
 
+  it('passes, with a warning, when a rename hint has done its work (its old name is nowhere in the snapshot)', async () => {
+    const root = makeTempDir()
+    const withPhone = withField(USER_SCHEMA, 'phone: String?')
+    writeDevProject(root, withField(USER_SCHEMA, 'phone: String? @renamed(from: "mobile")'))
+    snapshotOf(root, withPhone)
+    const result = await okra(['build'], { cwd: root })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain(`warning: @renamed(from: "mobile") on field User.phone: nothing by that name exists any more`)
+  })
+
   it("--drift warn builds (exit 0) and warns; --json reports the changes; a bad --drift is a usage error", async () => {
     const root = makeTempDir()
     writeDevProject(root, withField(USER_SCHEMA, 'phone: String?'))
