@@ -5,32 +5,7 @@ import { renamesFrom } from '../../src/diff/renames'
 import { renderPostgres } from '../../src/sql/postgres/render'
 import { toScript } from '../../src/sql/statement'
 import { diffTexts } from '../diff/helpers'
-
-const BASE = `
-enum Role { ADMIN USER }
-model User {
-  id: ID! @default(uuid)
-  email: String! @unique
-  name: String!
-  bio: String?
-  age: Int
-  role: Role! @default(USER)
-  updatedAt: DateTime! @default(now) @updatedAt
-  posts: [Post!]!
-}
-model Post {
-  id: Int! @id @default(autoincrement)
-  title: String! @index
-  authorId: ID!
-  author: User! @relation(fields: [authorId], references: [id], onDelete: Cascade)
-}`
-
-function edit(...edits: [string, string][]): string {
-  return edits.reduce((text, [a, b]) => {
-    if (!text.includes(a)) throw new Error(`not in schema: ${a}`)
-    return text.replace(a, b)
-  }, BASE)
-}
+import { BASE, edit } from './schema-edits'
 
 async function pg(from: string, to: string, options?: DiffOptions): Promise<string> {
   const statements = renderPostgres((await diffTexts(from, to, 'postgres', options)).changes)

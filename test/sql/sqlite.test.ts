@@ -5,32 +5,7 @@ import type { Change } from '../../src/diff/changes'
 import { renderSqlite } from '../../src/sql/sqlite/render'
 import { toScript } from '../../src/sql/statement'
 import { diffTexts } from '../diff/helpers'
-
-const BASE = `
-enum Role { ADMIN USER }
-model User {
-  id: ID! @default(uuid)
-  email: String! @unique
-  name: String!
-  bio: String?
-  age: Int
-  role: Role! @default(USER)
-  updatedAt: DateTime! @default(now) @updatedAt
-  posts: [Post!]!
-}
-model Post {
-  id: Int! @id @default(autoincrement)
-  title: String! @index
-  authorId: ID!
-  author: User! @relation(fields: [authorId], references: [id], onDelete: Cascade)
-}`
-
-function edit(...edits: [string, string][]): string {
-  return edits.reduce((text, [a, b]) => {
-    if (!text.includes(a)) throw new Error(`not in schema: ${a}`)
-    return text.replace(a, b)
-  }, BASE)
-}
+import { BASE, edit } from './schema-edits'
 
 async function lite(from: string, to: string, options?: DiffOptions): Promise<string> {
   const result = await diffTexts(from, to, 'sqlite', options)

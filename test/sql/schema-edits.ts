@@ -1,0 +1,26 @@
+/** The schema both dialect suites render changes of, and small textual edits of it. */
+export const BASE = `
+enum Role { ADMIN USER }
+model User {
+  id: ID! @default(uuid)
+  email: String! @unique
+  name: String!
+  bio: String?
+  age: Int
+  role: Role! @default(USER)
+  updatedAt: DateTime! @default(now) @updatedAt
+  posts: [Post!]!
+}
+model Post {
+  id: Int! @id @default(autoincrement)
+  title: String! @index
+  authorId: ID!
+  author: User! @relation(fields: [authorId], references: [id], onDelete: Cascade)
+}`
+
+export function edit(...edits: [string, string][]): string {
+  return edits.reduce((text, [a, b]) => {
+    if (!text.includes(a)) throw new Error(`not in schema: ${a}`)
+    return text.replace(a, b)
+  }, BASE)
+}
