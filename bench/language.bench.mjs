@@ -21,8 +21,8 @@ const GENERATORS = [
   ['GraphQL', 'generateGraphQL'],
 ]
 
-/** Fewer runs for the big sizes, never fewer than 5. */
-const runsFor = (n) => (n >= 5000 ? 5 : n >= 1000 ? 7 : 15)
+/** Fewer runs for the biggest size, never fewer than 7: the median then speaks for a warm process (the dev loop), the first run for a cold one. */
+const runsFor = (n) => (n >= 5000 ? 7 : 15)
 
 /** In the child: times the pipeline on a schema of `size` models. */
 async function measure({ size }) {
