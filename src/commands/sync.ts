@@ -77,6 +77,7 @@ export function cliSyncOptions(context: CommandContext, flags: Record<string, Fl
     renames: terminalRenames(terminal),
     confirm: (question) => terminal.confirm(question, { flag: '--accept-data-loss' }),
     log: (line) => terminal.stderr.line(line.startsWith('warning:') ? terminal.stderr.paint.yellow(line) : line),
+    progress: (title, total) => terminal.progress(title, total),
   }
 }
 

@@ -10,13 +10,21 @@ import { ensureStateTable, writeDatabaseState } from '../migrations/state'
 import { transactionParts } from '../sql/statement'
 import { structureFingerprint } from './fingerprint'
 import type { SyncPlan } from './plan'
+import type { SyncOptions } from './types'
 
 export interface ApplyHooks {
   /** First thing in the transaction: throw to abort before anything is written (e.g. the database moved since the plan). */
   check?(tx: Queryable): Promise<void>
   /** In the transaction, before the changes (PostgreSQL backups). */
   beforeChanges?(tx: Queryable): Promise<void>
+  /** Shows the progress of a long apply. */
+  progress?: SyncOptions['progress']
 }
+
+/** Below this many statements a sync is quick: no progress display. */
+const PROGRESS_FROM = 50
+/** A long apply reports about this many steps, so plain (non-terminal) output stays short. */
+const PROGRESS_STEPS = 10
 
 export async function applyPlan(driver: Driver, plan: SyncPlan, hooks: ApplyHooks = {}): Promise<void> {
   const { before, inside, after } = transactionParts(plan.statements)
@@ -25,7 +33,7 @@ export async function applyPlan(driver: Driver, plan: SyncPlan, hooks: ApplyHook
     await driver.transaction(async (tx) => {
       await hooks.check?.(tx)
       await hooks.beforeChanges?.(tx)
-      await applyInside(tx, plan, inside)
+      await applyInside(tx, plan, inside, hooks.progress)
     })
   } finally {
     for (const statement of after) await driver.query(statement.sql)
@@ -36,10 +44,19 @@ export async function applyPlan(driver: Driver, plan: SyncPlan, hooks: ApplyHook
  * The transactional part, for a caller that already holds the transaction: the statements, then
  * `_okra_state` with the structure fingerprint taken after them.
  */
-export async function applyInside(tx: Queryable, plan: SyncPlan, statements = plan.statements): Promise<void> {
+export async function applyInside(tx: Queryable, plan: SyncPlan, statements = plan.statements, progress?: SyncOptions['progress']): Promise<void> {
   const stray = statements.find((s) => !s.transactional)
   if (stray) throw new Error(`applyInside: ${stray.sql} must run outside the transaction`)
-  for (const statement of statements) await tx.query(statement.sql)
+  const shown = progress && statements.length >= PROGRESS_FROM ? progress('Applying', PROGRESS_STEPS) : undefined
+  const every = Math.ceil(statements.length / PROGRESS_STEPS)
+  try {
+    for (let i = 0; i < statements.length; i++) {
+      await tx.query(statements[i]!.sql)
+      if (shown && ((i + 1) % every === 0 || i + 1 === statements.length)) shown.step(`${i + 1} of ${statements.length} statements`)
+    }
+  } finally {
+    shown?.done()
+  }
   if (plan.state === null) await ensureStateTable(tx)
   const structure = await structureFingerprint(tx, plan.provider)
   await writeDatabaseState(tx, { schemaHash: plan.targetHash, syncedAt: new Date().toISOString(), structure })

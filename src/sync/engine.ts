@@ -115,7 +115,7 @@ async function syncSqlite(run: SyncRun): Promise<SyncResult> {
       log(`Backup: ${backup.restoreHint}`)
     }
     try {
-      await applyPlan(driver, plan, { check: (tx) => stillAsPlanned(tx, plan) })
+      await applyPlan(driver, plan, { check: (tx) => stillAsPlanned(tx, plan), progress: options.progress })
     } catch (error) {
       if (error instanceof MovedSincePlan && attempt < SQLITE_ATTEMPTS) continue
       if (error instanceof MovedSincePlan) throw new OkraError(`Another process kept changing ${driver.displayUrl} while this sync ran`, 'Run db:sync again when it is done.')
@@ -142,7 +142,7 @@ async function syncPostgres(run: SyncRun): Promise<SyncResult> {
     const atRisk = await dataAtRisk(tx, plan.changes)
     await requireConsent(atRisk, options)
     const backup = atRisk.length > 0 && options.backup ? await backupPostgres(tx, plan.from, tablesAtRisk(plan.changes)) : undefined
-    await applyInside(tx, plan)
+    await applyInside(tx, plan, plan.statements, options.progress)
     return { plan, applied: true, atRisk, backup }
   })
   const { plan, atRisk, backup } = outcome

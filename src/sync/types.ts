@@ -1,4 +1,5 @@
 /** The options and result of `sync()`: shared by the engine (src/sync/engine.ts), the command and the plugin. */
+import type { Terminal } from '../terminal'
 import type { SyncBackup } from '../backup'
 import type { Change, DiffWarning, RenameResolver } from '../diff/index'
 import type { Driver } from '../drivers/types'
@@ -26,6 +27,8 @@ export interface SyncOptions extends LoadProjectOptions {
   backup?: boolean
   /** One line at a time: repairs, warnings, backups. */
   log?: (line: string) => void
+  /** Progress of a long apply (a terminal's `progress`): asked for only when there are many statements. */
+  progress?: Terminal['progress']
   /** An open driver to use (left open); default: opened from the config and closed at the end. */
   driver?: Driver
   /** How long to wait for another sync of the same database (PostgreSQL). Default 30 s. */

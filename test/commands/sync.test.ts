@@ -35,6 +35,19 @@ describe('okra db:sync', () => {
     expect(await okra(['db:sync'], { cwd: p.root })).toMatchObject({ code: 0, stdout: expect.stringMatching(/^✓ Already in sync \(sqlite:\/\/.*\)\n$/), stderr: '' })
   })
 
+  it('shows progress for a long sync (at most 10 plain lines without a terminal), none for a short one', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => `model M${i} {\n  id: Int! @id\n}\n`).join('')
+    const p = syncProject({ schema: many })
+    const long = await okra(['db:sync'], { cwd: p.root })
+    expect(long.code).toBe(0)
+    const lines = long.stderr.split('\n').filter((line) => line.startsWith('Applying ['))
+    expect(lines.length).toBeGreaterThan(1)
+    expect(lines.length).toBeLessThanOrEqual(10)
+    expect(lines.at(-1)).toMatch(/^Applying \[\d+\/10\] (\d+) of \1 statements$/)
+    p.write(many + V1)
+    expect((await okra(['db:sync'], { cwd: p.root })).stderr).not.toContain('Applying [')
+  })
+
   it('--json: one document with the changes and the statements', async () => {
     const p = syncProject({ schema: V1 })
     const r = await okra(['db:sync', '--json'], { cwd: p.root })
