@@ -97,7 +97,7 @@ export async function introspectPostgres(db: Queryable, schema: string): Promise
   const constraintRows = await db.query<{ table_name: string; name: string; type: 'p' | 'u' | 'f'; columns: string[]; ref_table: string | null; ref_columns: string[]; on_update: string; on_delete: string }>(CONSTRAINTS, [schema])
   const indexRows = await db.query<{ table_name: string; name: string; is_unique: boolean; columns: string[] }>(INDEXES, [schema])
   const enumRows = await db.query<{ name: string; values: string[] }>(ENUMS, [schema])
-  const triggerRows = await db.query<{ table_name: string; type: number; args: Buffer; body: string }>(TRIGGERS, [schema])
+  const triggerRows = await db.query<{ table_name: string; type: number; args: Uint8Array; body: string }>(TRIGGERS, [schema])
 
   const tables = new Map<string, DbTable>()
   for (const row of columnRows) {
@@ -250,9 +250,10 @@ function literalValue(bare: string, type: string): string | number | boolean | u
  * Columns an UPDATE trigger keeps current: its first argument when the function reads TG_ARGV (OKRA's
  * shared `okra_set_updated_at`), else every `NEW.col :=` its body assigns.
  */
-function updatedAtColumns(body: string, args: Buffer): string[] {
+function updatedAtColumns(body: string, args: Uint8Array): string[] {
   if (/\bTG_ARGV\b/i.test(body)) {
-    const first = args.toString('utf8').split('\0')[0]
+    // bytea: a Buffer from pg, a plain Uint8Array from other clients (PGlite).
+    const first = Buffer.from(args).toString('utf8').split('\0')[0]
     return first ? [first] : []
   }
   const assigned = /(?:^|;|\bBEGIN\b|\bTHEN\b|\bELSE\b)\s*NEW\s*\.\s*("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s*:?=/gi

@@ -1,7 +1,7 @@
 /**
  * Runs rendered statements on real databases: SQLite in memory (better-sqlite3), and PostgreSQL at
  * OKRA_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) in a schema of its own that
- * is dropped afterwards. When no URL is given and no server answers there, PGlite (PostgreSQL compiled
+ * is dropped afterwards. When no server answers there (or OKRA_TEST_PG_FORCE_PGLITE=1), PGlite (PostgreSQL compiled
  * to WebAssembly, in process) stands in, so the suite runs the same everywhere.
  */
 import Database from 'better-sqlite3'
@@ -12,6 +12,7 @@ import { renderSqlite } from '../../src/sql/sqlite/render'
 import { type Statement, transactionParts } from '../../src/sql/statement'
 import type { DbSchema } from '../../src/schema/physical-types'
 import { empty, physicalOf } from '../diff/helpers'
+import { DEFAULT_TEST_PG_URL } from '../helpers/pg'
 
 export type SqliteDb = Database.Database
 
@@ -76,18 +77,20 @@ export async function openPostgres(): Promise<Pg> {
 }
 
 async function connect(): Promise<Omit<Pg, 'schema'>> {
-  const given = process.env.OKRA_TEST_PG_URL
+  const url = process.env.OKRA_TEST_PG_URL || DEFAULT_TEST_PG_URL
   const { default: pg } = await import('pg')
-  const client = new pg.Client({ connectionString: given ?? 'postgres://postgres@127.0.0.1:5432/postgres', connectionTimeoutMillis: 3000 })
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 })
+  client.on('error', () => undefined)
   try {
+    if (process.env.OKRA_TEST_PG_FORCE_PGLITE === '1') throw new Error('PGlite forced')
     await client.connect()
     return {
       kind: 'server',
       query: async <T,>(sql: string, params?: readonly unknown[]) => (await client.query(sql, params as unknown[])).rows as T[],
       close: () => client.end(),
     }
-  } catch (error) {
-    if (given) throw error
+  } catch {
+    // No server (or PGlite forced): the same fallback as test/helpers/pg.ts, in process.
     const { PGlite } = await import('@electric-sql/pglite')
     const lite = new PGlite()
     return {
