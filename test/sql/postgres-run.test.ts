@@ -8,24 +8,7 @@ import { compileSchema } from '../../src/schema/compile'
 import { validFixtures } from '../fixtures/valid/load'
 import { empty, physicalOf } from '../diff/helpers'
 import { type Pg, migratePostgres, openPostgres } from './harness'
-
-const BLOG = `
-enum Role { ADMIN USER }
-model User {
-  id: Int! @id @default(autoincrement)
-  email: String! @unique
-  name: String?
-  role: Role! @default(USER)
-  createdAt: DateTime! @default(now)
-  updatedAt: DateTime! @default(now) @updatedAt
-  posts: [Post!]!
-}
-model Post {
-  id: ID! @default(uuid)
-  title: String!
-  authorId: Int!
-  author: User! @relation(fields: [authorId], references: [id], onDelete: Cascade)
-}`
+import { BLOG } from './schema-edits'
 
 let db: Pg
 

@@ -1,4 +1,4 @@
-/** The schema both dialect suites render changes of, and small textual edits of it. */
+/** The schemas both dialect suites render changes of (BASE) and run on real databases (BLOG), and small textual edits of BASE. */
 export const BASE = `
 enum Role { ADMIN USER }
 model User {
@@ -24,3 +24,22 @@ export function edit(...edits: [string, string][]): string {
     return text.replace(a, b)
   }, BASE)
 }
+
+export const BLOG = `
+enum Role { ADMIN USER }
+model User {
+  id: Int! @id @default(autoincrement)
+  email: String! @unique
+  name: String?
+  role: Role! @default(USER)
+  createdAt: DateTime! @default(now)
+  updatedAt: DateTime! @default(now) @updatedAt
+  posts: [Post!]!
+}
+model Post {
+  id: ID! @default(uuid)
+  title: String!
+  authorId: Int!
+  author: User! @relation(fields: [authorId], references: [id], onDelete: Cascade)
+}`
+

@@ -8,25 +8,8 @@ import { validFixtures } from '../fixtures/valid/load'
 import { empty, physicalOf } from '../diff/helpers'
 import type { DbSchema } from '../../src/schema/physical-types'
 import { migrateSqlite, openSqlite } from './harness'
+import { BLOG } from './schema-edits'
 import { renamesFrom } from '../../src/diff/renames'
-
-const BLOG = `
-enum Role { ADMIN USER }
-model User {
-  id: Int! @id @default(autoincrement)
-  email: String! @unique
-  name: String?
-  role: Role! @default(USER)
-  createdAt: DateTime! @default(now)
-  updatedAt: DateTime! @default(now) @updatedAt
-  posts: [Post!]!
-}
-model Post {
-  id: ID! @default(uuid)
-  title: String!
-  authorId: Int!
-  author: User! @relation(fields: [authorId], references: [id], onDelete: Cascade)
-}`
 
 function seed(db: ReturnType<typeof openSqlite>) {
   db.exec(`INSERT INTO users (email, name) VALUES ('a@x', 'Ann'), ('b@x', NULL)`)
