@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { childTask, count, loadBuilt, mb, median, ms, printTable, runInChild, syntheticSources, us } from './lib/index.mjs'
+import { pgDatabase, shownAdminUrl } from './lib/pg.mjs'
 
 const MIGRATIONS = 200
 const UP_RUNS = 3
 const SNAPSHOT_MODELS = 1000
 const SNAPSHOT_RUNS = 5
-const PG_ADMIN_URL = process.env.OKRA_BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
 const START = Date.UTC(2024, 0, 1)
 
 function writeSources(root, sources) {
@@ -61,32 +61,12 @@ async function projectWithHistory(api, provider, url, generateSQL) {
   return root
 }
 
-/** PostgreSQL: a fresh database; null when no server answers. */
-async function pgDatabase() {
-  const { default: pg } = await import('pg')
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 })
-  try {
-    await client.connect()
-  } catch {
-    return null
-  }
-  const name = `okra_bench_${process.pid}_${Date.now().toString(36)}`
-  const url = new URL(PG_ADMIN_URL)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    create: () => client.query(`CREATE DATABASE "${name}"`),
-    drop: () => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-    end: () => client.end(),
-  }
-}
-
 /** In the child: migrate:up of MIGRATIONS pending migrations, UP_RUNS times on a fresh database. */
 async function measureUp({ provider, generateSQL }) {
   const { api, reason } = await loadBuilt(['migrateUp', 'snapshot'])
   if (!api.migrateUp || !api.snapshot) return { skipped: reason ?? 'migrateUp / snapshot are not exported by dist/index.js yet' }
   const pg = provider === 'postgres' ? await pgDatabase() : null
-  if (provider === 'postgres' && !pg) return { skipped: `no PostgreSQL server answers at ${PG_ADMIN_URL.replace(/:[^:@/]*@/, ':***@')}` }
+  if (provider === 'postgres' && !pg) return { skipped: `no PostgreSQL server answers at ${shownAdminUrl()}` }
   const url = pg ? pg.url : 'sqlite://./bench.db'
   const root = await projectWithHistory(api, provider, url, generateSQL)
   const up = () => api.migrateUp({ cwd: root, processEnv: {} })

@@ -13,11 +13,11 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { childTask, count, growth, loadBuilt, mb, median, ms, printTable, runInChild, syntheticSources, target } from './lib/index.mjs'
+import { pgDatabase, shownAdminUrl } from './lib/pg.mjs'
 
 const SIZES = [100, 1000]
 const TARGETS = { sqlite: 15, postgres: 60 }
 const RUNS = { 100: 15, 1000: 7 }
-const PG_ADMIN_URL = process.env.OKRA_BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
 
 /** A project folder holding the synthetic schema files and a config for `url`. */
 function makeProject(size, url) {
@@ -38,28 +38,6 @@ function addField(file, n) {
   const mixins = new Set([...text.matchAll(/\.\.\.(\w+)/g)].map((m) => m[1]))
   const model = [...text.matchAll(/model (\w+) \{\n/g)].find((m) => !mixins.has(m[1]))
   writeFileSync(file, text.slice(0, model.index + model[0].length) + `  extra${n}: String?\n` + text.slice(model.index + model[0].length))
-}
-
-/** PostgreSQL: a fresh database for one measurement; null when no server answers. */
-async function pgDatabase() {
-  const { default: pg } = await import('pg')
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 })
-  try {
-    await client.connect()
-  } catch {
-    return null
-  }
-  const name = `okra_bench_${process.pid}_${Date.now().toString(36)}`
-  await client.query(`CREATE DATABASE "${name}"`)
-  const url = new URL(PG_ADMIN_URL)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    async drop() {
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-      await client.end()
-    },
-  }
 }
 
 /** Times `runs` one-field syncs (after one unmeasured): wall time and this process's CPU time, medians. */
@@ -86,7 +64,8 @@ async function measure({ provider, size }) {
   const { api, reason } = await loadBuilt(['sync', 'openDriver'])
   if (!api.sync || !api.openDriver) return { skipped: reason ?? 'sync or openDriver is not exported by dist/index.js yet' }
   const pg = provider === 'postgres' ? await pgDatabase() : null
-  if (provider === 'postgres' && !pg) return { skipped: `no PostgreSQL server answers at ${PG_ADMIN_URL.replace(/:[^:@/]*@/, ':***@')}` }
+  if (provider === 'postgres' && !pg) return { skipped: `no PostgreSQL server answers at ${shownAdminUrl()}` }
+  await pg?.create()
   const { root, firstFile } = makeProject(size, pg ? pg.url : 'sqlite')
   try {
     const start = performance.now()
@@ -104,6 +83,7 @@ async function measure({ provider, size }) {
   } finally {
     rmSync(root, { recursive: true, force: true })
     await pg?.drop()
+    await pg?.end()
   }
 }
 
