@@ -3,7 +3,7 @@
  * bundler (CI, a server): load the config, validate, write the types and okra.d.ts, and fail
  * (exit 1) when the schema differs from migrations/snapshot/schema.json. Never opens a database.
  */
-import type { CommandWiring, FlagValue } from '../cli'
+import type { CommandWiring, FlagValue } from './types'
 import { configOptions } from '../config/load'
 import type { LoadConfigOptions } from '../config/types'
 import { UsageError } from '../errors'

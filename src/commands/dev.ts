@@ -4,7 +4,7 @@
  * after `syncDebounce` ms of quiet, syncs again, one sync at a time. A schema error is printed with
  * its location and nothing is synced until the schema is valid again. Runs until Ctrl-C.
  */
-import type { CommandWiring } from '../cli'
+import type { CommandWiring } from './types'
 import { configOptions } from '../config/load'
 import type { LoadConfigOptions } from '../config/types'
 import { OkraContext } from '../plugin/context'

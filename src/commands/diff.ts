@@ -1,50 +1,11 @@
 /**
- * `okra db:diff`: what changed since the last snapshot (`migrations/snapshot/schema.json`), i.e. what the
- * next `db:migrate:snapshot` would hold. Opens no database. `--sql` prints the SQL for the configured
- * provider; `--exit-code` exits 2 when there are changes (as `prisma migrate diff --exit-code`).
+ * `okra db:diff`: what changed since the last snapshot (src/migrations/diff.ts). `--sql` prints the SQL for
+ * the configured provider; `--exit-code` exits 2 when there are changes (as `prisma migrate diff --exit-code`).
  */
-import type { CommandWiring } from '../cli'
+import type { CommandWiring } from './types'
 import { configOptions } from '../config/load'
-import { SchemaError } from '../errors'
-import { changesSinceSnapshot } from '../migrations/state'
-import { type LoadProjectOptions, type Project, loadProject } from '../project'
-import type { Provider } from '../schema/physical-types'
-import { renderChanges } from '../sql/render'
-import { type Statement, toScript } from '../sql/statement'
-import type { Change, DiffWarning } from '../diff/index'
-
-export interface DiffCommandOptions extends LoadProjectOptions {
-  project?: Project
-  /** Render the SQL too. */
-  sql?: boolean
-}
-
-export interface DiffCommandResult {
-  /** False when there is no snapshot yet: every model counts as new. */
-  hasSnapshot: boolean
-  provider: Provider
-  changes: Change[]
-  /** One line per change (`+ Added field 'phone' to User`). */
-  summaries: string[]
-  warnings: DiffWarning[]
-  /** With `sql`: the statements for the configured provider. */
-  statements?: Statement[]
-}
-
-export async function diffSinceSnapshot(options: DiffCommandOptions = {}): Promise<DiffCommandResult> {
-  const project = options.project ?? (await loadProject(options))
-  if (!project.schema) throw new SchemaError(project.diagnostics)
-  const provider = project.config.database.provider
-  const found = await changesSinceSnapshot(project)
-  return {
-    hasSnapshot: found.snapshot !== null,
-    provider,
-    changes: found.changes,
-    summaries: found.summaries,
-    warnings: found.warnings,
-    ...(options.sql ? { statements: found.changes.length ? renderChanges(found.changes, found.to, found.from) : [] } : {}),
-  }
-}
+import { toScript } from '../sql/statement'
+import { type DiffCommandResult, diffSinceSnapshot } from '../migrations/diff'
 
 interface Flags {
   exitCode: boolean

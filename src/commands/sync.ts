@@ -1,50 +1,15 @@
 /**
  * `okra db:sync`: makes the development database match the schema, directly, with no migration file
- * (phase 1 of SPEC section 6). `sync()` is also what the plugin's auto-sync calls; the engine behind it
- * (plan, consent, backup, apply, record, locking) is src/sync/engine.ts.
+ * (phase 1 of the workflow). The work is `sync()` (src/sync/sync.ts), which the plugin's auto-sync calls too.
  */
-import { performance } from 'node:perf_hooks'
-import type { CommandContext, CommandWiring, FlagValue } from '../cli'
+import type { CommandContext, CommandWiring, FlagValue } from './types'
 import { configOptions } from '../config/load'
-import type { ResolvedConfig } from '../config/types'
 import type { RenameCandidate, RenameResolver } from '../diff/index'
-import type { Driver } from '../drivers/types'
-import { OkraError, SchemaError } from '../errors'
-import { loadProject } from '../project'
+import { OkraError } from '../errors'
 import type { Terminal } from '../terminal'
-import { oneAtATimeInProcess, runSync } from '../sync/engine'
+import { sync } from '../sync/sync'
 import type { SyncOptions, SyncResult } from '../sync/types'
 import type { WatchSummary } from '../sync/watch'
-
-export { DataLossError, type DataAtRisk } from '../sync/consent'
-export { SYNC_LOCK } from '../sync/engine'
-export type { SyncOptions, SyncResult } from '../sync/types'
-
-/**
- * Makes the configured database (or `options.driver`'s) match the project's schema. Throws a SchemaError
- * when the schema has errors, a DataLossError when destructive changes affect rows and nothing allowed
- * them (then nothing was changed), a DriverError when a statement fails (then everything was rolled back).
- */
-export async function sync(options: SyncOptions = {}): Promise<SyncResult> {
-  const started = performance.now()
-  const project = options.project ?? (await loadProject(options))
-  if (!project.schema) throw new SchemaError(project.diagnostics)
-  const { config } = project
-  const schema = project.schema
-  return oneAtATimeInProcess(config.database.url, async () => {
-    const driver = options.driver ?? (await openConfiguredDriver(config))
-    try {
-      return await runSync(driver, config, schema, options, started)
-    } finally {
-      if (!options.driver) await driver.close()
-    }
-  })
-}
-
-async function openConfiguredDriver(config: ResolvedConfig): Promise<Driver> {
-  const { openDriver } = await import('../drivers/index')
-  return openDriver(config.database.url, { root: config.root })
-}
 
 /**
  * The CLI's rename question, asked at a terminal only: without one, what is left unpaired is dropped and

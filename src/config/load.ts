@@ -11,7 +11,7 @@ import type { Provider } from '../schema/physical-types'
 import { type Environment, interpolate, withDotEnv } from './env'
 import { JSONSyntaxError, parseJSON } from './json'
 import type { LoadConfigOptions, RawConfig, RawEnvironment, ResolvedConfig } from './types'
-import { maskUrl, normaliseSqliteUrl, providerOfUrl } from './url'
+import { isFileUrl, maskUrl, normaliseSqliteUrl, providerOfUrl } from './url'
 import { type ConfigProblem, validateConfig } from './validate'
 
 export const CONFIG_FILE = 'okra.config.json'
@@ -186,7 +186,8 @@ interface UrlInput {
 
 function resolveUrl({ root, provider, providerPath, given, expand, problems }: UrlInput): string {
   if (!given) {
-    if (provider === 'sqlite') return normaliseSqliteUrl(DEFAULTS.url, root)
+    // Zero configuration: the default database needs no URL; any other does.
+    if (provider === DEFAULTS.provider) return normaliseSqliteUrl(DEFAULTS.url, root)
     problems.push({ path: 'database.url', message: `required when the provider is "${provider}" (for example "\${DATABASE_URL}")` })
     return ''
   }
@@ -204,7 +205,7 @@ function resolveUrl({ root, provider, providerPath, given, expand, problems }: U
       message: `a ${scheme} URL ("${maskUrl(url)}") does not fit provider "${provider}"${providerPath ? ` (${providerPath})` : ''}: change the URL or the provider`,
     })
   }
-  return scheme === 'sqlite' ? normaliseSqliteUrl(url, root) : url
+  return isFileUrl(url) ? normaliseSqliteUrl(url, root) : url
 }
 
 type Expand = (value: string, path: string) => string

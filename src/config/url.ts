@@ -31,11 +31,19 @@ function maskUserinfo(url: string): string {
   return `${url.slice(0, authorityStart)}${rest.slice(0, colon)}:***${rest.slice(at)}`
 }
 
-/** The provider a URL belongs to, or undefined when its scheme is not one OKRA knows. */
+const FILE_URL = /^(sqlite:|file:)/i
+const SERVER_URL = /^postgres(ql)?:\/\//i
+
+/** The provider a URL's scheme names, or undefined when its scheme is not one OKRA knows. */
 export function providerOfUrl(url: string): Provider | undefined {
-  if (/^(sqlite:|file:)/i.test(url)) return 'sqlite'
-  if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres'
+  if (FILE_URL.test(url)) return 'sqlite'
+  if (SERVER_URL.test(url)) return 'postgres'
   return undefined
+}
+
+/** A URL naming a local database file (`sqlite:`, `file:`), whose relative path is resolved from the project root. */
+export function isFileUrl(url: string): boolean {
+  return FILE_URL.test(url)
 }
 
 /**
@@ -50,9 +58,4 @@ export function normaliseSqliteUrl(url: string, root: string): string {
   if (path === ':memory:') return 'sqlite://:memory:'
   const absolute = isAbsolute(path) ? path : resolve(root, path)
   return `sqlite://${absolute.split('\\').join('/')}`
-}
-
-/** The file a normalised SQLite URL points at, or `:memory:`. */
-export function sqlitePath(url: string): string {
-  return url.replace(/^sqlite:\/\//i, '')
 }

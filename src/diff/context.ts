@@ -2,9 +2,9 @@
  * What the differ knows once tables and columns are paired: for every surviving table its old and new
  * form, which column became which, and how each paired column changed. The per-object diffs read it.
  */
-import type { DbColumn, DbSchema, DbTable, Provider } from '../schema/physical-types'
+import type { DbColumn, DbSchema, DbTable, EnumValues, TypeRules } from '../schema/physical-types'
 import type { ColumnAspect } from './changes'
-import { type EnumValues, sameDefault } from './compare'
+import { sameDefault } from './compare'
 import type { Pairing } from './renames'
 
 export interface TablePair {
@@ -22,7 +22,7 @@ export interface TablePair {
 }
 
 export interface DiffContext {
-  provider: Provider
+  types: TypeRules
   from: DbSchema
   to: DbSchema
   fromEnums: EnumValues
@@ -32,24 +32,24 @@ export interface DiffContext {
   pairByTo: Map<string, TablePair>
 }
 
-export function makePair(from: DbTable, to: DbTable, columns: Pairing<DbColumn>, provider: Provider): TablePair {
+export function makePair(from: DbTable, to: DbTable, columns: Pairing<DbColumn>, types: TypeRules): TablePair {
   const toColumn = new Map(columns.pairs.map(([f, t]) => [f.name, t]))
   const fromColumn = new Map(columns.pairs.map(([f, t]) => [t.name, f]))
   const aspects = new Map<string, ColumnAspect[]>()
   for (const [f, t] of columns.pairs) {
-    const changed = columnAspects(f, t, provider)
+    const changed = columnAspects(f, t, types)
     if (changed.length) aspects.set(t.name, changed)
   }
   const oldKey = from.primaryKey.map((c) => toColumn.get(c)?.name ?? `\0${c}`)
   return { from, to, columns, toColumn, fromColumn, aspects, primaryKeyChanged: oldKey.join('\0') !== to.primaryKey.join('\0') }
 }
 
-function columnAspects(from: DbColumn, to: DbColumn, provider: Provider): ColumnAspect[] {
+function columnAspects(from: DbColumn, to: DbColumn, types: TypeRules): ColumnAspect[] {
   const aspects: ColumnAspect[] = []
   const logicalChange = from.logicalType !== undefined && to.logicalType !== undefined && from.logicalType !== to.logicalType
   if (from.type !== to.type || logicalChange) aspects.push('type')
   if (from.nullable !== to.nullable) aspects.push('nullable')
-  if (!sameDefault(from, to, provider)) aspects.push('default')
+  if (!sameDefault(from, to, types)) aspects.push('default')
   if (from.autoincrement !== to.autoincrement) aspects.push('autoincrement')
   if (from.updatedAt !== to.updatedAt) aspects.push('updatedAt')
   if (!sameSet(from.enumValues ?? [], to.enumValues ?? [])) aspects.push('enumValues')

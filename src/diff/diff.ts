@@ -11,9 +11,8 @@
  * then what is new; foreign keys last, when every table and key column exists; enum values are added
  * before any column may use them and removed once no column does.
  */
-import type { DbSchema, DbTable } from '../schema/physical-types'
+import type { DbSchema, DbTable, TypeRules } from '../schema/physical-types'
 import type { AlterEnum, Change, ChangeKind, DiffResult, DiffWarning, EnumColumn } from './changes'
-import { isLosslessTypeChange } from './compare'
 import { type DiffContext, type TablePair, makePair, modelLabel } from './context'
 import { type HintReport, type RenameResolver, pairColumns, pairTables } from './renames'
 import { SAFE, destructive, dropTableRisk, removeEnumValuesRisk } from './safety'
@@ -21,6 +20,8 @@ import { followJoinTables, isImplicitJoin, pairJoinColumns } from './join-tables
 import { columnChanges, foreignKeyChanges, indexChanges, primaryKeyChange } from './table-changes'
 
 export interface DiffOptions {
+  /** The database's types (its dialect's): which type changes are lossless, how defaults compare. */
+  types: TypeRules
   /** Decides whether a table (column) that went away and one that appeared are one renamed. */
   renames?: RenameResolver
   /**
@@ -63,9 +64,11 @@ function phaseOf(change: Change): Phase {
  * Pure apart from the resolver, which may prompt (hence async). Stale or conflicting rename hints come
  * back as warnings; the diff goes on without them.
  */
-export async function diff(from: DbSchema, to: DbSchema, options: DiffOptions = {}): Promise<DiffResult> {
-  if (from.provider !== to.provider) throw new Error(`Cannot diff a ${from.provider} schema against a ${to.provider} schema`)
-  const provider = to.provider
+export async function diff(from: DbSchema, to: DbSchema, options: DiffOptions): Promise<DiffResult> {
+  const { types } = options
+  if (from.provider !== types.provider || to.provider !== types.provider) {
+    throw new Error(`Cannot diff a ${from.provider} schema against a ${to.provider} schema with the types of ${types.provider}`)
+  }
   const warnings: DiffWarning[] = []
   const hints: HintReport = { warnings, spentHints: options.spentHints === true }
   const fromEnums = new Map(from.enums.map((e) => [e.name, e.values]))
@@ -75,13 +78,13 @@ export async function diff(from: DbSchema, to: DbSchema, options: DiffOptions = 
   const tables = followJoinTables(named, newName)
   const pairs: TablePair[] = []
   for (const [f, t] of tables.pairs) {
-    const compatible = (a: (typeof f.columns)[number], b: (typeof t.columns)[number]) => isLosslessTypeChange(provider, a, b, fromEnums, toEnums)
+    const compatible = (a: (typeof f.columns)[number], b: (typeof t.columns)[number]) => types.isLosslessTypeChange(a, b, fromEnums, toEnums)
     const followed = !named.pairs.some(([x]) => x === f)
     const columns = followed ? pairJoinColumns(f, t, newName) : await pairColumns(f, t, compatible, options.renames, hints)
-    pairs.push(makePair(f, t, columns, provider))
+    pairs.push(makePair(f, t, columns, types))
   }
   const ctx: DiffContext = {
-    provider,
+    types,
     from,
     to,
     fromEnums,

@@ -1,7 +1,7 @@
 /** The differ's public face: diff, summaries, safety, renames. */
 export { diff, type DiffOptions } from './diff'
 export { summaries, summarize } from './summary'
-export { describeRisk } from './safety'
+export { describeRisk, tablesAtRisk } from './safety'
 export { renamesFrom, type RenameCandidate, type RenameDecision, type RenameResolver } from './renames'
 export { unhandledChange } from './changes'
 export type * from './changes'

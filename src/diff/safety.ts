@@ -1,9 +1,13 @@
 /**
- * The destructive cases of SPEC section 6, each with the query that counts the rows at risk. The count
- * queries name tables and columns as they are before the batch runs, and are plain SQL both providers run.
+ * The destructive cases, each with the query that counts the rows at risk. Destructive means a change
+ * can lose data or fail on existing rows: dropping a table or column, a type change that is not a
+ * lossless widening, optional to required without a default, adding a unique constraint or a foreign
+ * key, removing an enum value. The count queries name tables and columns as they are before the batch
+ * runs, and are plain SQL every database runs.
  */
 import type { DbColumn, DbForeignKey } from '../schema/physical-types'
-import type { Risk, Safety } from './changes'
+import { quoteIdentifier, quoteLiteral } from '../sql/quote'
+import type { Change, Risk, Safety } from './changes'
 
 export const SAFE: Safety = { level: 'safe' }
 
@@ -11,14 +15,8 @@ export function destructive(...risks: Risk[]): Safety {
   return risks.length ? { level: 'destructive', risks } : SAFE
 }
 
-/** `"name"` with embedded quotes doubled (valid on both providers). */
-function id(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`
-}
-
-function str(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`
-}
+const id = (name: string) => quoteIdentifier(name)
+const str = (text: string) => quoteLiteral(text)
 
 function list(columns: string[]): string {
   return columns.map(id).join(', ')
@@ -114,4 +112,20 @@ export function foreignKeyRisk(table: string, fk: DbForeignKey, parent: { table:
 /** `dropping column users.fax loses 1,200 non-null values`. */
 export function describeRisk(risk: Risk, count: number): string {
   return `${risk.reason} ${count.toLocaleString('en-US')} ${count === 1 ? risk.unit.one : risk.unit.other}`
+}
+
+/** The tables (names before the batch) whose rows the changes can lose or alter. */
+export function tablesAtRisk(changes: readonly Change[]): string[] {
+  const oldName = new Map<string, string>()
+  for (const c of changes) if (c.kind === 'renameTable') oldName.set(c.to, c.from)
+  const before = (table: string) => oldName.get(table) ?? table
+  const tables = new Set<string>()
+  for (const c of changes) {
+    if (c.safety.level !== 'destructive') continue
+    if (c.kind === 'dropTable') tables.add(c.table.name)
+    else if (c.kind === 'dropColumn') tables.add(c.table)
+    else if (c.kind === 'alterEnum') for (const column of c.columns) tables.add(before(column.table))
+    else if ('table' in c && typeof c.table === 'string') tables.add(before(c.table))
+  }
+  return [...tables].sort()
 }

@@ -17,7 +17,7 @@ import type {
   Risk,
   Safety,
 } from './changes'
-import { defaultKey, isLosslessTypeChange } from './compare'
+import { defaultKey } from './compare'
 import { type DiffContext, type TablePair, fieldLabels, modelLabel, physicalTypeChanged } from './context'
 import {
   SAFE,
@@ -54,7 +54,7 @@ export function columnChanges(ctx: DiffContext, pair: TablePair): Change[] {
     if (aspects) changes.push(alterColumn(ctx, pair, f, t, aspects))
   }
   for (const column of pair.columns.added) {
-    const required = !column.nullable && defaultKey(column, ctx.provider) === 'none' && !column.autoincrement
+    const required = !column.nullable && defaultKey(column, ctx.types) === 'none' && !column.autoincrement
     const add: AddColumn = {
       kind: 'addColumn',
       table: to.name,
@@ -81,10 +81,10 @@ export function columnChanges(ctx: DiffContext, pair: TablePair): Change[] {
 
 function alterColumn(ctx: DiffContext, pair: TablePair, f: DbColumn, t: DbColumn, aspects: AlterColumn['aspects']): AlterColumn {
   const risks: Risk[] = []
-  if (aspects.includes('type') && !isLosslessTypeChange(ctx.provider, f, t, ctx.fromEnums, ctx.toEnums)) {
+  if (aspects.includes('type') && !ctx.types.isLosslessTypeChange(f, t, ctx.fromEnums, ctx.toEnums)) {
     risks.push(typeChangeRisk(pair.from.name, f, t))
   }
-  const hasDefault = defaultKey(t, ctx.provider) !== 'none' || t.autoincrement
+  const hasDefault = defaultKey(t, ctx.types) !== 'none' || t.autoincrement
   if (aspects.includes('nullable') && f.nullable && !t.nullable && !hasDefault) {
     risks.push(requiredWithoutDefaultRisk(pair.from.name, f.name))
   }
@@ -136,7 +136,7 @@ function uniqueSafety(ctx: DiffContext, pair: TablePair, columns: string[], what
     const column = pair.to.columns.find((c) => c.name === name)!
     // A new column that is NULL in every existing row (NULLs never clash) or unique per row.
     if (column.autoincrement || column.default?.kind === 'uuid') return SAFE
-    if (column.nullable && defaultKey(column, ctx.provider) === 'none') return SAFE
+    if (column.nullable && defaultKey(column, ctx.types) === 'none') return SAFE
   }
   const uniqueBefore = [pair.from.primaryKey, ...pair.from.indexes.filter((i) => i.unique).map((i) => i.columns)]
   if (uniqueBefore.some((key) => key.length > 0 && key.every((c) => existing.includes(c)))) return SAFE
@@ -240,9 +240,9 @@ export function foreignKeyChanges(ctx: DiffContext, pair: TablePair): Change[] {
       continue
     }
     unmatched.delete(old)
-    if (ctx.provider === 'postgres' && needsRecreate(ctx, pair, fk)) {
+    if (ctx.types.alterForeignKeysInPlace && needsRecreate(ctx, pair, fk)) {
       changes.push(dropOf(old, 'recreate'), addOf(fk, SAFE, 'recreate'))
-    } else if (ctx.provider === 'postgres' && old.name !== fk.name) {
+    } else if (ctx.types.alterForeignKeysInPlace && old.name !== fk.name) {
       changes.push({ kind: 'renameForeignKey', table: to.name, from: old.name, to: fk.name, implied: 'rename', safety: SAFE })
     }
   }

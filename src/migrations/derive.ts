@@ -6,12 +6,12 @@
  */
 import type { Change, DiffWarning } from '../diff/changes'
 import { diff } from '../diff/diff'
+import type { Dialect } from '../dialects/index'
+import type { SyncedRename } from '../project/renames'
 import { toPhysical } from '../schema/physical'
-import type { DbSchema, Provider } from '../schema/physical-types'
+import type { DbSchema, Provider, TypeRules } from '../schema/physical-types'
 import type { Schema } from '../schema/types'
-import { renderChanges } from '../sql/render'
 import type { Statement } from '../sql/statement'
-import type { SyncedRename } from './state'
 
 export interface DerivedStep {
   from: DbSchema
@@ -26,9 +26,9 @@ export function emptyDbSchema(provider: Provider): DbSchema {
 }
 
 /** The physical model without any rename hint: renames come only from explicit decisions. */
-export function physicalWithoutHints(schema: Schema | null, provider: Provider): DbSchema {
-  if (!schema) return emptyDbSchema(provider)
-  const physical = toPhysical(schema, provider)
+export function physicalWithoutHints(schema: Schema | null, types: TypeRules): DbSchema {
+  if (!schema) return emptyDbSchema(types.provider)
+  const physical = toPhysical(schema, types)
   for (const table of physical.tables) {
     delete table.renamedFrom
     for (const column of table.columns) delete column.renamedFrom
@@ -69,11 +69,11 @@ export function invertRenames(renames: readonly SyncedRename[]): SyncedRename[] 
   })
 }
 
-/** From one schema state to the next (null: the empty database), on `provider`. */
-export async function deriveStep(from: Schema | null, to: Schema | null, provider: Provider, renames: readonly SyncedRename[]): Promise<DerivedStep> {
-  const fromDb = physicalWithoutHints(from, provider)
-  const toDb = physicalWithoutHints(to, provider)
+/** From one schema state to the next (null: the empty database), for `dialect`. */
+export async function deriveStep(from: Schema | null, to: Schema | null, dialect: Dialect, renames: readonly SyncedRename[]): Promise<DerivedStep> {
+  const fromDb = physicalWithoutHints(from, dialect.types)
+  const toDb = physicalWithoutHints(to, dialect.types)
   applyRenameDecisions(fromDb, toDb, renames)
-  const { changes, warnings } = await diff(fromDb, toDb)
-  return { from: fromDb, to: toDb, changes, statements: renderChanges(changes, toDb, fromDb), warnings }
+  const { changes, warnings } = await diff(fromDb, toDb, { types: dialect.types })
+  return { from: fromDb, to: toDb, changes, statements: dialect.render(changes, toDb, fromDb), warnings }
 }

@@ -10,7 +10,7 @@ import { OkraError } from '../errors'
 import { parseSchemaJSON } from '../schema/canonical'
 import type { Provider } from '../schema/physical-types'
 import type { Schema } from '../schema/types'
-import type { SyncedRename } from './state'
+import type { SyncedRename } from '../project/renames'
 import { DOWN_FILE, type FolderChecksum, folderChecksum } from './checksum'
 
 /** A migration folder's name: a UTC timestamp, then an optional name. */

@@ -10,8 +10,7 @@
  *                 blocks further runs until `migrate:resolve` says what happened
  *   files         each file's own checksum (JSON), to name the file that changed afterwards
  */
-import type { Queryable } from '../drivers/types'
-import type { Provider } from '../schema/physical-types'
+import type { Driver, Queryable } from '../dialects/index'
 
 export const HISTORY_TABLE = '_okra_migrations'
 
@@ -28,8 +27,8 @@ export interface HistoryRow {
   files: Record<string, string> | null
 }
 
-function createTableSql(provider: Provider): string {
-  const time = provider === 'postgres' ? 'TIMESTAMPTZ(3)' : 'TEXT'
+function createTableSql(driver: Driver): string {
+  const time = driver.dialect.timeType
   return (
     `CREATE TABLE IF NOT EXISTS "${HISTORY_TABLE}" (` +
     `"id" TEXT NOT NULL PRIMARY KEY, ` +
@@ -41,16 +40,8 @@ function createTableSql(provider: Provider): string {
   )
 }
 
-export async function historyTableExists(db: Queryable, provider: Provider): Promise<boolean> {
-  const rows =
-    provider === 'sqlite'
-      ? await db.query(`SELECT 1 AS "found" FROM sqlite_master WHERE type = 'table' AND name = '${HISTORY_TABLE}'`)
-      : await db.query(`SELECT 1 AS "found" WHERE to_regclass('"${HISTORY_TABLE}"') IS NOT NULL`)
-  return rows.length > 0
-}
-
-export async function ensureHistoryTable(db: Queryable, provider: Provider): Promise<void> {
-  if (!(await historyTableExists(db, provider))) await db.query(createTableSql(provider))
+export async function ensureHistoryTable(driver: Driver): Promise<void> {
+  if (!(await driver.tableExists(HISTORY_TABLE))) await driver.query(createTableSql(driver))
 }
 
 interface RawRow {
@@ -63,9 +54,9 @@ interface RawRow {
 }
 
 /** Every row, in the order the migrations were applied; none when the table does not exist yet. */
-export async function readHistory(db: Queryable, provider: Provider): Promise<HistoryRow[]> {
-  if (!(await historyTableExists(db, provider))) return []
-  const rows = await db.query<RawRow>(
+export async function readHistory(driver: Driver): Promise<HistoryRow[]> {
+  if (!(await driver.tableExists(HISTORY_TABLE))) return []
+  const rows = await driver.query<RawRow>(
     `SELECT "id", "checksum", "applied_at", "execution_ms", "status", "files" FROM "${HISTORY_TABLE}" ORDER BY "applied_at", "id"`,
   )
   return rows.map((row) => ({

@@ -4,8 +4,7 @@
  * its process dies; SQLite: a row in `_okra_lock`, taken over when its process is gone), waiting at most
  * the timeout and then naming the holder.
  */
-import type { Driver, ReleaseLock } from '../drivers/types'
-import { DriverError } from '../drivers/types'
+import { type Driver, DriverError, type ReleaseLock } from '../dialects/index'
 
 export const MIGRATION_LOCK = 'migrate'
 

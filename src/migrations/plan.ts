@@ -7,16 +7,15 @@
  * - `-- okra:no-transaction`: the file runs statement by statement outside any transaction (for
  *   `CREATE INDEX CONCURRENTLY`); it is recorded as failed before it starts, and as applied once it ends.
  */
-import { splitStatements } from '../drivers/sql-text'
+import type { Dialect } from '../dialects/index'
 import { OkraError } from '../errors'
 import type { Provider } from '../schema/physical-types'
 import type { Schema } from '../schema/types'
+import { splitStatements } from '../sql/sql-text'
 import type { Statement } from '../sql/statement'
 import { toScript } from '../sql/statement'
 import { type DerivedStep, deriveStep, invertRenames } from './derive'
 import { DOWN_FILE, type MigrationFolder, folderRenames, folderSchema, sqlFileName } from './folders'
-
-export const PROVIDER_NAMES: Record<Provider, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' }
 
 export interface ScriptPart {
   /** Statements, padded with newlines so that a failure's line number is the line in `script`. */
@@ -75,54 +74,53 @@ function passedOverNotes(folder: MigrationFolder, provider: Provider, used: stri
     })
 }
 
-/** The plan to apply `folders[index]` on `provider`. */
-export async function planUp(folders: readonly MigrationFolder[], index: number, provider: Provider): Promise<MigrationPlan> {
+/** The plan to apply `folders[index]` on `dialect`'s database. */
+export async function planUp(folders: readonly MigrationFolder[], index: number, dialect: Dialect): Promise<MigrationPlan> {
   const folder = folders[index]!
-  const file = sqlFileFor(folder, provider)
-  const notes = passedOverNotes(folder, provider, file?.name)
-  if (file) return fromFile(folder, 'up', file.name, provider, notes)
+  const file = sqlFileFor(folder, dialect.provider)
+  const notes = passedOverNotes(folder, dialect.provider, file?.name)
+  if (file) return fromFile(folder, 'up', file.name, dialect, notes)
   const previous = index > 0 ? folders[index - 1]! : undefined
-  const step = await deriveStep(previous ? folderSchema(previous) : null, folderSchema(folder), provider, folderRenames(folder))
-  return fromStep(folder, 'up', step, previous?.id ?? '(empty database)', folder.id, notes)
+  const step = await deriveStep(previous ? folderSchema(previous) : null, folderSchema(folder), dialect, folderRenames(folder))
+  return fromStep(folder, 'up', step, dialect, previous?.id ?? '(empty database)', folder.id, notes)
 }
 
-/** The plan to revert `folders[index]` on `provider`: its down.sql when the user wrote one, else derived back to the previous state. */
-export async function planDown(folders: readonly MigrationFolder[], index: number, provider: Provider): Promise<MigrationPlan> {
+/** The plan to revert `folders[index]` on `dialect`'s database: its down.sql when the user wrote one, else derived back to the previous state. */
+export async function planDown(folders: readonly MigrationFolder[], index: number, dialect: Dialect): Promise<MigrationPlan> {
   const folder = folders[index]!
   if (folder.contents[DOWN_FILE] !== undefined) {
     const marked = fileProvider(folder.contents[DOWN_FILE]!)
-    if (marked === undefined || marked === provider) return fromFile(folder, 'down', DOWN_FILE, provider, [])
+    if (marked === undefined || marked === dialect.provider) return fromFile(folder, 'down', DOWN_FILE, dialect, [])
   }
   const previous = index > 0 ? folders[index - 1]! : undefined
   const before: Schema | null = previous ? folderSchema(previous) : null
-  const step = await deriveStep(folderSchema(folder), before, provider, invertRenames(folderRenames(folder)))
-  return fromStep(folder, 'down', step, folder.id, previous?.id ?? '(empty database)', [])
+  const step = await deriveStep(folderSchema(folder), before, dialect, invertRenames(folderRenames(folder)))
+  return fromStep(folder, 'down', step, dialect, folder.id, previous?.id ?? '(empty database)', [])
 }
 
 /** The changes the migration made on the way up (for warnings about what a revert cannot bring back). */
-export async function upChanges(folders: readonly MigrationFolder[], index: number, provider: Provider): Promise<DerivedStep> {
+export async function upChanges(folders: readonly MigrationFolder[], index: number, dialect: Dialect): Promise<DerivedStep> {
   const previous = index > 0 ? folders[index - 1]! : undefined
-  return deriveStep(previous ? folderSchema(previous) : null, folderSchema(folders[index]!), provider, folderRenames(folders[index]!))
+  return deriveStep(previous ? folderSchema(previous) : null, folderSchema(folders[index]!), dialect, folderRenames(folders[index]!))
 }
 
-function fromStep(folder: MigrationFolder, direction: 'up' | 'down', step: DerivedStep, from: string, to: string, notes: string[]): MigrationPlan {
+function fromStep(folder: MigrationFolder, direction: 'up' | 'down', step: DerivedStep, dialect: Dialect, from: string, to: string, notes: string[]): MigrationPlan {
   const script = toScript(step.statements)
-  const statements = splitStatements(script, step.to.provider)
+  const statements = splitStatements(script, dialect.syntax)
   const parts = cut(statements, step.statements, folder, direction)
   return { id: folder.id, direction, source: { kind: 'derived', from, to }, script, transactional: true, ...parts, derived: step, notes }
 }
 
-function fromFile(folder: MigrationFolder, direction: 'up' | 'down', name: string, provider: Provider, notes: string[]): MigrationPlan {
+function fromFile(folder: MigrationFolder, direction: 'up' | 'down', name: string, dialect: Dialect, notes: string[]): MigrationPlan {
   const script = folder.contents[name]!.replace(/\r\n?/g, '\n')
   const file = `${folder.shownDir}/${name}`
-  const statements = splitStatements(script, provider)
+  const statements = splitStatements(script, dialect.syntax)
   const source = { kind: 'file' as const, file }
   if (isNoTransaction(script)) {
     return { id: folder.id, direction, source, script, transactional: false, before: part(statements), inside: part([]), after: part([]), notes }
   }
-  // SQLite's foreign_keys pragma does nothing inside a transaction: leading and trailing ones run outside it.
-  const outside = (s: { text: string }) => provider === 'sqlite' && /^PRAGMA\s+foreign_keys\s*=/i.test(s.text)
-  const flags: Statement[] = statements.map((s) => ({ sql: s.text, transactional: !outside(s) }))
+  // Statements with effect only outside a transaction (SQLite's foreign_keys pragma) run before or after it.
+  const flags: Statement[] = statements.map((s) => ({ sql: s.text, transactional: !dialect.runsOutsideTransaction(s.text) }))
   return { id: folder.id, direction, source, script, transactional: true, ...cut(statements, flags, folder, direction, file), notes }
 }
 

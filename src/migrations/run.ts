@@ -4,8 +4,7 @@
  * `-- okra:no-transaction` cannot have that, so it is recorded as failed before it starts and as applied
  * once it ends: a crash or a failure half way leaves a `failed` row that stops later runs until resolved.
  */
-import type { Driver, Queryable } from '../drivers/types'
-import { DriverError } from '../drivers/types'
+import { type Driver, DriverError, type Queryable } from '../dialects/index'
 import { OkraError } from '../errors'
 import type { MigrationFolder } from './folders'
 import { type HistoryRow, deleteHistoryRow, writeHistoryRow } from './history'

@@ -2,12 +2,10 @@
  * What every migrate command starts from: the resolved config, the migration folders, and (for the
  * commands that need one) an open database, closed again whatever happens.
  */
-import { relative } from 'node:path'
-import { backupSqlite } from '../backup'
 import { loadConfig } from '../config/load'
 import type { LoadConfigOptions, ResolvedConfig } from '../config/types'
-import type { Driver } from '../drivers/types'
-import { parseDatabaseUrl } from '../drivers/url'
+import { type Driver, openDriver } from '../dialects/index'
+import { displayPath } from '../fs'
 import type { Terminal } from '../terminal'
 import { type MigrationFolder, readMigrationFolders } from './folders'
 
@@ -30,12 +28,11 @@ export interface MigrationsSession {
 export async function openSession(options: MigrationsOptions): Promise<MigrationsSession> {
   const config = options.loadedConfig ?? (await loadConfig(options))
   const dir = config.database.migrations.dir
-  return { config, folders: readMigrationFolders(dir, config.root), dirShown: relative(config.root, dir).split('\\').join('/') || '.' }
+  return { config, folders: readMigrationFolders(dir, config.root), dirShown: displayPath(config.root, dir) }
 }
 
 export async function withDatabase<T>(config: ResolvedConfig, options: MigrationsOptions, fn: (driver: Driver) => Promise<T>): Promise<T> {
   if (options.driver) return fn(options.driver)
-  const { openDriver } = await import('../drivers/index')
   const driver = await openDriver(config.database.url, { root: config.root })
   try {
     return await fn(driver)
@@ -49,10 +46,12 @@ export function warn(terminal: Terminal | undefined, text: string): void {
   terminal?.stderr.line(terminal.stderr.paint.yellow(`warning: ${text}`))
 }
 
-/** SQLite: copies the database file into `.okra/backups/` (the newest 5 kept); returns its path, or null for an in-memory database. */
-export async function backupSqliteFile(driver: Driver, config: ResolvedConfig): Promise<string | null> {
-  const target = parseDatabaseUrl(config.database.url, config.root)
-  if (target.provider !== 'sqlite' || target.file === ':memory:') return null
-  const backup = await backupSqlite(driver, config.root, target.file)
-  return backup.kind === 'sqlite-file' ? backup.path : null
+/**
+ * The copy `migrate:up` / `migrate:down` take first where the dialect wants one (a SQLite file into
+ * `.okra/backups/`, the newest 5 kept): its path, or null when none is taken.
+ */
+export async function backupBeforeMigrations(driver: Driver, config: ResolvedConfig): Promise<string | null> {
+  if (!driver.dialect.backupBeforeMigrations || !driver.dialect.exists(driver.target)) return null
+  const backup = await driver.backup({ root: config.root })
+  return backup.kind === 'file' ? backup.path : null
 }

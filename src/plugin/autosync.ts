@@ -5,12 +5,10 @@
  */
 import { statSync } from 'node:fs'
 import { relative } from 'node:path'
-import type { SyncBackup } from '../backup'
-import { type SyncResult, sync } from '../commands/sync'
 import type { ResolvedConfig } from '../config/types'
-import type { Driver } from '../drivers/types'
-import { parseDatabaseUrl } from '../drivers/url'
-import type { Project } from '../project'
+import { type Driver, type SyncBackup, databaseTarget, openDriver } from '../dialects/index'
+import { type SyncResult, sync } from '../sync/sync'
+import type { Project } from '../project/load'
 import { type OkraLogger, formatMs } from './options'
 import { type OkraProblem, describeProblem } from './problem'
 
@@ -34,11 +32,10 @@ export class DevDatabase {
 
   async driver(config: ResolvedConfig): Promise<Driver> {
     const { url } = config.database
-    const target = parseDatabaseUrl(url, config.root)
-    const file = target.provider === 'sqlite' && target.file !== ':memory:' ? target.file : undefined
+    const { file: path } = databaseTarget(url, config.root)
+    const file = path !== undefined && path !== ':memory:' ? path : undefined
     if (this.current && (this.current.url !== url || (file !== undefined && inodeOf(file) !== this.current.inode))) await this.close()
     if (!this.current) {
-      const { openDriver } = await import('../drivers/index')
       const driver = await openDriver(url, { root: config.root })
       this.current = { url, driver, file, inode: file === undefined ? undefined : inodeOf(file) }
     }
@@ -95,7 +92,7 @@ export function syncLine(outcome: SyncOutcome, root: string): string {
 
 /** SQLite: the copy's path and how to restore it; PostgreSQL: the hint already names the backup tables. */
 function backupNote(backup: SyncBackup, root: string): string {
-  if (backup.kind === 'postgres-schema') return `backup: ${backup.restoreHint}`
+  if (backup.kind === 'tables') return `backup: ${backup.restoreHint}`
   return `backup: ${relative(root, backup.path).split('\\').join('/')}; ${backup.restoreHint}`
 }
 

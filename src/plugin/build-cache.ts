@@ -25,7 +25,7 @@ import { join, resolve } from 'node:path'
 import type { ResolvedConfig } from '../config/types'
 import { readTextIfExists, writeFileAtomic } from '../fs'
 import type { Source } from '../language/source'
-import { migrationPaths } from '../migrations/paths'
+import { migrationPaths } from '../project/paths'
 import type { DriftReport } from './drift'
 
 /** A hash of OKRA's sources, defined by the package build (tsup.config.ts). */

@@ -4,8 +4,9 @@
  */
 import { relative } from 'node:path'
 import { OkraError } from '../errors'
-import { changesSinceSnapshot, migrationPaths } from '../migrations/state'
-import type { Project } from '../project'
+import { changesSinceSnapshot } from '../migrations/diff'
+import { migrationPaths } from '../project/paths'
+import type { Project } from '../project/load'
 
 export const SNAPSHOT_COMMAND = 'okra db:migrate:snapshot'
 

@@ -4,5 +4,5 @@
  * cache (build-cache.ts) never loads it.
  */
 export { compileSchema } from '../schema/compile'
-export { renderOutputs } from '../commands/generate'
+export { renderOutputs } from '../project/outputs'
 export { generateVirtualDeclaration, generateVirtualModule } from '../codegen/virtual'

@@ -9,7 +9,7 @@
  * `DECIMAL(65,30)`, `DOUBLE PRECISION` keeps its single space); a PostgreSQL enum column has the
  * enum's type name as its type, verbatim.
  */
-import type { Default, ReferentialAction } from './types'
+import type { Default, ReferentialAction, ScalarType } from './types'
 
 /**
  * Normalisation agreed between toPhysical and the drivers' introspect() (both follow it, so a database
@@ -168,4 +168,43 @@ export interface DbEnum {
   values: string[]
   /** Set when produced from a Schema: the enum's OKRA name, for summaries. */
   label?: string
+}
+
+/** What a column's values are, for comparing defaults by value (`1.50` and `1.5` are one number). */
+export type ValueCategory = 'number' | 'boolean' | 'timestamp' | 'json' | 'text'
+
+/** The values of each enum type of a DbSchema, by type name (PostgreSQL enums; empty for SQLite). */
+export type EnumValues = ReadonlyMap<string, readonly string[]>
+
+/**
+ * What one database knows about types, for the pure core: toPhysical maps a Schema with it, and the
+ * differ compares columns with it. Each dialect (src/dialects/<name>/types.ts) provides one; the pure
+ * core never asks which database it is.
+ */
+export interface TypeRules {
+  readonly provider: Provider
+  /** The native type of a scalar field that has no `@db(type:)`. */
+  nativeType(type: ScalarType): string
+  /**
+   * How an enum column is stored: `native`, a type of the database's own (its name is the column's
+   * type, its values in `DbSchema.enums`); `checked-text`, TEXT limited by a CHECK (`DbColumn.enumValues`).
+   */
+  readonly enums: 'native' | 'checked-text'
+  /** A `@db(type:)` spelling in the normal form introspection reads back (`int4` -> `INTEGER`). */
+  normaliseType(spelled: string): string
+  /** A literal default in the normal form above, for a column of `type`. */
+  literal(value: string | number | boolean, type: string): string | number | boolean
+  /**
+   * Whether the database fills the column itself: `declared` is `@default(autoincrement)`, `soleKey`
+   * that the column is the whole primary key (SQLite fills such an INTEGER column whatever is declared).
+   */
+  isAutoincrement(column: { type: string; soleKey: boolean; declared: boolean }): boolean
+  valueCategory(type: string): ValueCategory
+  /** True when every value the `from` column can hold survives unchanged in the `to` column's type. */
+  isLosslessTypeChange(from: DbColumn, to: DbColumn, fromEnums: EnumValues, toEnums: EnumValues): boolean
+  /**
+   * Whether a foreign key can be renamed or dropped and added again on its own (PostgreSQL); SQLite
+   * changes a table's foreign keys only by rebuilding the table, so the differ leaves them be.
+   */
+  readonly alterForeignKeysInPlace: boolean
 }

@@ -1,60 +1,33 @@
 /**
- * The physical model of a canonical Schema for one provider: the tables, columns, keys and enum types the
- * database should have (SPEC section 5). Pure. Follows the normalisation written in physical-types.ts, so
- * that `diff(introspect(db), toPhysical(schema, provider))` is empty right after a sync.
+ * The physical model of a canonical Schema for one database: the tables, columns, keys and enum types
+ * the database should have, with the type mapping and literal forms of that database's TypeRules (its
+ * dialect's). Pure. Follows the normalisation written in physical-types.ts, so that
+ * `diff(introspect(db), toPhysical(schema, types))` is empty right after a sync.
  */
 import { constraintName } from './naming'
-import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable, Provider } from './physical-types'
-import type { Default, EnumField, Field, JoinTable, Model, ScalarField, ScalarType, Schema } from './types'
+import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable, TypeRules } from './physical-types'
+import type { Default, EnumField, Field, JoinTable, Model, ScalarField, Schema } from './types'
 
-const NATIVE: Record<Provider, Record<ScalarType, string>> = {
-  postgres: {
-    ID: 'UUID',
-    String: 'VARCHAR',
-    Int: 'INTEGER',
-    BigInt: 'BIGINT',
-    Float: 'DOUBLE PRECISION',
-    Decimal: 'DECIMAL(65,30)',
-    Boolean: 'BOOLEAN',
-    DateTime: 'TIMESTAMP(3)',
-    JSON: 'JSONB',
-    Bytes: 'BYTEA',
-  },
-  sqlite: {
-    ID: 'TEXT',
-    String: 'TEXT',
-    Int: 'INTEGER',
-    BigInt: 'INTEGER',
-    Float: 'REAL',
-    Decimal: 'TEXT',
-    // 0 or 1, without a CHECK: DbColumn has no place for one, and SQLite's own booleans are plain integers.
-    Boolean: 'INTEGER',
-    DateTime: 'TEXT',
-    JSON: 'TEXT',
-    Bytes: 'BLOB',
-  },
-}
-
-export function toPhysical(schema: Schema, provider: Provider): DbSchema {
+export function toPhysical(schema: Schema, types: TypeRules): DbSchema {
   const models = new Map(schema.models.map((m) => [m.name, m]))
   const enums = new Map(schema.enums.map((e) => [e.name, e]))
   const tables = [
-    ...schema.models.map((model) => modelTable(model, models, enums, provider)),
-    ...schema.joinTables.map((join) => joinTable(join, models, provider)),
+    ...schema.models.map((model) => modelTable(model, models, enums, types)),
+    ...schema.joinTables.map((join) => joinTable(join, models, types)),
   ]
   const dbEnums: DbEnum[] =
-    provider === 'postgres' ? schema.enums.map((e) => ({ name: e.dbName, values: e.values.map((v) => v.name), label: e.name })) : []
-  return { provider, tables: tables.sort(byName), enums: dbEnums.sort(byName) }
+    types.enums === 'native' ? schema.enums.map((e) => ({ name: e.dbName, values: e.values.map((v) => v.name), label: e.name })) : []
+  return { provider: types.provider, tables: tables.sort(byName), enums: dbEnums.sort(byName) }
 }
 
 type Models = Map<string, Model>
 type Enums = Map<string, Schema['enums'][number]>
 type ColumnField = ScalarField | EnumField
 
-function modelTable(model: Model, models: Models, enums: Enums, provider: Provider): DbTable {
+function modelTable(model: Model, models: Models, enums: Enums, types: TypeRules): DbTable {
   const stored = model.fields.filter(isColumnField)
   const primaryKey = model.primaryKey.map((f) => columnOf(model, f))
-  const columns = stored.map((field) => fieldColumn(field, primaryKey, enums, provider))
+  const columns = stored.map((field) => fieldColumn(field, primaryKey, enums, types))
   const indexes: DbIndex[] = [
     ...model.indexes.map((i) => ({ name: i.name, columns: i.fields.map((f) => columnOf(model, f)), unique: false })),
     ...model.uniques.map((i) => ({ name: i.name, columns: i.fields.map((f) => columnOf(model, f)), unique: true })),
@@ -83,37 +56,36 @@ function modelTable(model: Model, models: Models, enums: Enums, provider: Provid
   return table
 }
 
-function fieldColumn(field: ColumnField, primaryKey: string[], enums: Enums, provider: Provider): DbColumn {
+function fieldColumn(field: ColumnField, primaryKey: string[], enums: Enums, types: TypeRules): DbColumn {
   const enumDef = field.kind === 'enum' ? enums.get(field.type) : undefined
   if (field.kind === 'enum' && !enumDef) throw new Error(`Field ${field.name}: unknown enum ${field.type}`)
+  const checkedEnum = enumDef !== undefined && types.enums === 'checked-text' && !field.dbType
   const type = field.dbType
-    ? normalizeNativeType(provider, field.dbType)
+    ? types.normaliseType(field.dbType)
     : field.kind === 'enum'
-      ? provider === 'postgres'
-        ? enumDef!.dbName
-        : 'TEXT'
-      : NATIVE[provider][field.type]
+      ? checkedEnum
+        ? 'TEXT'
+        : enumDef!.dbName
+      : types.nativeType(field.type)
   const inKey = primaryKey.includes(field.column)
-  // SQLite fills a rowid alias itself, declared AUTOINCREMENT or not: it is an autoincrement column.
-  const autoincrement =
-    provider === 'sqlite' ? primaryKey.length === 1 && inKey && type === 'INTEGER' : field.default?.kind === 'autoincrement'
+  const autoincrement = types.isAutoincrement({ type, soleKey: inKey && primaryKey.length === 1, declared: field.default?.kind === 'autoincrement' })
   const column: DbColumn = {
     name: field.column,
     type,
     nullable: !field.required && !inKey,
-    default: autoincrement ? { kind: 'autoincrement' } : physicalDefault(field, type, provider),
+    default: autoincrement ? { kind: 'autoincrement' } : physicalDefault(field, type, types),
     autoincrement,
     updatedAt: field.kind === 'scalar' && field.updatedAt === true,
     field: field.name,
     logicalType: field.type,
   }
-  if (enumDef && provider === 'sqlite' && !field.dbType) column.enumValues = enumDef.values.map((v) => v.name)
+  if (checkedEnum) column.enumValues = enumDef!.values.map((v) => v.name)
   if (field.renamedFrom?.length) column.renamedFrom = [...field.renamedFrom]
   return column
 }
 
 /** The default in the normal form of physical-types.ts: the JS value the column's type reads back as. */
-function physicalDefault(field: ColumnField, type: string, provider: Provider): Default | null {
+function physicalDefault(field: ColumnField, type: string, types: TypeRules): Default | null {
   const d = field.default
   if (!d || d.kind === 'autoincrement') return null
   if (d.kind !== 'value') return { kind: d.kind }
@@ -121,49 +93,16 @@ function physicalDefault(field: ColumnField, type: string, provider: Provider): 
   const logical = field.kind === 'scalar' ? field.type : 'enum'
   if (logical === 'JSON' && typeof d.value === 'string') return { kind: 'value', value: canonicalJson(d.value) }
   if (logical === 'DateTime' && typeof d.value === 'string') return { kind: 'value', value: isoTimestamp(d.value) }
-  return { kind: 'value', value: provider === 'postgres' ? postgresLiteral(d.value, type) : sqliteLiteral(d.value, type) }
+  return { kind: 'value', value: types.literal(d.value, type) }
 }
 
-function postgresLiteral(value: string | number | boolean, type: string): string | number | boolean {
-  if (/^(SMALLINT|INTEGER|REAL|DOUBLE PRECISION)$/.test(type)) return Number(value)
-  if (type === 'BIGINT') return typeof value === 'number' ? BigInt(Math.trunc(value)).toString() : String(value)
-  if (/^DECIMAL/.test(type)) return String(value)
-  return value
-}
-
-function sqliteLiteral(value: string | number | boolean, type: string): string | number | boolean {
-  const affinity = sqliteAffinity(type)
-  if (typeof value === 'boolean') return value ? 1 : 0
-  if (affinity === 'INTEGER' || affinity === 'NUMERIC') {
-    const text = String(value).trim()
-    if (/^[+-]?\d+$/.test(text)) {
-      const big = BigInt(text)
-      return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big.toString()
-    }
-  }
-  if (affinity === 'INTEGER' || affinity === 'NUMERIC' || affinity === 'REAL') {
-    return Number.isFinite(Number(value)) && String(value).trim() !== '' ? Number(value) : value
-  }
-  return value
-}
-
-/** SQLite's type affinity of a declared type (sqlite.org/datatype3.html, section 3.1). */
-export function sqliteAffinity(type: string): 'INTEGER' | 'TEXT' | 'BLOB' | 'REAL' | 'NUMERIC' {
-  const t = type.toUpperCase()
-  if (t.includes('INT')) return 'INTEGER'
-  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT')) return 'TEXT'
-  if (t.includes('BLOB') || t === '') return 'BLOB'
-  if (t.includes('REAL') || t.includes('FLOA') || t.includes('DOUB')) return 'REAL'
-  return 'NUMERIC'
-}
-
-function joinTable(join: JoinTable, models: Models, provider: Provider): DbTable {
+function joinTable(join: JoinTable, models: Models, types: TypeRules): DbTable {
   const columns = join.columns.map((c): DbColumn => {
     const target = models.get(c.model)
     const referenced = target?.fields.find((f): f is ColumnField => isColumnField(f) && f.name === c.references)
     if (!target || !referenced) throw new Error(`Join table ${join.table}: unknown ${c.model}.${c.references}`)
     // The column holds the referenced key, so it has that key's native type (its `@db(type:)` included).
-    const type = referenced.dbType ? normalizeNativeType(provider, referenced.dbType) : NATIVE[provider][c.type]
+    const type = referenced.dbType ? types.normaliseType(referenced.dbType) : types.nativeType(c.type)
     return { name: c.column, type, nullable: false, default: null, autoincrement: false, updatedAt: false, logicalType: c.type }
   })
   const foreignKeys = join.columns.map((c): DbForeignKey => {
@@ -224,77 +163,4 @@ export function isoTimestamp(text: string): string {
   const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !/T|\d \d/.test(text) ? text : `${text}Z`
   const ms = Date.parse(zoned.replace(' ', 'T'))
   return Number.isFinite(ms) ? new Date(ms).toISOString() : text
-}
-
-/** PostgreSQL spellings for its built-in types and their aliases (physical-types.ts lists the canonical ones). */
-const POSTGRES_ALIASES: Record<string, string> = {
-  INT: 'INTEGER',
-  INT4: 'INTEGER',
-  INTEGER: 'INTEGER',
-  INT2: 'SMALLINT',
-  SMALLINT: 'SMALLINT',
-  INT8: 'BIGINT',
-  BIGINT: 'BIGINT',
-  FLOAT4: 'REAL',
-  REAL: 'REAL',
-  FLOAT8: 'DOUBLE PRECISION',
-  FLOAT: 'DOUBLE PRECISION',
-  'DOUBLE PRECISION': 'DOUBLE PRECISION',
-  NUMERIC: 'DECIMAL',
-  DECIMAL: 'DECIMAL',
-  BOOL: 'BOOLEAN',
-  BOOLEAN: 'BOOLEAN',
-  TEXT: 'TEXT',
-  VARCHAR: 'VARCHAR',
-  'CHARACTER VARYING': 'VARCHAR',
-  CHAR: 'CHAR',
-  CHARACTER: 'CHAR',
-  BPCHAR: 'CHAR',
-  UUID: 'UUID',
-  JSON: 'JSON',
-  JSONB: 'JSONB',
-  BYTEA: 'BYTEA',
-  DATE: 'DATE',
-  TIMESTAMP: 'TIMESTAMP',
-  'TIMESTAMP WITHOUT TIME ZONE': 'TIMESTAMP',
-  TIMESTAMPTZ: 'TIMESTAMPTZ',
-  'TIMESTAMP WITH TIME ZONE': 'TIMESTAMPTZ',
-  TIME: 'TIME',
-  'TIME WITHOUT TIME ZONE': 'TIME',
-  TIMETZ: 'TIMETZ',
-  'TIME WITH TIME ZONE': 'TIMETZ',
-  INTERVAL: 'INTERVAL',
-}
-
-/**
- * A native type in the spelling of physical-types.ts: `varchar( 20 )` -> `VARCHAR(20)`, PostgreSQL
- * `int4` -> `INTEGER`, `numeric(10,2)` -> `DECIMAL(10,2)`, `timestamp(3) without time zone` -> `TIMESTAMP(3)`,
- * `float(10)` -> `REAL`, `_int4` / `int4[]` -> `INTEGER[]`; a type PostgreSQL does not build in (`citext`)
- * is folded to lower case as PostgreSQL folds an unquoted name. SQLite: upper case, one space between
- * words, none around `(`, `)`, `,`.
- */
-export function normalizeNativeType(provider: Provider, spelled: string): string {
-  if (provider === 'sqlite') return spelled.trim().toUpperCase().replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1')
-  // PostgreSQL keeps the space after `)` that `timestamp(3) without time zone` needs.
-  const spaced = spelled
-    .trim()
-    .replace(/\s+/g, ' ')
-    .replace(/\s*\(\s*/g, '(')
-    .replace(/\s*\)/g, ')')
-    .replace(/\s*,\s*/g, ',')
-    .replace(/\s*(\[\])/g, '$1')
-  const upper = spaced.toUpperCase()
-  if (upper.endsWith('[]')) return normalizeNativeType(provider, spaced.slice(0, -2)) + '[]'
-  if (upper.startsWith('_')) return normalizeNativeType(provider, spaced.slice(1)) + '[]'
-  // `timestamp(3) with time zone`: the precision sits inside the alias.
-  const match = /^([A-Z0-9 ]+?)(?:\((\d+(?:,\d+)?)\))?( WITH(?:OUT)? TIME ZONE)?$/.exec(upper)
-  if (!match) return spaced.toLowerCase()
-  const [, base, args, zone = ''] = match
-  const canonical = POSTGRES_ALIASES[(base + zone).trim()]
-  if (!canonical) return spaced.toLowerCase()
-  if (canonical === 'DOUBLE PRECISION' && base === 'FLOAT' && args !== undefined) return Number(args) <= 24 ? 'REAL' : 'DOUBLE PRECISION'
-  if (canonical === 'DECIMAL' && args !== undefined) return args.includes(',') ? `DECIMAL(${args})` : `DECIMAL(${args},0)`
-  if (canonical === 'CHAR') return `CHAR(${args ?? '1'})`
-  if (args === undefined) return canonical
-  return `${canonical}(${args})`
 }

@@ -5,11 +5,10 @@
  * connection — and everything else in ONE transaction together with the `_okra_state` update. A
  * failure rolls it all back: a SQLite file is left byte for byte as it was.
  */
-import type { Driver, Queryable } from '../drivers/types'
-import { ensureStateTable, writeDatabaseState } from '../migrations/state'
+import type { Driver, Queryable } from '../dialects/index'
 import { transactionParts } from '../sql/statement'
-import { structureFingerprint } from './fingerprint'
 import type { SyncPlan } from './plan'
+import { ensureStateTable, writeDatabaseState } from './record'
 import type { SyncOptions } from './types'
 
 export interface ApplyHooks {
@@ -33,7 +32,7 @@ export async function applyPlan(driver: Driver, plan: SyncPlan, hooks: ApplyHook
     await driver.transaction(async (tx) => {
       await hooks.check?.(tx)
       await hooks.beforeChanges?.(tx)
-      await applyInside(tx, plan, inside, hooks.progress)
+      await applyInside(driver, tx, plan, inside, hooks.progress)
     })
   } finally {
     for (const statement of after) await driver.query(statement.sql)
@@ -44,7 +43,7 @@ export async function applyPlan(driver: Driver, plan: SyncPlan, hooks: ApplyHook
  * The transactional part, for a caller that already holds the transaction: the statements, then
  * `_okra_state` with the structure fingerprint taken after them.
  */
-export async function applyInside(tx: Queryable, plan: SyncPlan, statements = plan.statements, progress?: SyncOptions['progress']): Promise<void> {
+export async function applyInside(driver: Driver, tx: Queryable, plan: SyncPlan, statements = plan.statements, progress?: SyncOptions['progress']): Promise<void> {
   const stray = statements.find((s) => !s.transactional)
   if (stray) throw new Error(`applyInside: ${stray.sql} must run outside the transaction`)
   const shown = progress && statements.length >= PROGRESS_FROM ? progress('Applying', PROGRESS_STEPS) : undefined
@@ -58,6 +57,6 @@ export async function applyInside(tx: Queryable, plan: SyncPlan, statements = pl
     shown?.done()
   }
   if (plan.state === null) await ensureStateTable(tx)
-  const structure = await structureFingerprint(tx, plan.provider)
+  const structure = await driver.fingerprint(tx)
   await writeDatabaseState(tx, { schemaHash: plan.targetHash, syncedAt: new Date().toISOString(), structure })
 }

@@ -1,11 +1,11 @@
 /**
- * Consent for destructive changes (SPEC section 6): each risk of each destructive change is counted on
+ * Consent for destructive changes: each risk of each destructive change is counted on
  * the database as it is, with the query the differ gives. A change whose risks count no rows needs no
  * consent; the others need `--accept-data-loss`, a yes at a terminal, or (auto-sync) a backup first.
  */
 import type { Change, Risk } from '../diff/index'
 import { describeRisk, summarize } from '../diff/index'
-import type { Queryable } from '../drivers/types'
+import type { Queryable } from '../dialects/index'
 import { OkraError } from '../errors'
 
 /** One risk of a destructive change that affects rows. */

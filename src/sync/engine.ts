@@ -1,29 +1,30 @@
 /**
- * The sync engine behind `sync()` (src/commands/sync.ts): one run against an open driver.
+ * The sync engine behind `sync()` (sync.ts): one run against an open driver.
  *
  *   plan (writes nothing) -> consent for destructive changes -> backup (when asked) -> apply + record
  *
- * One sync at a time per database: on PostgreSQL the whole sync is one transaction holding the advisory
- * lock of `driver.lock('sync')` (its transaction form); on SQLite the write transaction itself serialises
- * syncs (BEGIN IMMEDIATE), and it first checks that `_okra_state` and the structure fingerprint are still
- * what the plan read (else it plans again). SQLite takes no lock row, because writing one would change
- * the file, and a refused or failed sync must leave it byte for byte as it was. Within one process,
- * syncs of one database also queue (`oneAtATimeInProcess`).
+ * One sync at a time per database, kept apart the way the dialect says (`Dialect.syncIsolation`):
+ * - `one-transaction` (PostgreSQL): the whole sync is one transaction that first takes the transaction
+ *   form of the `sync` lock: plan, count, ask, back up, apply, record. Another sync waits for the lock;
+ *   a refusal rolls back.
+ * - `recheck-on-write` (SQLite): the write transaction itself serialises syncs (BEGIN IMMEDIATE); it
+ *   first checks that `_okra_state` and the structure fingerprint are still what the plan read (else it
+ *   plans again). No lock row is written, because writing one would change the file, and a refused or
+ *   failed sync must leave it byte for byte as it was.
+ * Within one process, syncs of one database also queue (`oneAtATimeInProcess`).
  */
 import { performance } from 'node:perf_hooks'
-import { type SyncBackup, backupPostgres, backupSqlite, tablesAtRisk } from '../backup'
 import type { ResolvedConfig } from '../config/types'
-import { summaries } from '../diff/index'
-import { introspectPostgres } from '../drivers/introspect-postgres'
-import type { Driver, Queryable } from '../drivers/types'
-import { parseDatabaseUrl } from '../drivers/url'
+import { summaries, tablesAtRisk } from '../diff/index'
+import type { Driver, Queryable, SyncBackup } from '../dialects/index'
 import { OkraError } from '../errors'
-import { appendSyncedRenames, readDatabaseState, renamesOf, writeCurrentSchema } from '../migrations/state'
+import { appendSyncedRenames, renamesOf } from '../project/renames'
+import { writeCurrentSchema } from '../project/schema-states'
 import type { Schema } from '../schema/types'
 import { applyInside, applyPlan } from './apply'
 import { type DataAtRisk, DataLossError, consentQuestion, dataAtRisk } from './consent'
-import { structureFingerprint } from './fingerprint'
-import { type PlanDatabase, type SyncPlan, planSync, rememberSynced } from './plan'
+import { type SyncPlan, planSync, rememberSynced } from './plan'
+import { readDatabaseState } from './record'
 import type { SyncOptions, SyncResult } from './types'
 
 /** The lock key every OKRA sync of a database takes. */
@@ -35,7 +36,7 @@ const SQLITE_ATTEMPTS = 3
 /** Syncs `schema` into the database behind `driver` (left open). `started`: when the caller began (performance.now()), for `durationMs`. */
 export function runSync(driver: Driver, config: ResolvedConfig, schema: Schema, options: SyncOptions, started = performance.now()): Promise<SyncResult> {
   const run = { driver, config, schema, options, started, log: options.log ?? (() => undefined) }
-  return driver.provider === 'postgres' ? syncPostgres(run) : syncSqlite(run)
+  return driver.dialect.syncIsolation === 'one-transaction' ? syncInOneTransaction(run) : syncRecheckingOnWrite(run)
 }
 
 /** The end of the last sync started in this process, per database URL. */
@@ -94,14 +95,14 @@ function writeCurrent(config: ResolvedConfig, plan: SyncPlan): void {
 class MovedSincePlan extends Error {}
 
 /**
- * SQLite: plan (reading only), ask, back up, then write in one transaction that first checks the plan
- * still holds. The plan is not made inside the write transaction, because holding SQLite's write lock
- * while a person answers would block every other writer (the app being developed).
+ * Plan (reading only), ask, back up, then write in one transaction that first checks the plan still
+ * holds. The plan is not made inside the write transaction, because holding SQLite's write lock while a
+ * person answers would block every other writer (the app being developed).
  */
-async function syncSqlite(run: SyncRun): Promise<SyncResult> {
+async function syncRecheckingOnWrite(run: SyncRun): Promise<SyncResult> {
   const { driver, config, schema, options, log } = run
   for (let attempt = 1; ; attempt++) {
-    const plan = await planSync(driver, config, schema, options.renames)
+    const plan = await planSync(driver, driver, config, schema, options.renames)
     announce(plan, log)
     if (alreadySynced(plan)) {
       if (!plan.currentUpToDate) writeCurrent(config, plan)
@@ -111,11 +112,11 @@ async function syncSqlite(run: SyncRun): Promise<SyncResult> {
     await requireConsent(atRisk, options)
     let backup: SyncBackup | undefined
     if (atRisk.length > 0 && options.backup) {
-      backup = await backupSqlite(driver, config.root, sqliteFile(config))
+      backup = await driver.backup({ root: config.root })
       log(`Backup: ${backup.restoreHint}`)
     }
     try {
-      await applyPlan(driver, plan, { check: (tx) => stillAsPlanned(tx, plan), progress: options.progress })
+      await applyPlan(driver, plan, { check: (tx) => stillAsPlanned(driver, tx, plan), progress: options.progress })
     } catch (error) {
       if (error instanceof MovedSincePlan && attempt < SQLITE_ATTEMPTS) continue
       if (error instanceof MovedSincePlan) throw new OkraError(`Another process kept changing ${driver.displayUrl} while this sync ran`, 'Run db:sync again when it is done.')
@@ -127,22 +128,23 @@ async function syncSqlite(run: SyncRun): Promise<SyncResult> {
 }
 
 /**
- * PostgreSQL: everything in ONE transaction that first takes the sync's advisory lock (the transaction
- * form of `driver.lock('sync')`: the same key, released by COMMIT or ROLLBACK, and no second connection):
- * plan, count, ask, back up, apply, record. Another sync waits for the lock; a refusal rolls back.
+ * Everything in ONE transaction that first takes the transaction form of the `sync` lock (the same key
+ * as `driver.lock('sync')`, released by COMMIT or ROLLBACK, and no second connection): plan, count, ask,
+ * back up, apply, record.
  */
-async function syncPostgres(run: SyncRun): Promise<SyncResult> {
+async function syncInOneTransaction(run: SyncRun): Promise<SyncResult> {
   const { driver, config, schema, options, log } = run
   const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS
   const outcome = await driver.transaction(async (tx) => {
-    await takeTransactionLock(tx, driver.displayUrl, timeoutMs)
-    const plan = await planSync(inTransaction(tx), config, schema, options.renames)
+    await driver.lockInTransaction(tx, SYNC_LOCK, timeoutMs)
+    const plan = await planSync(driver, tx, config, schema, options.renames)
     announce(plan, log)
     if (alreadySynced(plan)) return { plan, applied: false, atRisk: [] as DataAtRisk[] }
     const atRisk = await dataAtRisk(tx, plan.changes)
     await requireConsent(atRisk, options)
-    const backup = atRisk.length > 0 && options.backup ? await backupPostgres(tx, plan.from, tablesAtRisk(plan.changes)) : undefined
-    await applyInside(tx, plan, plan.statements, options.progress)
+    const backup =
+      atRisk.length > 0 && options.backup ? await driver.backup({ root: config.root, tx, from: plan.from, tables: tablesAtRisk(plan.changes) }) : undefined
+    await applyInside(driver, tx, plan, plan.statements, options.progress)
     return { plan, applied: true, atRisk, backup }
   })
   const { plan, atRisk, backup } = outcome
@@ -155,42 +157,9 @@ async function syncPostgres(run: SyncRun): Promise<SyncResult> {
   return result(driver, plan, { applied: plan.changes.length > 0, dataLoss: atRisk, backup }, run.started)
 }
 
-const LOCK_POLL_MS = 100
-
-/** `pg_try_advisory_xact_lock` on the key of `driver.lock('sync')`, polled until `timeoutMs`. */
-async function takeTransactionLock(tx: Queryable, displayUrl: string, timeoutMs: number): Promise<void> {
-  const { advisoryLockId } = await import('../drivers/pg')
-  const id = advisoryLockId(SYNC_LOCK)
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const [row] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [id])
-    if (row?.locked) return
-    if (Date.now() >= deadline) {
-      throw new OkraError(
-        `Could not start the sync of ${displayUrl} within ${timeoutMs / 1000} s: another sync of this database is running`,
-        'Wait for it to finish (a dev server auto-syncing, or another okra db:sync), then run the command again.',
-      )
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, deadline - Date.now())))
-  }
-}
-
-/** The transaction as the plan needs it: queries, and introspection of the connection's schema. */
-function inTransaction(tx: Queryable): PlanDatabase {
-  return {
-    provider: 'postgres',
-    query: (sql, params) => tx.query(sql, params),
-    exec: (script) => tx.exec(script),
-    async introspect() {
-      const [row] = await tx.query<{ schema: string }>('SELECT current_schema() AS "schema"')
-      return introspectPostgres(tx, row!.schema)
-    },
-  }
-}
-
-async function stillAsPlanned(tx: Queryable, plan: SyncPlan): Promise<void> {
-  const state = await readDatabaseState(tx, plan.provider)
-  const structure = await structureFingerprint(tx, plan.provider)
+async function stillAsPlanned(driver: Driver, tx: Queryable, plan: SyncPlan): Promise<void> {
+  const state = await readDatabaseState(driver, tx)
+  const structure = await driver.fingerprint(tx)
   if (structure !== plan.structure || state?.schemaHash !== plan.state?.schemaHash || state?.syncedAt !== plan.state?.syncedAt) throw new MovedSincePlan()
 }
 
@@ -206,11 +175,6 @@ async function requireConsent(atRisk: DataAtRisk[], options: SyncOptions): Promi
     throw error
   }
   if (!yes) throw new DataLossError(atRisk, true)
-}
-
-function sqliteFile(config: ResolvedConfig): string {
-  const target = parseDatabaseUrl(config.database.url, config.root)
-  return target.provider === 'sqlite' ? target.file : ':memory:'
 }
 
 function result(

@@ -9,16 +9,16 @@
 import { statSync } from 'node:fs'
 import type { ResolvedConfig } from '../config/types'
 import { type Change, type DiffWarning, type RenameResolver, diff } from '../diff/index'
-import type { Queryable } from '../drivers/types'
-import { type DatabaseState, migrationPaths, readCurrentSchemaText, readDatabaseState, sha256 } from '../migrations/state'
+import { labelRenames } from '../diff/labels'
+import type { Driver, Queryable } from '../dialects/index'
+import { migrationPaths } from '../project/paths'
+import { readCurrentSchemaText, sha256 } from '../project/schema-states'
 import { canonicalJSON } from '../schema/canonical'
 import { toPhysical } from '../schema/physical'
-import type { DbSchema, Provider } from '../schema/physical-types'
+import type { DbSchema, Provider, TypeRules } from '../schema/physical-types'
 import type { Schema } from '../schema/types'
-import { renderChanges } from '../sql/render'
 import type { Statement } from '../sql/statement'
-import { structureFingerprint } from './fingerprint'
-import { labelRenames } from './labels'
+import { type DatabaseState, readDatabaseState } from './record'
 
 export interface SyncPlan {
   provider: Provider
@@ -43,24 +43,19 @@ export interface SyncPlan {
   statements: Statement[]
 }
 
-/** The database driver as the plan needs it: queries, and introspection of the whole schema. */
-export interface PlanDatabase extends Queryable {
-  readonly provider: Provider
-  introspect(): Promise<DbSchema>
-}
-
-export async function planSync(db: PlanDatabase, config: ResolvedConfig, target: Schema, renames?: RenameResolver): Promise<SyncPlan> {
-  const provider = db.provider
+/** Plans through `db`: the driver itself, or a transaction of it. */
+export async function planSync(driver: Driver, db: Queryable, config: ResolvedConfig, target: Schema, renames?: RenameResolver): Promise<SyncPlan> {
+  const { provider, types } = driver.dialect
   const targetText = canonicalJSON(target)
   const targetHash = sha256(targetText)
-  const state = await readDatabaseState(db, provider)
-  const structure = await structureFingerprint(db, provider)
-  const current = currentSchema(config, provider)
+  const state = await readDatabaseState(driver, db)
+  const structure = await driver.fingerprint(db)
+  const current = currentSchema(config, types)
   const trusted = state !== null && current !== undefined && current.hash === state.schemaHash && state.structure === structure
   const repair = trusted ? undefined : repairReason(state, current?.hash, structure)
-  const from = trusted ? current!.physical() : await db.introspect()
-  const to = toPhysical(target, provider)
-  const { changes, warnings } = await diff(from, to, { renames: labelRenames(from, to, renames) })
+  const from = trusted ? current!.physical() : await driver.introspect(db)
+  const to = toPhysical(target, types)
+  const { changes, warnings } = await diff(from, to, { types, renames: labelRenames(from, to, renames) })
   return {
     provider,
     target,
@@ -75,7 +70,7 @@ export async function planSync(db: PlanDatabase, config: ResolvedConfig, target:
     currentUpToDate: current?.hash === targetHash,
     changes,
     warnings,
-    statements: changes.length ? renderChanges(changes, to, from) : [],
+    statements: changes.length ? driver.dialect.render(changes, to, from) : [],
   }
 }
 
@@ -96,14 +91,15 @@ export function rememberSynced(plan: SyncPlan, config: ResolvedConfig): void {
 }
 
 /** `current/schema.json`: its hash (the schema hash, as sync wrote canonical JSON) and its physical model, built on demand. */
-function currentSchema(config: ResolvedConfig, provider: Provider): { hash: string; physical(): DbSchema } | undefined {
+function currentSchema(config: ResolvedConfig, types: TypeRules): { hash: string; physical(): DbSchema } | undefined {
   const file = migrationPaths(config).currentSchema
   const memory = remembered
+  const provider = types.provider
   if (memory?.file === file && memory.provider === provider && memory.identity === fileIdentity(file)) return { hash: memory.hash, physical: () => memory.db }
   const current = readCurrentSchemaText(config)
   if (current === undefined) return undefined
   // Called once the hash matched the one recorded in the database: the text is the canonical JSON a sync wrote.
-  const physical = () => (memory?.hash === current.hash && memory.provider === provider ? memory.db : toPhysical(JSON.parse(current.text) as Schema, provider))
+  const physical = () => (memory?.hash === current.hash && memory.provider === provider ? memory.db : toPhysical(JSON.parse(current.text) as Schema, types))
   return { hash: current.hash, physical }
 }
 
@@ -118,4 +114,36 @@ function repairReason(state: DatabaseState | null, currentHash: string | undefin
   if (currentHash !== state.schemaHash) return 'migrations/current/schema.json is not what the database was last synced to'
   if (state.structure !== structure) return 'the database was changed outside OKRA since the last sync'
   return undefined
+}
+
+/**
+ * The plan of `db:reset`: drop everything OKRA manages (the tables of `target` and of `current`, what
+ * the database was last synced to, their enum types, OKRA's own tables), then create `target` from
+ * nothing. `dropped` lists the tables.
+ */
+export async function planReset(driver: Driver, target: Schema, current: Schema | null): Promise<SyncPlan & { dropped: string[] }> {
+  const { dialect } = driver
+  const to = toPhysical(target, dialect.types)
+  const managed = [to, ...(current ? [toPhysical(current, dialect.types)] : [])]
+  const dropped = [...new Set([...managed.flatMap((s) => s.tables.map((t) => t.name)), ...(await driver.ownTables())])].sort()
+  const enums = [...new Set(managed.flatMap((s) => s.enums.map((e) => e.name)))].sort()
+  const empty: DbSchema = { provider: dialect.provider, tables: [], enums: [] }
+  const { changes } = await diff(empty, to, { types: dialect.types })
+  const targetText = canonicalJSON(target)
+  return {
+    provider: dialect.provider,
+    target,
+    targetText,
+    targetHash: sha256(targetText),
+    from: empty,
+    to,
+    source: 'introspection',
+    state: null,
+    structure: '',
+    currentUpToDate: false,
+    changes,
+    warnings: [],
+    statements: dialect.resetStatements({ tables: dropped, enums }, dialect.render(changes, to, empty)),
+    dropped,
+  }
 }

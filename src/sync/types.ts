@@ -1,9 +1,8 @@
-/** The options and result of `sync()`: shared by the engine (src/sync/engine.ts), the command and the plugin. */
+/** The options and result of `sync()`: shared by the engine (engine.ts), the command and the plugin. */
 import type { Terminal } from '../terminal'
-import type { SyncBackup } from '../backup'
 import type { Change, DiffWarning, RenameResolver } from '../diff/index'
-import type { Driver } from '../drivers/types'
-import type { LoadProjectOptions, Project } from '../project'
+import type { Driver, SyncBackup } from '../dialects/index'
+import type { LoadProjectOptions, Project } from '../project/load'
 import type { Provider } from '../schema/physical-types'
 import type { Statement } from '../sql/statement'
 import type { DataAtRisk } from './consent'

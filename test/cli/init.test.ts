@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { init } from '../../src/commands/init'
+import { init } from '../../src/project/init'
 import { loadConfig } from '../../src/config/load'
 import { projectDir } from '../config/project-dir'
 import { okra } from './capture'

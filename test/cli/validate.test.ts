@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { command, validate } from '../../src/commands/validate'
+import { command } from '../../src/commands/validate'
+import { validate } from '../../src/project/validate'
 import { warning } from '../../src/language/diagnostics'
 import { createTerminal } from '../../src/terminal'
 import { OkraError } from '../../src/errors'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { reset } from '../../src/commands/reset'
-import { readDatabaseState } from '../../src/migrations/state'
+import { reset } from '../../src/sync/reset'
+import { readDatabaseState } from '../../src/sync/record'
 import { schemaHash } from '../../src/schema/canonical'
 import { okra } from '../cli/capture'
 import { schemaOf } from '../diff/helpers'
@@ -71,7 +71,7 @@ describe('db:reset', () => {
     expect(await p.drift(driver)).toEqual(["- Removed model 'not_okras'"])
     expect((await driver.introspect()).tables.map((t) => t.name)).toEqual(['not_okras', 'users'])
     expect(await count(driver, 'not_okras')).toBe(1)
-    expect((await readDatabaseState(driver, driver.provider))?.schemaHash).toBe(schemaHash(schemaOf(SCHEMA)))
+    expect((await readDatabaseState(driver))?.schemaHash).toBe(schemaHash(schemaOf(SCHEMA)))
     if (driver.provider === 'postgres') expect(await driver.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'okra_backup'`)).toEqual([])
     // The @updatedAt trigger works after the reset.
     await driver.query(`INSERT INTO users (id, updated_at) VALUES (1, '2000-01-01T00:00:00.000Z')`)

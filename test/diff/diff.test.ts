@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { diff } from '../../src/diff/diff'
 import { type RenameCandidate, renamesFrom } from '../../src/diff/renames'
 import { summaries } from '../../src/diff/summary'
 import { toPhysical } from '../../src/schema/physical'
 import { compileSchema } from '../../src/schema/compile'
 import { validFixtures } from '../fixtures/valid/load'
 import { diffTexts, kinds } from './helpers'
+import { diffOf, typesOf } from '../helpers/dialects'
 
 const BASE = `
 enum Role { ADMIN USER }
@@ -38,14 +38,14 @@ describe('diff: nothing to do', () => {
     for (const fixture of validFixtures()) {
       const schema = compileSchema(fixture.sources).schema!
       for (const provider of ['postgres', 'sqlite'] as const) {
-        const result = await diff(toPhysical(schema, provider), toPhysical(schema, provider))
+        const result = await diffOf(toPhysical(schema, typesOf(provider)), toPhysical(schema, typesOf(provider)))
         expect(result, `${fixture.name} on ${provider}`).toEqual({ changes: [], warnings: [] })
       }
     }
   })
 
   it('refuses to compare two providers', async () => {
-    await expect(diff({ provider: 'sqlite', tables: [], enums: [] }, { provider: 'postgres', tables: [], enums: [] })).rejects.toThrow(
+    await expect(diffOf({ provider: 'sqlite', tables: [], enums: [] }, { provider: 'postgres', tables: [], enums: [] })).rejects.toThrow(
       'Cannot diff a sqlite schema against a postgres schema',
     )
   })
@@ -149,7 +149,7 @@ describe('diff: columns', () => {
     age.default = { kind: 'value', value: '007' }
     const plain = structuredClone(from)
     plain.tables.find((t) => t.name === 'users')!.columns.find((c) => c.name === 'age')!.default = { kind: 'value', value: 7 }
-    expect((await diff(spelled, plain)).changes).toEqual([])
+    expect((await diffOf(spelled, plain)).changes).toEqual([])
   })
 })
 
@@ -310,7 +310,7 @@ describe('diff: renames', () => {
       delete t.model
       for (const c of t.columns) delete c.field
     }
-    expect(kinds((await diff(unlabelled, target)).changes)).toEqual(['renameTable users->members', 'renameIndex users_email_key->members_email_key'])
+    expect(kinds((await diffOf(unlabelled, target)).changes)).toEqual(['renameTable users->members', 'renameIndex users_email_key->members_email_key'])
   })
 
   it('rejects a malformed decision', () => {

@@ -1,11 +1,12 @@
 /** Schemas from schema text, their physical models, and diffs between two schema texts, for the diff and SQL suites. */
-import { type DiffOptions, diff } from '../../src/diff/diff'
+import { type DiffOptions } from '../../src/diff/diff'
 import type { Change, DiffResult } from '../../src/diff/changes'
 import { formatDiagnostic } from '../../src/language/diagnostics'
 import { compileSchema } from '../../src/schema/compile'
 import { toPhysical } from '../../src/schema/physical'
 import type { DbSchema, Provider } from '../../src/schema/physical-types'
 import type { Schema } from '../../src/schema/types'
+import { diffOf, typesOf } from '../helpers/dialects'
 
 export function schemaOf(text: string): Schema {
   const { schema, diagnostics } = compileSchema([{ path: 'test.okra.gql', text }])
@@ -14,7 +15,7 @@ export function schemaOf(text: string): Schema {
 }
 
 export function physicalOf(text: string, provider: Provider): DbSchema {
-  return toPhysical(schemaOf(text), provider)
+  return toPhysical(schemaOf(text), typesOf(provider))
 }
 
 /** The empty database of a provider. */
@@ -22,10 +23,10 @@ export function empty(provider: Provider): DbSchema {
   return { provider, tables: [], enums: [] }
 }
 
-export async function diffTexts(from: string, to: string, provider: Provider, options?: DiffOptions): Promise<DiffResult & { from: DbSchema; to: DbSchema }> {
+export async function diffTexts(from: string, to: string, provider: Provider, options?: Omit<DiffOptions, 'types'>): Promise<DiffResult & { from: DbSchema; to: DbSchema }> {
   const a = from.trim() ? physicalOf(from, provider) : empty(provider)
   const b = to.trim() ? physicalOf(to, provider) : empty(provider)
-  return { ...(await diff(a, b, options)), from: a, to: b }
+  return { ...(await diffOf(a, b, options)), from: a, to: b }
 }
 
 /** `kind table.detail` per change, a compact picture of a change list. */

@@ -1,9 +1,9 @@
-/** SPEC section 6: what is destructive, why, and how many rows it touches (counted on a real SQLite). */
+/** What is destructive, why, and how many rows it touches (counted on a real SQLite); which tables a batch puts at risk. */
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type { Change, Risk } from '../../src/diff/changes'
-import { describeRisk } from '../../src/diff/safety'
-import { renderSqlite } from '../../src/sql/sqlite/render'
+import { describeRisk, tablesAtRisk } from '../../src/diff/safety'
+import { renderSqlite } from '../../src/dialects/sqlite/render'
 import { transactionParts } from '../../src/sql/statement'
 import type { Provider } from '../../src/schema/physical-types'
 import { diffTexts, empty, physicalOf } from './helpers'
@@ -163,5 +163,16 @@ describe('describeRisk', () => {
     expect(describeRisk(risk, 1200)).toBe('dropping column users.fax loses 1,200 non-null values')
     expect(describeRisk(risk, 1)).toBe('dropping column users.fax loses 1 non-null value')
     expect(describeRisk(risk, 0)).toBe('dropping column users.fax loses 0 non-null values')
+  })
+})
+
+describe('tablesAtRisk', () => {
+  it('names the tables of destructive changes as they are before the batch (renamed tables by their old name)', async () => {
+    const { changes } = await diffTexts(
+      'model Person {\n  id: Int! @id\n  fax: String?\n  age: Int?\n}\nmodel Tag {\n  id: Int! @id\n}\nmodel Note {\n  id: Int! @id\n  body: String?\n}\n',
+      'model User {\n  @@renamed(from: "Person")\n  id: Int! @id\n  age: String?\n}\nmodel Note {\n  id: Int! @id\n  body: String?\n  extra: String?\n}\n',
+      'sqlite',
+    )
+    expect(tablesAtRisk(changes)).toEqual(['people', 'tags'])
   })
 })

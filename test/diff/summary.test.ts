@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { diff } from '../../src/diff/diff'
 import { summaries } from '../../src/diff/summary'
 import type { DbSchema } from '../../src/schema/physical-types'
 import { diffTexts, physicalOf } from './helpers'
+import { diffOf } from '../helpers/dialects'
 
 const BASE = `
 enum Role { ADMIN USER }
@@ -60,14 +60,14 @@ describe('summaries', () => {
   it('names tables and columns when the old side was read from a database', async () => {
     const from = unlabelled(physicalOf(BASE, 'postgres'))
     const to = physicalOf(BASE.replace('fax: String?', '').replace('bio: String?', 'bio: String!').replace('enum Role { ADMIN USER }', 'enum Role { ADMIN }').replace('@default(USER)', '@default(ADMIN)'), 'postgres')
-    const { changes } = await diff(from, to)
+    const { changes } = await diffOf(from, to)
     expect(summaries(changes)).toEqual([
       "- Removed field 'fax' from User",
       "~ Made field 'bio' on User required",
       '~ Changed default of field \'role\' on User from "USER" to "ADMIN"',
       "~ Removed value 'USER' from enum Role",
     ])
-    const { changes: gone } = await diff(from, physicalOf('model Other {\n  id: Int! @id\n}', 'postgres'))
+    const { changes: gone } = await diffOf(from, physicalOf('model Other {\n  id: Int! @id\n}', 'postgres'))
     expect(summaries(gone)).toEqual(["- Removed model 'tags'", "- Removed model 'tags_to_users'", "- Removed model 'users'", "+ Added model 'Other'", "- Removed enum 'role'"])
   })
 

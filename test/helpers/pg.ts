@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll } from 'vitest'
-import { maskUrl } from '../../src/drivers/url'
+import { maskUrl } from '../../src/config/url'
 
 export type PgMode = 'server' | 'pglite'
 

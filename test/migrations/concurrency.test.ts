@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { openDriver } from '../../src/drivers/index'
+import { openDriver } from '../../src/dialects/index'
 import { readHistory } from '../../src/migrations/history'
 import { MIGRATION_LOCK } from '../../src/migrations/lock'
 import { usePgDatabase } from '../helpers/pg'
@@ -76,7 +76,7 @@ async function appliedCounts(p: TestProject): Promise<{ log: Record<string, numb
   const driver = await p.open()
   try {
     const rows = await driver.query<{ id: string; n: number | string }>('SELECT "id", COUNT(*) AS "n" FROM "apply_log" GROUP BY "id" ORDER BY "id"')
-    const history = (await readHistory(driver, driver.provider)).map((r) => `${r.id} ${r.status}`)
+    const history = (await readHistory(driver)).map((r) => `${r.id} ${r.status}`)
     return { log: Object.fromEntries(rows.map((r) => [r.id, Number(r.n)])), history }
   } finally {
     await driver.close()

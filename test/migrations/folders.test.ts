@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs'
+import { dialectOf } from '../../src/dialects/index'
 import { describe, expect, it } from 'vitest'
 import { changedFiles, folderChecksum } from '../../src/migrations/checksum'
 import { MIGRATION_ID, readMigrationFolder } from '../../src/migrations/folders'
@@ -80,25 +81,25 @@ describe('which SQL a migration runs', () => {
 
   it('falls back to the SQL derived from schema.json, saying which file it passed over', async () => {
     const marked = folder({ 'migration.sql': '-- okra:provider postgres\nCREATE TABLE nope (;' })
-    const plan = await planUp([marked], 0, 'sqlite')
+    const plan = await planUp([marked], 0, dialectOf('sqlite'))
     expect(plan.source).toEqual({ kind: 'derived', from: '(empty database)', to: '20240101_000000_m' })
     expect(plan.notes).toEqual(['migrations/20240101_000000_m/migration.sql is for postgres, not sqlite: not applied'])
   })
 
   it('runs SQLite foreign_keys pragmas outside the transaction, keeping every line number', async () => {
     const script = 'PRAGMA foreign_keys = OFF;\n\nCREATE TABLE "a" ("id" INTEGER);\n\nINSERT INTO "a" VALUES (1);\nPRAGMA foreign_keys = ON;\n'
-    const plan = await planUp([folder({ 'migration.sql': script })], 0, 'sqlite')
+    const plan = await planUp([folder({ 'migration.sql': script })], 0, dialectOf('sqlite'))
     expect(plan.before.text).toBe('PRAGMA foreign_keys = OFF;')
     expect(plan.inside.text.split('\n')[2]).toBe('CREATE TABLE "a" ("id" INTEGER);')
     expect(plan.inside.text.split('\n')[4]).toBe('INSERT INTO "a" VALUES (1);')
     expect(plan.after.statements).toBe(1)
-    await expect(planUp([folder({ 'migration.sql': 'SELECT 1;\nPRAGMA foreign_keys = OFF;\nSELECT 2;' })], 0, 'sqlite')).rejects.toThrow(
+    await expect(planUp([folder({ 'migration.sql': 'SELECT 1;\nPRAGMA foreign_keys = OFF;\nSELECT 2;' })], 0, dialectOf('sqlite'))).rejects.toThrow(
       /line 2: PRAGMA foreign_keys = OFF sits between statements/,
     )
   })
 
   it('runs a file marked -- okra:no-transaction statement by statement outside any transaction', async () => {
-    const plan = await planUp([folder({ 'migration.sql': '-- okra:no-transaction\nCREATE INDEX CONCURRENTLY "i" ON "t" ("c");\n' })], 0, 'postgres')
+    const plan = await planUp([folder({ 'migration.sql': '-- okra:no-transaction\nCREATE INDEX CONCURRENTLY "i" ON "t" ("c");\n' })], 0, dialectOf('postgres'))
     expect(plan.transactional).toBe(false)
     expect(plan.before.statements).toBe(1)
     expect(plan.inside.statements).toBe(0)

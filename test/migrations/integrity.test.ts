@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { migrateUp } from '../../src/commands/migrate-up'
+import { migrateUp } from '../../src/migrations/up'
 import { readHistory } from '../../src/migrations/history'
 import { okra } from '../cli/capture'
 import { usePgDatabase } from '../helpers/pg'
@@ -39,7 +39,7 @@ async function threeMigrations(url: string | undefined, sql = true): Promise<Tes
 async function history(p: TestProject) {
   const driver = await p.open()
   try {
-    return (await readHistory(driver, driver.provider)).map((r) => `${r.id} ${r.status} ${r.checksum}`)
+    return (await readHistory(driver)).map((r) => `${r.id} ${r.status} ${r.checksum}`)
   } finally {
     await driver.close()
   }

@@ -6,11 +6,10 @@ import { PassThrough } from 'node:stream'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli'
-import { migrateDown } from '../../src/commands/migrate-down'
-import { migrateStatus } from '../../src/commands/migrate-status'
-import { migrateUp } from '../../src/commands/migrate-up'
-import { sync } from '../../src/commands/sync'
-import { diff } from '../../src/diff/diff'
+import { migrateDown } from '../../src/migrations/down'
+import { migrateStatus } from '../../src/migrations/status'
+import { migrateUp } from '../../src/migrations/up'
+import { sync } from '../../src/sync/sync'
 import { physicalWithoutHints } from '../../src/migrations/derive'
 import { folderSchema, readMigrationFolders } from '../../src/migrations/folders'
 import { readHistory } from '../../src/migrations/history'
@@ -18,6 +17,7 @@ import type { DbSchema } from '../../src/schema/physical-types'
 import { capture, okra } from '../cli/capture'
 import { usePgDatabase } from '../helpers/pg'
 import { STEPS, type TestProject, makeProject, structure } from './project'
+import { diffOf, typesOf } from '../helpers/dialects'
 
 const pgdb = await usePgDatabase()
 
@@ -42,7 +42,7 @@ async function expectDatabaseAt(p: TestProject, id: string | null): Promise<DbSc
   const folders = readMigrationFolders(join(p.root, 'migrations'), p.root)
   const live = await p.introspect()
   const folder = id === null ? null : folders.find((f) => f.id === id)!
-  const { changes } = await diff(physicalWithoutHints(folder ? folderSchema(folder) : null, live.provider), live)
+  const { changes } = await diffOf(physicalWithoutHints(folder ? folderSchema(folder) : null, typesOf(live.provider)), live)
   expect(changes.map((c) => c.kind)).toEqual([])
   return live
 }
@@ -63,7 +63,7 @@ describe.each(PROVIDERS)('migrations on $name', ({ url, reset }) => {
     await expectDatabaseAt(p, p.ids[4]!)
 
     const driver = await p.open()
-    const history = await readHistory(driver, driver.provider)
+    const history = await readHistory(driver)
     await driver.close()
     expect(history.map((r) => [r.id, r.status])).toEqual(p.ids.map((id) => [id, 'applied']))
     for (const row of history) {
@@ -222,7 +222,7 @@ describe.each(PROVIDERS)('migrations on $name', ({ url, reset }) => {
     const live = await p.introspect()
     expect(live.tables).toEqual([])
     const driver = await p.open()
-    expect(await readHistory(driver, driver.provider)).toEqual([])
+    expect(await readHistory(driver)).toEqual([])
     await driver.close()
   })
 })

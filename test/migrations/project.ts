@@ -4,9 +4,9 @@
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type SnapshotResult, snapshot } from '../../src/commands/snapshot'
-import { openDriver } from '../../src/drivers/index'
-import type { Driver } from '../../src/drivers/types'
+import { type SnapshotResult, snapshot } from '../../src/migrations/snapshot'
+import { openDriver } from '../../src/dialects/index'
+import type { Driver } from '../../src/dialects/index'
 import { MIGRATION_ID } from '../../src/migrations/folders'
 import type { DbSchema } from '../../src/schema/physical-types'
 import { makeTempDir, writeFiles } from '../helpers/tmp'

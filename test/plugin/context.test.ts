@@ -141,7 +141,7 @@ describe('dev mode', () => {
     void ctx.refresh()
     const [outcome] = await synced
     expect(outcome.error).toBeUndefined()
-    expect(outcome.result?.backup?.kind).toBe('sqlite-file')
+    expect(outcome.result?.backup?.kind).toBe('file')
     const backups = readdirSync(join(root, '.okra/backups'))
     expect(backups).toHaveLength(1)
     const line = logger.lines.find((l) => l.includes("- Removed field 'phone' from User"))!

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { build } from '../../src/commands/build'
-import { generate } from '../../src/commands/generate'
+import { generate } from '../../src/project/outputs'
 import { run } from '../codegen/toolchains'
 
 const PLAYGROUND = join(import.meta.dirname, '..', '..', 'playground')

@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import { openDriver } from '../../src/drivers/index'
-import { diff } from '../../src/diff/index'
-import { loadProject } from '../../src/project'
+import { openDriver } from '../../src/dialects/index'
+import { loadProject } from '../../src/project/load'
 import { toPhysical } from '../../src/schema/physical'
 import type { ContextEvents, OkraContext } from '../../src/plugin/context'
 import type { OkraLogger } from '../../src/plugin/options'
 import { writeFiles } from '../helpers/tmp'
+import { diffOf, typesOf } from '../helpers/dialects'
 
 export const USER_SCHEMA = `enum Role {
   ADMIN
@@ -94,7 +94,7 @@ export async function expectDatabaseMatchesSchema(root: string): Promise<void> {
   const driver = await openDriver(project.config.database.url, { root })
   try {
     const live = await driver.introspect()
-    const { changes } = await diff(live, toPhysical(project.schema, 'sqlite'))
+    const { changes } = await diffOf(live, toPhysical(project.schema, typesOf('sqlite')))
     expect(changes.map((c) => c.kind)).toEqual([])
   } finally {
     await driver.close()

@@ -5,14 +5,15 @@
  * to WebAssembly, in process) stands in, so the suite runs the same everywhere.
  */
 import Database from 'better-sqlite3'
-import { type DiffOptions, diff } from '../../src/diff/diff'
+import { type DiffOptions } from '../../src/diff/diff'
 import type { DiffResult } from '../../src/diff/changes'
-import { renderPostgres } from '../../src/sql/postgres/render'
-import { renderSqlite } from '../../src/sql/sqlite/render'
+import { renderPostgres } from '../../src/dialects/postgres/render'
+import { renderSqlite } from '../../src/dialects/sqlite/render'
 import { type Statement, transactionParts } from '../../src/sql/statement'
 import type { DbSchema } from '../../src/schema/physical-types'
 import { empty, physicalOf } from '../diff/helpers'
 import { DEFAULT_TEST_PG_URL } from '../helpers/pg'
+import { diffOf } from '../helpers/dialects'
 
 export type SqliteDb = Database.Database
 
@@ -39,10 +40,10 @@ export function applySqlite(db: SqliteDb, statements: readonly Statement[]): voi
 }
 
 /** Diffs two schema texts (or DbSchemas), renders for SQLite and applies; returns the diff. */
-export async function migrateSqlite(db: SqliteDb, from: string | DbSchema, to: string | DbSchema, options?: DiffOptions): Promise<DiffResult> {
+export async function migrateSqlite(db: SqliteDb, from: string | DbSchema, to: string | DbSchema, options?: Omit<DiffOptions, 'types'>): Promise<DiffResult> {
   const a = typeof from === 'string' ? (from.trim() ? physicalOf(from, 'sqlite') : empty('sqlite')) : from
   const b = typeof to === 'string' ? (to.trim() ? physicalOf(to, 'sqlite') : empty('sqlite')) : to
-  const result = await diff(a, b, options)
+  const result = await diffOf(a, b, options)
   applySqlite(db, renderSqlite(result.changes, b, a))
   return result
 }
@@ -112,10 +113,10 @@ export async function applyPostgres(db: Pg, statements: readonly Statement[]): P
   }
 }
 
-export async function migratePostgres(db: Pg, from: string | DbSchema, to: string | DbSchema, options?: DiffOptions): Promise<DiffResult> {
+export async function migratePostgres(db: Pg, from: string | DbSchema, to: string | DbSchema, options?: Omit<DiffOptions, 'types'>): Promise<DiffResult> {
   const a = typeof from === 'string' ? (from.trim() ? physicalOf(from, 'postgres') : empty('postgres')) : from
   const b = typeof to === 'string' ? (to.trim() ? physicalOf(to, 'postgres') : empty('postgres')) : to
-  const result = await diff(a, b, options)
+  const result = await diffOf(a, b, options)
   await applyPostgres(db, renderPostgres(result.changes))
   return result
 }

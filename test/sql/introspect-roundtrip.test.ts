@@ -3,16 +3,16 @@
  * what toPhysical says, so after every migration diffing the database against the schema finds nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { diff } from '../../src/diff/diff'
 import { summaries } from '../../src/diff/summary'
-import { introspectPostgres } from '../../src/drivers/introspect-postgres'
-import { introspectSqlite } from '../../src/drivers/introspect-sqlite'
+import { introspectPostgres } from '../../src/dialects/postgres/introspect'
+import { introspectSqlite } from '../../src/dialects/sqlite/introspect'
 import { compileSchema } from '../../src/schema/compile'
 import { toPhysical } from '../../src/schema/physical'
 import type { DbSchema } from '../../src/schema/physical-types'
 import { validFixtures } from '../fixtures/valid/load'
 import { empty, physicalOf } from '../diff/helpers'
 import { type Pg, type SqliteDb, migratePostgres, migrateSqlite, openPostgres, openSqlite } from './harness'
+import { diffOf, typesOf } from '../helpers/dialects'
 
 function sqliteSchema(db: SqliteDb): Promise<DbSchema> {
   return introspectSqlite({
@@ -27,7 +27,7 @@ function postgresSchema(db: Pg): Promise<DbSchema> {
 
 /** What is left to do after migrating: nothing, when the SQL did what the diff said. */
 async function leftOver(live: DbSchema, target: DbSchema): Promise<string[]> {
-  const { changes } = await diff(live, target)
+  const { changes } = await diffOf(live, target)
   return changes.map((c) => summaries([{ ...c, implied: undefined }])[0] ?? c.kind)
 }
 
@@ -81,7 +81,7 @@ describe('SQLite: the database introspects to the schema', () => {
   it('for every valid fixture', async () => {
     for (const fixture of validFixtures()) {
       const db = openSqlite()
-      const target = toPhysical(compileSchema(fixture.sources).schema!, 'sqlite')
+      const target = toPhysical(compileSchema(fixture.sources).schema!, typesOf('sqlite'))
       await migrateSqlite(db, empty('sqlite'), target)
       expect(await leftOver(await sqliteSchema(db), target), fixture.name).toEqual([])
     }
@@ -111,7 +111,7 @@ describe('PostgreSQL: the database introspects to the schema', () => {
 
   it('for every valid fixture', async () => {
     for (const fixture of validFixtures()) {
-      const target = toPhysical(compileSchema(fixture.sources).schema!, 'postgres')
+      const target = toPhysical(compileSchema(fixture.sources).schema!, typesOf('postgres'))
       await migratePostgres(db, empty('postgres'), target)
       expect(await leftOver(await postgresSchema(db), target), fixture.name).toEqual([])
       await migratePostgres(db, target, empty('postgres'))

@@ -1,6 +1,5 @@
 /** The PostgreSQL statements run on a real PostgreSQL (each migration committed, as in production) and keep the data. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { diff } from '../../src/diff/diff'
 import { renamesFrom } from '../../src/diff/renames'
 import { toPhysical } from '../../src/schema/physical'
 import type { DbSchema } from '../../src/schema/physical-types'
@@ -9,6 +8,7 @@ import { validFixtures } from '../fixtures/valid/load'
 import { empty, physicalOf } from '../diff/helpers'
 import { type Pg, migratePostgres, openPostgres } from './harness'
 import { BLOG } from './schema-edits'
+import { diffOf, typesOf } from '../helpers/dialects'
 
 let db: Pg
 
@@ -41,7 +41,7 @@ describe('PostgreSQL: every valid fixture', () => {
   it('creates all tables and enum types from nothing, then drops them all again', async () => {
     for (const fixture of validFixtures()) {
       await fresh()
-      const schema = toPhysical(compileSchema(fixture.sources).schema!, 'postgres')
+      const schema = toPhysical(compileSchema(fixture.sources).schema!, typesOf('postgres'))
       await migratePostgres(db, empty('postgres'), schema)
       expect(await tables(), fixture.name).toEqual(schema.tables.map((t) => t.name).sort())
       await migratePostgres(db, schema, empty('postgres'))
@@ -214,7 +214,7 @@ describe('PostgreSQL: names and values that need quoting', () => {
     await migratePostgres(db, '', BLOG)
     await seed()
     const to = BLOG.replace('name: String?', 'name: String!').replace('title: String!', 'title: String! @unique')
-    const { changes } = await diff(physicalOf(BLOG, 'postgres'), physicalOf(to, 'postgres'))
+    const { changes } = await diffOf(physicalOf(BLOG, 'postgres'), physicalOf(to, 'postgres'))
     const counts = []
     for (const change of changes) {
       if (change.safety.level !== 'destructive') continue

@@ -2,12 +2,12 @@
 import { describe, expect, it } from 'vitest'
 import type { DiffOptions } from '../../src/diff/diff'
 import { renamesFrom } from '../../src/diff/renames'
-import { renderPostgres } from '../../src/sql/postgres/render'
+import { renderPostgres } from '../../src/dialects/postgres/render'
 import { toScript } from '../../src/sql/statement'
 import { diffTexts } from '../diff/helpers'
 import { BASE, edit } from './schema-edits'
 
-async function pg(from: string, to: string, options?: DiffOptions): Promise<string> {
+async function pg(from: string, to: string, options?: Omit<DiffOptions, 'types'>): Promise<string> {
   const statements = renderPostgres((await diffTexts(from, to, 'postgres', options)).changes)
   expect(statements.every((s) => s.transactional)).toBe(true)
   return toScript(statements)

@@ -1,36 +1,38 @@
 import { describe, expect, it } from 'vitest'
 import { UPDATED_AT_FUNCTION, primaryKeyName, rebuildTableName, retiredEnumName, updatedAtTriggerName } from '../../src/sql/names'
-import { VERBATIM_TYPE, quoteIdentifier, quoteList, quoteLiteral, quoteType } from '../../src/sql/quote'
+import { postgres } from '../../src/dialects/postgres/index'
+import { sqlite } from '../../src/dialects/sqlite/index'
+import { VERBATIM_TYPE, quoting } from '../../src/sql/quote'
 import { outsideTransaction, sql, toScript, transactionParts } from '../../src/sql/statement'
 import { byteLength } from '../../src/schema/naming'
 
 describe('quoteIdentifier', () => {
   it('double-quotes every name and doubles embedded quotes', () => {
-    expect(quoteIdentifier('select', 'postgres')).toBe('"select"')
-    expect(quoteIdentifier('or"der; --', 'sqlite')).toBe('"or""der; --"')
-    expect(quoteIdentifier('ünïcødé', 'postgres')).toBe('"ünïcødé"')
-    expect(quoteList(['a', 'b"'], 'sqlite')).toBe('"a", "b"""')
+    expect(postgres.quote.identifier('select')).toBe('"select"')
+    expect(sqlite.quote.identifier('or"der; --')).toBe('"or""der; --"')
+    expect(postgres.quote.identifier('ünïcødé')).toBe('"ünïcødé"')
+    expect(sqlite.quote.list(['a', 'b"'])).toBe('"a", "b"""')
   })
 
   it('refuses a PostgreSQL name over 63 bytes (counted in UTF-8), which SQLite accepts', () => {
-    expect(quoteIdentifier('a'.repeat(63), 'postgres')).toBe(`"${'a'.repeat(63)}"`)
-    expect(() => quoteIdentifier('a'.repeat(64), 'postgres')).toThrow('is 64 bytes long; PostgreSQL allows at most 63')
-    expect(() => quoteIdentifier('é'.repeat(32), 'postgres')).toThrow('is 64 bytes long')
-    expect(quoteIdentifier('a'.repeat(64), 'sqlite')).toBe(`"${'a'.repeat(64)}"`)
+    expect(postgres.quote.identifier('a'.repeat(63))).toBe(`"${'a'.repeat(63)}"`)
+    expect(() => postgres.quote.identifier('a'.repeat(64))).toThrow('is 64 bytes long; PostgreSQL allows at most 63')
+    expect(() => postgres.quote.identifier('é'.repeat(32))).toThrow('is 64 bytes long')
+    expect(sqlite.quote.identifier('a'.repeat(64))).toBe(`"${'a'.repeat(64)}"`)
   })
 
   it('refuses empty names and NUL characters', () => {
-    expect(() => quoteIdentifier('', 'sqlite')).toThrow('An empty name')
-    expect(() => quoteIdentifier('a\0b', 'sqlite')).toThrow('NUL character')
+    expect(() => sqlite.quote.identifier('')).toThrow('An empty name')
+    expect(() => sqlite.quote.identifier('a\0b')).toThrow('NUL character')
   })
 })
 
 describe('quoteLiteral', () => {
   it("doubles single quotes; PostgreSQL writes a backslash in an E'' string, SQLite as it is", () => {
-    expect(quoteLiteral("it's -- x; y", 'postgres')).toBe("'it''s -- x; y'")
-    expect(quoteLiteral('a\\b\'c', 'postgres')).toBe("E'a\\\\b''c'")
-    expect(quoteLiteral('a\\b', 'sqlite')).toBe("'a\\b'")
-    expect(() => quoteLiteral('a\0', 'postgres')).toThrow('NUL character')
+    expect(postgres.quote.literal("it's -- x; y")).toBe("'it''s -- x; y'")
+    expect(postgres.quote.literal('a\\b\'c')).toBe("E'a\\\\b''c'")
+    expect(sqlite.quote.literal('a\\b')).toBe("'a\\b'")
+    expect(() => postgres.quote.literal('a\0')).toThrow('NUL character')
   })
 })
 
@@ -66,14 +68,15 @@ describe('statements', () => {
 })
 
 describe('column types from an untrusted schema.json', () => {
-  const builtIn = /^(TEXT|INTEGER)$/
+  const byPostgres = quoting({ backslashEscapeStrings: true, builtInTypes: /^(TEXT|INTEGER)$/ })
+  const bySqlite = quoting({ backslashEscapeStrings: false, builtInTypes: VERBATIM_TYPE })
   it('keeps OKRA types and safe spellings, quotes plain names, and quotes anything that could be SQL', () => {
-    expect(quoteType('TEXT', 'postgres', builtIn)).toBe('TEXT')
-    expect(quoteType('NUMERIC(10, 2)', 'postgres', builtIn)).toBe('NUMERIC(10, 2)')
-    expect(quoteType('role', 'postgres', builtIn)).toBe('"role"')
-    expect(quoteType('role[]', 'postgres', builtIn)).toBe('"role"[]')
-    expect(quoteType('x); DROP TABLE users; --', 'postgres', builtIn)).toBe('"x); DROP TABLE users; --"')
-    expect(quoteType('my"type', 'sqlite', VERBATIM_TYPE)).toBe('"my""type"')
-    expect(quoteType('VARCHAR(20)', 'sqlite', VERBATIM_TYPE)).toBe('VARCHAR(20)')
+    expect(byPostgres.type('TEXT')).toBe('TEXT')
+    expect(byPostgres.type('NUMERIC(10, 2)')).toBe('NUMERIC(10, 2)')
+    expect(byPostgres.type('role')).toBe('"role"')
+    expect(byPostgres.type('role[]')).toBe('"role"[]')
+    expect(byPostgres.type('x); DROP TABLE users; --')).toBe('"x); DROP TABLE users; --"')
+    expect(bySqlite.type('my"type')).toBe('"my""type"')
+    expect(bySqlite.type('VARCHAR(20)')).toBe('VARCHAR(20)')
   })
 })

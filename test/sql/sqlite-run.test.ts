@@ -1,7 +1,6 @@
 /** The SQLite statements run on a real SQLite and keep the data. */
 import { describe, expect, it } from 'vitest'
-import { diff } from '../../src/diff/diff'
-import { renderSqlite } from '../../src/sql/sqlite/render'
+import { renderSqlite } from '../../src/dialects/sqlite/render'
 import { toPhysical } from '../../src/schema/physical'
 import { compileSchema } from '../../src/schema/compile'
 import { validFixtures } from '../fixtures/valid/load'
@@ -10,6 +9,7 @@ import type { DbSchema } from '../../src/schema/physical-types'
 import { migrateSqlite, openSqlite } from './harness'
 import { BLOG } from './schema-edits'
 import { renamesFrom } from '../../src/diff/renames'
+import { diffOf, typesOf } from '../helpers/dialects'
 
 function seed(db: ReturnType<typeof openSqlite>) {
   db.exec(`INSERT INTO users (email, name) VALUES ('a@x', 'Ann'), ('b@x', NULL)`)
@@ -20,7 +20,7 @@ describe('SQLite: every valid fixture', () => {
   it('creates all tables from nothing, then drops them all again', async () => {
     for (const fixture of validFixtures()) {
       const db = openSqlite()
-      const schema = toPhysical(compileSchema(fixture.sources).schema!, 'sqlite')
+      const schema = toPhysical(compileSchema(fixture.sources).schema!, typesOf('sqlite'))
       await migrateSqlite(db, empty('sqlite'), schema)
       const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]
       expect(tables.map((t) => t.name), fixture.name).toEqual(schema.tables.map((t) => t.name))
@@ -136,7 +136,7 @@ describe('SQLite: table rebuilds', () => {
     seed(db)
     const from = physicalOf(BLOG, 'sqlite')
     const to = physicalOf(BLOG.replace('name: String?', 'name: String!  @default("x")'), 'sqlite')
-    const statements = renderSqlite((await diff(from, to)).changes, to, from)
+    const statements = renderSqlite((await diffOf(from, to)).changes, to, from)
     db.exec('BEGIN')
     expect(() => statements.forEach((s) => db.exec(s.sql))).toThrow('foreign_keys must be OFF during this migration')
     db.exec('ROLLBACK')

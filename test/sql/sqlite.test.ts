@@ -2,12 +2,12 @@
 import { describe, expect, it } from 'vitest'
 import type { DiffOptions } from '../../src/diff/diff'
 import type { Change } from '../../src/diff/changes'
-import { renderSqlite } from '../../src/sql/sqlite/render'
+import { renderSqlite } from '../../src/dialects/sqlite/render'
 import { toScript } from '../../src/sql/statement'
 import { diffTexts } from '../diff/helpers'
 import { BASE, edit } from './schema-edits'
 
-async function lite(from: string, to: string, options?: DiffOptions): Promise<string> {
+async function lite(from: string, to: string, options?: Omit<DiffOptions, 'types'>): Promise<string> {
   const result = await diffTexts(from, to, 'sqlite', options)
   return toScript(renderSqlite(result.changes, result.to, result.from))
 }

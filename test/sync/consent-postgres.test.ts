@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DataLossError } from '../../src/commands/sync'
+import { DataLossError } from '../../src/sync/sync'
 import { usePgDatabase } from '../helpers/pg'
 import { count, syncAndCheck, syncProject } from './helpers'
 import { AFTER, BEFORE, EXPECTED_RISKS, dumpUsers, fillUsers } from './consent'
@@ -44,7 +44,7 @@ describe(`destructive changes on PostgreSQL (${pgdb.mode}) need consent`, () => 
     const { p, driver } = await filledProject()
     p.write(BEFORE.replace('  fax: String?\n', ''))
     const result = await syncAndCheck(p, { backup: true })
-    expect(result.backup).toMatchObject({ kind: 'postgres-schema', schema: 'okra_backup' })
+    expect(result.backup).toMatchObject({ kind: 'tables', schema: 'okra_backup' })
     const [table] = (result.backup as { tables: string[] }).tables
     expect(table).toMatch(/^okra_backup\."\d{17}_users"$/)
     expect(await count(driver, 'users')).toBe(1500)

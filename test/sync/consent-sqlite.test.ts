@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DataLossError } from '../../src/commands/sync'
+import { DataLossError } from '../../src/sync/sync'
 import { okra } from '../cli/capture'
 import { count, syncAndCheck, syncProject } from './helpers'
 import { AFTER, BEFORE, EXPECTED_RISKS, dumpUsers, fillUsers } from './consent'
@@ -85,7 +85,7 @@ describe('destructive changes on SQLite need consent', () => {
     const p = await filledProject()
     p.write(BEFORE.replace('  fax: String?\n', ''))
     const result = await syncAndCheck(p, { backup: true })
-    expect(result.backup?.kind).toBe('sqlite-file')
+    expect(result.backup?.kind).toBe('file')
     const copy = (result.backup as { path: string }).path
     expect(copy.startsWith(join(p.root, '.okra/backups/'))).toBe(true)
     expect(result.backup?.restoreHint).toContain('dev.db')

@@ -2,7 +2,7 @@
  * The destructive-consent scenario, shared by the SQLite and PostgreSQL suites: 1,500 users, then one
  * schema change holding the four destructive kinds the issue names.
  */
-import type { Driver } from '../../src/drivers/index'
+import type { Driver } from '../../src/dialects/index'
 
 export const BEFORE = `model User {
   id: Int! @id

@@ -9,13 +9,14 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import { DataLossError } from '../../src/commands/sync'
+import { DataLossError } from '../../src/sync/sync'
 import type { Change } from '../../src/diff/index'
 import { compileSchema } from '../../src/schema/compile'
 import { toPhysical } from '../../src/schema/physical'
 import type { DbSchema, Provider } from '../../src/schema/physical-types'
 import type { SyncProject } from './helpers'
 import { RowFactory, census } from './rows'
+import { typesOf } from '../helpers/dialects'
 
 const DIR = join(import.meta.dirname, '../fixtures/evolution')
 
@@ -40,7 +41,7 @@ export function evolutionSteps(): Step[] {
 export function physicalOfText(text: string, provider: Provider): DbSchema {
   const { schema, diagnostics } = compileSchema([{ path: 'models.okra.gql', text }])
   if (!schema) throw new Error(diagnostics.map((d) => d.message).join('\n'))
-  return toPhysical(schema, provider)
+  return toPhysical(schema, typesOf(provider))
 }
 
 /**

@@ -7,11 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, onTestFinished } from 'vitest'
-import { type SyncOptions, type SyncResult, sync } from '../../src/commands/sync'
-import { diff, summaries } from '../../src/diff/index'
-import { type Driver, openDriver } from '../../src/drivers/index'
-import { loadProject } from '../../src/project'
+import { type SyncOptions, type SyncResult, sync } from '../../src/sync/sync'
+import { summaries } from '../../src/diff/index'
+import { type Driver, openDriver } from '../../src/dialects/index'
+import { loadProject } from '../../src/project/load'
 import { toPhysical } from '../../src/schema/physical'
+import { diffOf, typesOf } from '../helpers/dialects'
 
 export interface SyncProject {
   root: string
@@ -59,7 +60,7 @@ export function syncProject(options: { url?: string; schema?: string; env?: stri
       try {
         const loaded = await loadProject({ cwd: root, processEnv: {} })
         if (!loaded.schema) throw new Error('the schema does not compile')
-        const { changes } = await diff(await driver.introspect(), toPhysical(loaded.schema, driver.provider))
+        const { changes } = await diffOf(await driver.introspect(), toPhysical(loaded.schema, typesOf(driver.provider)))
         return changes.map((c) => summaries([{ ...c, implied: undefined }])[0] ?? c.kind)
       } finally {
         if (!given) await driver.close()

@@ -7,15 +7,16 @@
  * canary table, which an injection would drop or empty, keeps its row.
  */
 import { describe, expect, it } from 'vitest'
-import { sync } from '../../src/commands/sync'
+import { sync } from '../../src/sync/sync'
 import { loadConfig } from '../../src/config/load'
-import { diff, summaries } from '../../src/diff/index'
+import { summaries } from '../../src/diff/index'
 import { constraintName } from '../../src/schema/naming'
 import { toPhysical } from '../../src/schema/physical'
 import type { Schema } from '../../src/schema/types'
 import { schemaOf } from '../diff/helpers'
 import { usePgDatabase } from '../helpers/pg'
 import { count, syncProject } from './helpers'
+import { diffOf, typesOf } from '../helpers/dialects'
 
 const pgdb = await usePgDatabase()
 
@@ -110,7 +111,7 @@ describe.each([
     const syncTo = async (text: string) => {
       const schema = oddify(schemaOf(text))
       const result = await sync({ project: { config, files: [], sources: [], schema, diagnostics: [] }, acceptDataLoss: true })
-      const { changes } = await diff(await driver.introspect(), toPhysical(schema, driver.provider))
+      const { changes } = await diffOf(await driver.introspect(), toPhysical(schema, typesOf(driver.provider)))
       expect(summaries(changes.map((c) => ({ ...c, implied: undefined })))).toEqual([])
       return result
     }

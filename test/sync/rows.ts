@@ -4,7 +4,7 @@
  * same round. Values come from one counter, so unique columns and keys never collide. Used by the
  * evolution corpus to prove that rows survive every step.
  */
-import type { Driver } from '../../src/drivers/index'
+import type { Driver } from '../../src/dialects/index'
 import type { DbColumn, DbSchema, DbTable } from '../../src/schema/physical-types'
 
 type Row = Record<string, unknown>

@@ -1,0 +1,42 @@
+/**
+ * What a command module gives the CLI (src/cli.ts) and what the CLI gives it: each command file exports
+ * its function and, as `command`, its wiring (flags, run, how the result prints).
+ */
+import type { Terminal } from '../terminal'
+
+export type FlagValue = string | number | boolean
+
+export interface FlagSpec {
+  type: 'boolean' | 'string' | 'number'
+  description: string
+  /** The value's placeholder in help (`FILE`, `N`). */
+  value?: string
+}
+
+/** What every command receives from the global flags. */
+export interface CommandContext {
+  /** The project root: `--cwd`, resolved against the working directory. */
+  cwd: string
+  /** `--config FILE`. */
+  configFile?: string
+  /** `--env NAME`. */
+  env?: string
+  processEnv: Record<string, string | undefined>
+  terminal: Terminal
+  json: boolean
+}
+
+/** A command module's CLI wiring, exported as `command` next to the function it calls. */
+export interface CommandWiring<Result> {
+  /** Shown by `okra <command> --help`, after the usage line. */
+  description: string
+  /** Flags of this command only; the global ones are added by the CLI. */
+  flags: Record<string, FlagSpec>
+  run(context: CommandContext, flags: Record<string, FlagValue | undefined>): Promise<Result>
+  /** The result for people: stdout for the outcome, stderr for diagnostics. */
+  printText(result: Result, terminal: Terminal): void
+  /** The result for machines (`--json`): one document on stdout. */
+  toJSON(result: Result): unknown
+  /** Default 0. */
+  exitCode?(result: Result): number
+}

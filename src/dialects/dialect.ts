@@ -1,0 +1,87 @@
+/**
+ * What one database knows, behind one object: everything above src/dialects/ (the sync engine, the
+ * migrations, the commands) asks its Dialect or its Driver and never which database it is. A dialect
+ * lives in its own folder (src/dialects/<name>/) and is listed once in src/dialects/index.ts.
+ *
+ * The Dialect holds what is true of the database in general (types, SQL, quoting, how syncs are kept
+ * apart); its Driver (driver.ts) what needs a connection to one database (queries, transactions, locks,
+ * introspection, backups), scoped to the database or schema its URL names.
+ */
+import type { Change } from '../diff/changes'
+import type { DbSchema, Provider, TypeRules } from '../schema/physical-types'
+import type { Quoting } from '../sql/quote'
+import type { SqlSyntax } from '../sql/sql-text'
+import type { Statement } from '../sql/statement'
+import type { Driver, Queryable } from './driver'
+
+/** Where a database URL points, parsed by its dialect. */
+export interface DatabaseTarget {
+  provider: Provider
+  /** The URL with any password masked (`postgres://user:***@host/db`): the only form ever printed. */
+  displayUrl: string
+  /** The database file (absolute) or `:memory:`, for a database that is a local file (SQLite). */
+  file?: string
+  /** The URL for the client library, without OKRA's own parameters (PostgreSQL). */
+  connectionString?: string
+  /** The schema OKRA works in (PostgreSQL `?schema=`, default `public`). */
+  schema?: string
+  /** Every secret in the URL, to scrub from any message that might echo it. */
+  secrets: string[]
+}
+
+export interface Dialect {
+  readonly provider: Provider
+  /** `SQLite`, `PostgreSQL`: as messages name the database. */
+  readonly displayName: string
+  /** Type mapping, literal defaults, lossless type changes: what toPhysical and the differ need. */
+  readonly types: TypeRules
+  readonly quote: Quoting
+  /** How scripts are split into statements. */
+  readonly syntax: SqlSyntax
+  /** The statements that make `from` into `to` (`changes` from diff(from, to)), in order. */
+  render(changes: readonly Change[], to: DbSchema, from: DbSchema): Statement[]
+  /** A statement of a hand-written script that has effect only outside a transaction (SQLite's `PRAGMA foreign_keys`). */
+  runsOutsideTransaction(statement: string): boolean
+  /**
+   * What `db:reset` runs: drop everything OKRA manages (the tables, OKRA's own included, and enum types;
+   * never rows of other tables), then `create`.
+   */
+  resetStatements(managed: { tables: readonly string[]; enums: readonly string[] }, create: readonly Statement[]): Statement[]
+  /** The column type of a point in time in OKRA's own tables (`_okra_migrations.applied_at`). */
+  readonly timeType: string
+  /**
+   * How a sync keeps other syncs out (src/sync/engine.ts): `one-transaction`, everything from the plan on
+   * in one transaction that first takes the sync's lock (PostgreSQL: DDL is transactional and a lock can
+   * be held by the transaction); `recheck-on-write`, plan first, then write in one transaction that
+   * re-checks the plan still holds (SQLite: the write transaction itself is the lock, held briefly).
+   */
+  readonly syncIsolation: 'one-transaction' | 'recheck-on-write'
+  /** Whether `migrate:up` / `migrate:down` copy the database first (SQLite: a file copy is cheap). */
+  readonly backupBeforeMigrations: boolean
+  /** Parses a URL of this database; relative paths are relative to `root`. */
+  target(url: string, root: string): DatabaseTarget
+  /** Whether the database exists already (opening a SQLite file would create it). */
+  exists(target: DatabaseTarget): boolean
+  /** Opens a connection; the client package loads on first use, so commands without a database stay fast. */
+  connect(target: DatabaseTarget): Promise<Driver>
+}
+
+/**
+ * A copy taken before destructive changes, so the data can be brought back: a SQLite file in
+ * `.okra/backups/`, or PostgreSQL tables in the `okra_backup` schema.
+ */
+export type SyncBackup =
+  | { kind: 'file'; /** Absolute path of the copy. */ path: string; restoreHint: string }
+  | { kind: 'tables'; schema: string; /** The backup tables, `okra_backup."<timestamp>_<table>"`. */ tables: string[]; restoreHint: string }
+
+/** What a backup copies: the whole database (SQLite, always), or the tables a sync is about to change. */
+export interface BackupRequest {
+  /** The project root: SQLite copies go into `<root>/.okra/backups/`. */
+  root: string
+  /** The tables at risk, as they are in `from` (PostgreSQL copies these). */
+  tables?: readonly string[]
+  from?: DbSchema
+  /** The transaction to copy in (PostgreSQL); SQLite copies outside any transaction. */
+  tx?: Queryable
+  now?: Date
+}

@@ -1,0 +1,39 @@
+/**
+ * The dialects OKRA speaks, and the one place that chooses between them: everything else asks
+ * `dialectOf(provider)` (or a driver's `dialect`) and never which database it is. A new database is a
+ * folder beside sqlite/ and postgres/ exporting its Dialect, and one line here.
+ */
+import { providerOfUrl } from '../config/url'
+import type { Provider } from '../schema/physical-types'
+import type { DatabaseTarget, Dialect } from './dialect'
+import type { Driver } from './driver'
+import { postgres } from './postgres/index'
+import { sqlite } from './sqlite/index'
+import { unsupportedUrl } from './url'
+
+export type { BackupRequest, DatabaseTarget, Dialect, SyncBackup } from './dialect'
+export type { Driver, Queryable, ReleaseLock } from './driver'
+export { DriverError } from './driver'
+export { maskUrl } from './url'
+
+const DIALECTS: Record<Provider, Dialect> = { sqlite, postgres }
+
+export function dialectOf(provider: Provider): Dialect {
+  return DIALECTS[provider]
+}
+
+/**
+ * Where a URL points: `sqlite://path`, `sqlite://:memory:`, `file:path` (relative to `root`),
+ * `postgres://...` / `postgresql://...` (`?schema=name` picks the schema, default `public`).
+ */
+export function databaseTarget(url: string, root: string): DatabaseTarget {
+  const provider = providerOfUrl(url)
+  if (!provider) throw unsupportedUrl(url)
+  return dialectOf(provider).target(url, root)
+}
+
+/** Opens the database a URL names (relative paths from `root`, default the working directory). */
+export async function openDriver(url: string, opts: { root?: string } = {}): Promise<Driver> {
+  const target = databaseTarget(url, opts.root ?? process.cwd())
+  return dialectOf(target.provider).connect(target)
+}

@@ -1,0 +1,294 @@
+/**
+ * The PostgreSQL driver, on node-postgres (loaded on first use): a small pool for statements and
+ * transactions, and one dedicated connection per lock held. Every error that reaches the user shows the
+ * masked URL and never the password; a failed statement is shown with its line in the script.
+ */
+import { createHash } from 'node:crypto'
+import type { Client, Pool, PoolClient } from 'pg'
+import { OkraError } from '../../errors'
+import type { DbSchema } from '../../schema/physical-types'
+import { lineAt, splitStatements } from '../../sql/sql-text'
+import type { BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
+import { DriverError, statementError, type Driver, type Queryable, type ReleaseLock } from '../driver'
+import { scrubSecrets } from '../url'
+import { backupPostgres } from './backup'
+import { postgresFingerprint } from './fingerprint'
+import { introspectPostgres } from './introspect'
+
+/** A PostgreSQL target: its connection string and schema are always set. */
+type PostgresTarget = DatabaseTarget & { connectionString: string; schema: string }
+type PgModule = typeof import('pg')
+
+const CONNECT_TIMEOUT_MS = 10_000
+const LOCK_POLL_MS = 100
+
+export async function openPostgres(target: DatabaseTarget, dialect: Dialect): Promise<Driver> {
+  const pg = ((await import('pg')) as unknown as { default: PgModule }).default
+  const scoped = target as PostgresTarget
+  const pool = new pg.Pool({ connectionString: scoped.connectionString, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'okra' })
+  // An idle connection the server ended: the pool drops it and opens another on the next query.
+  pool.on('error', () => undefined)
+  const driver = new PostgresDriver(pg, pool, scoped, dialect)
+  try {
+    await driver.query('SELECT 1')
+  } catch (error) {
+    await pool.end()
+    throw error
+  }
+  return driver
+}
+
+/** The 63-bit key of the session advisory lock for an OKRA lock name (same in every OKRA process). */
+export function advisoryLockId(key: string): string {
+  const digest = createHash('sha256').update(`okra:${key}`).digest()
+  return (digest.readBigUInt64BE(0) & 0x7fff_ffff_ffff_ffffn).toString()
+}
+
+class PostgresDriver implements Driver {
+  readonly provider = 'postgres'
+  readonly displayUrl: string
+  /** Pool connections whose search_path is already set to the target schema. */
+  private readonly prepared = new WeakSet<PoolClient>()
+  private readonly lockClients = new Set<Client>()
+  private closed = false
+
+  constructor(
+    private readonly pg: PgModule,
+    private readonly pool: Pool,
+    readonly target: PostgresTarget,
+    readonly dialect: Dialect,
+  ) {
+    this.displayUrl = target.displayUrl
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.withClient((client) => this.run<T>(client, sql, params))
+  }
+
+  exec(script: string): Promise<void> {
+    return this.withClient((client) => this.execOn(client, script))
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.acquire()
+    let broken = false
+    try {
+      await this.run(client, 'BEGIN')
+      const result = await fn({ query: (sql, params) => this.run(client, sql, params ?? []), exec: (script) => this.execOn(client, script) })
+      await this.run(client, 'COMMIT')
+      return result
+    } catch (error) {
+      // A ROLLBACK that fails means the connection is gone (and the transaction with it): drop the connection.
+      await client.query('ROLLBACK').catch(() => (broken = true))
+      throw error
+    } finally {
+      client.release(broken)
+    }
+  }
+
+  async lock(key: string, opts: { timeoutMs: number }): Promise<ReleaseLock> {
+    const id = advisoryLockId(key)
+    const client = new this.pg.Client({ connectionString: this.target.connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'okra-lock' })
+    // The server ended the session: its advisory locks are gone with it; nothing else to do here.
+    client.on('error', () => undefined)
+    try {
+      await client.connect()
+    } catch (error) {
+      throw connectionError(error, this.target)
+    }
+    const deadline = Date.now() + opts.timeoutMs
+    try {
+      for (;;) {
+        const [row] = await this.run<{ locked: boolean }>(client, 'SELECT pg_try_advisory_lock($1::bigint) AS locked', [id])
+        if (row!.locked) break
+        const left = deadline - Date.now()
+        if (left <= 0) throw await this.lockTimeout(client, key, id, opts.timeoutMs)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, left)))
+      }
+    } catch (error) {
+      await client.end()
+      throw error
+    }
+    this.lockClients.add(client)
+    // Ending the session releases its advisory locks, also when the process dies before calling this.
+    return async () => {
+      if (!this.lockClients.delete(client)) return
+      await client.end()
+    }
+  }
+
+  private async lockTimeout(client: Client, key: string, id: string, timeoutMs: number): Promise<OkraError> {
+    const [holder] = await this.run<{ pid: number; application_name: string | null; usename: string | null; client_addr: string | null; backend_start: Date | null }>(
+      client,
+      `SELECT l.pid, a.application_name, a.usename, a.client_addr::text AS client_addr, a.backend_start
+       FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+         AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint`,
+      [id],
+    )
+    const who = holder
+      ? `backend pid ${holder.pid} holds it` +
+        ` (application "${holder.application_name ?? ''}", user ${holder.usename ?? '?'}` +
+        `${holder.client_addr ? ` from ${holder.client_addr}` : ''}${holder.backend_start ? `, connected since ${holder.backend_start.toISOString()}` : ''})`
+      : 'another session held it until just now'
+    return new OkraError(
+      `Could not take the lock "${key}" on ${this.displayUrl} within ${timeoutMs / 1000} s: ${who}.`,
+      holder
+        ? `Wait for that process to finish, or end it with SELECT pg_terminate_backend(${holder.pid}); then run the command again.`
+        : 'Run the command again.',
+    )
+  }
+
+  /** `pg_try_advisory_xact_lock` on the key of `lock(key)`, polled until `timeoutMs`; COMMIT or ROLLBACK gives it back. */
+  async lockInTransaction(tx: Queryable, key: string, timeoutMs: number): Promise<void> {
+    const id = advisoryLockId(key)
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const [row] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [id])
+      if (row?.locked) return
+      if (Date.now() >= deadline) {
+        throw new OkraError(
+          `Could not start the ${key} of ${this.displayUrl} within ${timeoutMs / 1000} s: another ${key} of this database is running`,
+          'Wait for it to finish (a dev server auto-syncing, or another okra db:sync), then run the command again.',
+        )
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, deadline - Date.now())))
+    }
+  }
+
+  introspect(db: Queryable = this): Promise<DbSchema> {
+    return introspectPostgres(db, this.target.schema)
+  }
+
+  fingerprint(db: Queryable = this): Promise<string> {
+    return postgresFingerprint(db, this.target.schema)
+  }
+
+  async tableExists(name: string, db: Queryable = this): Promise<boolean> {
+    const rows = await db.query(`SELECT 1 AS "found" FROM pg_tables WHERE schemaname = $1 AND tablename = $2`, [this.target.schema, name])
+    return rows.length > 0
+  }
+
+  async ownTables(db: Queryable = this): Promise<string[]> {
+    const rows = await db.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 AND substr(tablename, 1, 6) = '_okra_'`, [this.target.schema])
+    return rows.map((r) => r.name)
+  }
+
+  /** The tables of the request, copied through its transaction into the `okra_backup` schema. */
+  backup(request: BackupRequest): Promise<SyncBackup> {
+    return backupPostgres(request)
+  }
+
+  async version(): Promise<string> {
+    const [row] = await this.query<{ version: string }>(`SELECT current_setting('server_version') AS version`)
+    return `PostgreSQL ${row!.version.split(' ')[0]}`
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    for (const client of this.lockClients) await client.end()
+    this.lockClients.clear()
+    await this.pool.end()
+  }
+
+  private async withClient<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.acquire()
+    try {
+      return await fn(client)
+    } finally {
+      client.release()
+    }
+  }
+
+  private async acquire(): Promise<PoolClient> {
+    let client: PoolClient
+    try {
+      client = await this.pool.connect()
+    } catch (error) {
+      throw connectionError(error, this.target)
+    }
+    if (!this.prepared.has(client)) {
+      const schema = this.dialect.quote.identifier(this.target.schema)
+      try {
+        await this.run(client, `SET search_path TO ${this.target.schema === 'public' ? schema : `${schema}, public`}`)
+      } catch (error) {
+        client.release(true)
+        throw error
+      }
+      this.prepared.add(client)
+    }
+    return client
+  }
+
+  private async run<T>(client: Client | PoolClient, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    try {
+      const result = await client.query(sql, params as unknown[])
+      // A parameterless query with several statements answers with one result per statement.
+      const last = Array.isArray(result) ? result[result.length - 1] : result
+      return (last?.rows ?? []) as T[]
+    } catch (error) {
+      throw this.failure(error, sql)
+    }
+  }
+
+  /** Statement by statement, so that a failure names the one that failed and its line in the script. */
+  private async execOn(client: PoolClient, script: string): Promise<void> {
+    for (const statement of splitStatements(script, this.dialect.syntax)) {
+      try {
+        await client.query(statement.text)
+      } catch (error) {
+        throw this.failure(error, statement.text, statement.line - 1)
+      }
+    }
+  }
+
+  /** `lineOffset`: lines before the statement in its script. */
+  private failure(error: unknown, statement: string, lineOffset?: number): DriverError {
+    const e = error as { message?: string; code?: string; detail?: string; hint?: string; position?: string }
+    if (e.code === undefined || !/^[0-9A-Z]{5}$/.test(e.code)) return connectionError(error, this.target, 'lost')
+    const inStatement = e.position ? lineAt(statement, Number(e.position) - 1) : undefined
+    const line = lineOffset === undefined ? (inStatement !== undefined && statement.includes('\n') ? inStatement : undefined) : lineOffset + (inStatement ?? 1)
+    const scrub = (text: string | undefined) => (text === undefined ? undefined : scrubSecrets(text, this.target.secrets))
+    return statementError({
+      database: this.dialect.displayName,
+      message: scrub(e.message) ?? String(error),
+      code: e.code,
+      detail: scrub(e.detail),
+      hint: scrub(e.hint),
+      statement,
+      line,
+    })
+  }
+}
+
+/** A connection that could not be made (or was lost), with the masked URL and what to do about it. */
+function connectionError(error: unknown, target: PostgresTarget, phase: 'connect' | 'lost' = 'connect'): DriverError {
+  const e = error as { message?: string; code?: string; errors?: { code?: string }[] }
+  const code = e.code ?? e.errors?.[0]?.code
+  const at = `${phase === 'connect' ? 'Cannot connect to' : 'Lost the connection to'} PostgreSQL at ${target.displayUrl}`
+  const raw = scrubSecrets(e.message || String(error), target.secrets)
+  switch (code) {
+    case 'ECONNREFUSED':
+      return new DriverError(
+        `${at}: connection refused.`,
+        'Is the server running? Start it (for example `pg_ctlcluster <version> main start`, `brew services start postgresql` or `docker start <container>`), or correct the host and port in the database URL.',
+        code,
+      )
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new DriverError(`${at}: unknown host.`, 'Check the host name in the database URL.', code)
+    case '28P01':
+    case '28000':
+      return new DriverError(`${at}: ${raw}.`, 'Check the user name and password in the database URL (or the server\'s pg_hba.conf).', code)
+    case '3D000':
+      return new DriverError(`${at}: ${raw}.`, 'Create the database (for example `createdb <name>`), or correct its name in the database URL.', code)
+    default:
+      return new DriverError(
+        `${at}: ${/timeout/i.test(raw) ? `no answer within ${CONNECT_TIMEOUT_MS / 1000} s` : raw}.`,
+        'Is the server running and reachable from here? Check the database URL.',
+        code,
+      )
+  }
+}

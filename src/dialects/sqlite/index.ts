@@ -1,0 +1,58 @@
+/**
+ * SQLite, as OKRA uses it: a local file (or `:memory:`) opened with better-sqlite3. Tables change by
+ * ALTER TABLE where it suffices and by the table rebuild procedure of sqlite.org otherwise; enums are
+ * TEXT with a CHECK; the write transaction is the lock that keeps syncs apart.
+ */
+import { existsSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { maskUrl } from '../../config/url'
+import { OkraError } from '../../errors'
+import { outsideTransaction, sql } from '../../sql/statement'
+import type { DatabaseTarget, Dialect } from '../dialect'
+import { unsupportedUrl } from '../url'
+import { quote } from './ddl'
+import { SQLITE_SYNTAX } from './syntax'
+import { renderSqlite } from './render'
+import { sqliteTypes } from './types'
+
+
+/** `sqlite://path`, `sqlite://:memory:`, `file:path`: the file, absolute (relative to `root`), or `:memory:`. */
+function target(url: string, root: string): DatabaseTarget {
+  const displayUrl = maskUrl(url)
+  const match = /^(?:sqlite:(?:\/\/)?|file:)(.*)$/i.exec(url)
+  if (!match) throw unsupportedUrl(url)
+  const path = match[1]!.replace(/[?#].*$/, '')
+  const target = (file: string): DatabaseTarget => ({ provider: 'sqlite', file, displayUrl, secrets: [] })
+  if (path === ':memory:') return target(':memory:')
+  if (path === '') {
+    throw new OkraError(`The SQLite URL ${displayUrl} names no file`, 'Write it as sqlite://./dev.db (relative to the project root) or sqlite:///absolute/path.db.')
+  }
+  if (/^file:\/\//i.test(url)) return target(fileURLToPath(url.replace(/[?#].*$/, '')))
+  return target(isAbsolute(path) ? path : resolve(root, path))
+}
+
+
+export const sqlite: Dialect = {
+  provider: 'sqlite',
+  displayName: 'SQLite',
+  types: sqliteTypes,
+  quote,
+  syntax: SQLITE_SYNTAX,
+  render: renderSqlite,
+  // PRAGMA foreign_keys does nothing inside a transaction.
+  runsOutsideTransaction: (statement) => /^PRAGMA\s+foreign_keys\s*=/i.test(statement),
+  // With foreign keys on, dropping a parent would delete rows of other tables through ON DELETE CASCADE.
+  resetStatements: ({ tables }, create) => [
+    outsideTransaction('PRAGMA foreign_keys = OFF'),
+    ...tables.map((t) => sql(`DROP TABLE IF EXISTS ${quote.identifier(t)}`)),
+    ...create,
+    outsideTransaction('PRAGMA foreign_keys = ON'),
+  ],
+  timeType: 'TEXT',
+  syncIsolation: 'recheck-on-write',
+  backupBeforeMigrations: true,
+  target,
+  exists: (t) => t.file !== ':memory:' && existsSync(t.file!),
+  connect: async (t) => (await import('./driver')).openSqlite(t, sqlite),
+}

@@ -1,0 +1,69 @@
+/**
+ * `migrateStatus()`: every migration, applied (with its date), pending, changed after it was applied, or
+ * failed; and drift: how the live database (introspected) differs from the schema of the newest applied
+ * migration, i.e. what was changed in the database without a migration.
+ */
+import { diff, summaries } from '../diff/index'
+import { physicalWithoutHints } from './derive'
+import { folderSchema } from './folders'
+import { readHistory } from './history'
+import { makeLedger } from './ledger'
+import { type MigrationsOptions, openSession, withDatabase } from './session'
+import type { Provider } from '../schema/physical-types'
+
+export type MigrationState = 'applied' | 'pending' | 'changed' | 'failed' | 'missing'
+
+export interface MigrationStatusEntry {
+  id: string
+  state: MigrationState
+  /** When applied (or failed), ISO-8601. */
+  appliedAt: string | null
+  /** For `changed`: what changed (`migration.sql changed`). */
+  changes: string[]
+  /** Pending, but older than the newest applied migration (merged from another branch). */
+  outOfOrder: boolean
+}
+
+export interface MigrateStatusResult {
+  url: string
+  provider: Provider
+  migrations: MigrationStatusEntry[]
+  /** The migration whose schema the database is compared with (the newest applied one), or null when none is applied. */
+  driftBase: string | null
+  /** One line per difference between that schema and the live database (`+ Added field 'x' to users`: the database has more). */
+  drift: string[]
+  pending: number
+  changed: number
+  failed: number
+}
+
+export async function migrateStatus(options: MigrationsOptions = {}): Promise<MigrateStatusResult> {
+  const session = await openSession(options)
+  return withDatabase(session.config, options, async (driver) => {
+    const ledger = makeLedger(session.folders, await readHistory(driver))
+    const changed = new Map(ledger.changed.map((c) => [c.folder.id, c.files]))
+    const outOfOrder = new Set(ledger.outOfOrder.map((f) => f.id))
+    const entries: MigrationStatusEntry[] = session.folders.map((folder) => {
+      const row = ledger.rows.get(folder.id)
+      const state: MigrationState = !row ? 'pending' : row.status === 'failed' ? 'failed' : changed.has(folder.id) ? 'changed' : 'applied'
+      return { id: folder.id, state, appliedAt: row?.appliedAt ?? null, changes: changed.get(folder.id) ?? [], outOfOrder: outOfOrder.has(folder.id) }
+    })
+    for (const row of ledger.missing) entries.push({ id: row.id, state: 'missing', appliedAt: row.appliedAt, changes: [], outOfOrder: false })
+    entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+
+    const base = [...session.folders].reverse().find((f) => ledger.rows.get(f.id)?.status === 'applied')
+    const expected = physicalWithoutHints(base ? folderSchema(base) : null, driver.dialect.types)
+    const { changes } = await diff(expected, await driver.introspect(), { types: driver.dialect.types })
+    const count = (state: MigrationState) => entries.filter((e) => e.state === state).length
+    return {
+      url: driver.displayUrl,
+      provider: driver.provider,
+      migrations: entries,
+      driftBase: base?.id ?? null,
+      drift: summaries(changes),
+      pending: count('pending'),
+      changed: count('changed'),
+      failed: count('failed'),
+    }
+  })
+}
