@@ -1,4 +1,4 @@
-/** `unplugin-okra/esbuild`: the OKRA plugin for esbuild (SPEC section 8). */
+/** `unplugin-okra/esbuild`: the OKRA plugin for esbuild. */
 import { unpluginOkra } from './plugin/instance'
 
 export default unpluginOkra.esbuild

@@ -1,4 +1,4 @@
-/** `unplugin-okra/rollup`: the OKRA plugin for rollup (SPEC section 8). */
+/** `unplugin-okra/rollup`: the OKRA plugin for rollup. */
 import { unpluginOkra } from './plugin/instance'
 
 export default unpluginOkra.rollup

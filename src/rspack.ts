@@ -1,4 +1,4 @@
-/** `unplugin-okra/rspack`: the OKRA plugin for rspack (SPEC section 8). */
+/** `unplugin-okra/rspack`: the OKRA plugin for rspack. */
 import { unpluginOkra } from './plugin/instance'
 
 export default unpluginOkra.rspack

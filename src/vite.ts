@@ -1,5 +1,5 @@
 /**
- * `unplugin-okra/vite`: the OKRA plugin for vite (SPEC section 8), made from the same factory as every
+ * `unplugin-okra/vite`: the OKRA plugin for vite, made from the same factory as every
  * other bundler's (src/plugin/unplugin.ts) but without loading unplugin, whose entry loads its adapters
  * for every bundler: that alone would cost a `vite build` more than all OKRA does in it. For Vite,
  * unplugin's adapter only merges the factory's `vite` hooks into the plugin and filters the ids the

@@ -1,4 +1,4 @@
-/** `unplugin-okra/webpack`: the OKRA plugin for webpack (SPEC section 8). */
+/** `unplugin-okra/webpack`: the OKRA plugin for webpack. */
 import { unpluginOkra } from './plugin/instance'
 
 export default unpluginOkra.webpack

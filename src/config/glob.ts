@@ -4,7 +4,8 @@
  * .git are never entered. Results are sorted, relative to the root, with `/` separators.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { relative, resolve } from 'node:path'
+import { displayPath } from '../fs'
+import { resolve } from 'node:path'
 
 const NEVER_ENTERED = new Set(['node_modules', '.git'])
 
@@ -99,7 +100,7 @@ export function findFiles(root: string, patterns: string[]): { files: string[]; 
     let matched = false
     const add = (file: string) => {
       matched = true
-      found.add(toRelative(root, file))
+      found.add(displayPath(root, file))
     }
     for (const expanded of expandBraces(pattern)) {
       const segments = normalise(expanded)
@@ -131,8 +132,4 @@ function walk(dir: string, names: string[], pattern: Segment[], onMatch: (file: 
       if (!NEVER_ENTERED.has(entry.name) && mayContainMatch(pattern, path)) walk(full, path, pattern, onMatch)
     } else if (entry.isFile() && matches(pattern, path)) onMatch(full)
   }
-}
-
-function toRelative(root: string, file: string): string {
-  return relative(root, file).split('\\').join('/')
 }

@@ -16,7 +16,7 @@ import { type ConfigProblem, validateConfig } from './validate'
 
 export const CONFIG_FILE = 'okra.config.json'
 
-/** What a project without okra.config.json gets (SPEC section 3), also what `okra init` writes. */
+/** What a project without okra.config.json gets (zero configuration), also what `okra init` writes. */
 export const DEFAULTS = {
   provider: 'sqlite' as Provider,
   url: 'sqlite://./dev.db',

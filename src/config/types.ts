@@ -1,5 +1,5 @@
 /**
- * okra.config.json as written (RawConfig, SPEC section 3) and as the rest of OKRA uses it
+ * okra.config.json as written (RawConfig) and as the rest of OKRA uses it
  * (ResolvedConfig: one environment selected, `${VAR}` expanded, defaults filled, paths absolute).
  */
 import type { Provider } from '../schema/physical-types'

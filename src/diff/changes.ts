@@ -1,7 +1,7 @@
 /**
  * The changes that turn one DbSchema into another: a typed union, one member per kind. Each change
  * carries everything a SQL renderer needs (so renderers never look anything up), the labels its summary
- * line uses, and its safety class (SPEC section 6).
+ * line uses, and its safety class (whether it can lose data or fail on existing rows).
  *
  * `table` is always the table's name at the moment the change runs: the OLD name for the changes that
  * run before table renames (dropForeignKey, dropIndex, dropTable, dropColumn), the NEW name for the rest

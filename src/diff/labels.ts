@@ -1,8 +1,8 @@
 /**
  * Renames told by the schema's own labels: when both sides of a diff come from schemas (the fast path's
  * `current/schema.json`, a snapshot), a table whose model kept its name but whose `@@map` changed, or a
- * column whose field kept its name but whose `@map` changed, is the same thing under a new name. SPEC
- * section 6: `@map` and `@@map` renames keep data. Introspected tables carry no labels, so there the
+ * column whose field kept its name but whose `@map` changed, is the same thing under a new name: `@map` and
+ * `@@map` renames keep data. Introspected tables carry no labels, so there the
  * decision falls to the `fallback` resolver.
  */
 import type { RenameResolver } from './renames'

@@ -1,5 +1,5 @@
 /**
- * One line per change, in the SPEC's words: `+ Added model 'Post'`, `~ Renamed field 'mobile' to 'phone'
+ * One line per change, in the words users see: `+ Added model 'Post'`, `~ Renamed field 'mobile' to 'phone'
  * on User`, `- Removed field 'fax' from User`. `+` adds, `-` removes, `~` changes. Implied changes (a
  * foreign key created with its table, an index renamed with its table) get no line of their own.
  */

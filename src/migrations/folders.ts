@@ -5,7 +5,8 @@
  * Sorted by name, which is creation order. `snapshot/` and `current/` are not migrations.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { displayPath } from '../fs'
+import { join } from 'node:path'
 import { OkraError } from '../errors'
 import { parseSchemaJSON } from '../schema/canonical'
 import type { Provider } from '../schema/physical-types'
@@ -51,7 +52,7 @@ export function readMigrationFolders(dir: string, root: string): MigrationFolder
 
 export function readMigrationFolder(dir: string, root: string): MigrationFolder {
   const id = dir.split(/[\\/]/).pop()!
-  const shownDir = relative(root, dir).split('\\').join('/')
+  const shownDir = displayPath(root, dir)
   const contents: Record<string, string> = {}
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isFile() && !entry.name.startsWith('.')) contents[entry.name] = readFileSync(join(dir, entry.name), 'utf8')

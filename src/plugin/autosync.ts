@@ -4,7 +4,7 @@
  * and reported in one line: `[okra] synced: + Added field 'phone' to User (4 ms)`.
  */
 import { statSync } from 'node:fs'
-import { relative } from 'node:path'
+import { displayPath } from '../fs'
 import type { ResolvedConfig } from '../config/types'
 import { type Driver, type SyncBackup, databaseTarget, openDriver } from '../dialects/index'
 import { type SyncResult, sync } from '../sync/sync'
@@ -93,6 +93,6 @@ export function syncLine(outcome: SyncOutcome, root: string): string {
 /** SQLite: the copy's path and how to restore it; PostgreSQL: the hint already names the backup tables. */
 function backupNote(backup: SyncBackup, root: string): string {
   if (backup.kind === 'tables') return `backup: ${backup.restoreHint}`
-  return `backup: ${relative(root, backup.path).split('\\').join('/')}; ${backup.restoreHint}`
+  return `backup: ${displayPath(root, backup.path)}; ${backup.restoreHint}`
 }
 

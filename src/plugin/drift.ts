@@ -2,7 +2,7 @@
  * The production gate: a build must not ship a schema that no committed migration describes. It
  * compares the schema with migrations/snapshot/schema.json (files only: it never opens a database).
  */
-import { relative } from 'node:path'
+import { displayPath } from '../fs'
 import { OkraError } from '../errors'
 import { changesSinceSnapshot } from '../migrations/diff'
 import { migrationPaths } from '../project/paths'
@@ -25,7 +25,7 @@ export interface DriftReport {
 
 export async function checkDrift(project: Project): Promise<DriftReport> {
   const { config } = project
-  const snapshotFile = relative(config.root, migrationPaths(config).snapshotSchema).split('\\').join('/')
+  const snapshotFile = displayPath(config.root, migrationPaths(config).snapshotSchema)
   const result = await changesSinceSnapshot(project)
   const snapshotExists = result.snapshot !== null
   return {

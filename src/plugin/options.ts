@@ -1,4 +1,4 @@
-/** The plugin's options (SPEC section 8) and the logger it reports through. */
+/** The plugin's options and the logger it reports through. */
 import { OkraError } from '../errors'
 import type { Terminal } from '../terminal'
 

@@ -168,7 +168,7 @@ function hostOf(context: UnpluginBuildContext): Host {
     return {
       kind: () => {
         if (compiler.watchMode) return 'dev'
-        // SPEC: webpack is production in mode 'production'; Rspack whenever it is not watching.
+        // webpack builds for production in mode 'production'; Rspack whenever it is not watching.
         return native.framework === 'rspack' || compiler.options.mode === 'production' ? 'production' : 'once'
       },
       watch(files, folders) {

@@ -2,7 +2,7 @@
  * The outputs the config asks for (`generate.typescript`, `go`, `python`, `graphql`): rendered from the
  * compiled schema and written only when their content changed, atomically.
  */
-import { relative } from 'node:path'
+import { displayPath } from '../fs'
 import type { GenerateTarget, ResolvedConfig } from '../config/types'
 import { generateGo } from '../codegen/go'
 import { generatePython } from '../codegen/python'
@@ -63,7 +63,7 @@ export async function generate(options: GenerateCommandOptions = {}): Promise<Ge
   const outputs = await renderOutputs(project.schema, project.config.generate, project.files)
   const files = outputs.map(({ target, file, content }) => ({
     target,
-    path: relative(root, file).split('\\').join('/'),
+    path: displayPath(root, file),
     written: writeIfChanged(file, content),
   }))
   return { files, warnings: project.diagnostics }

@@ -1,5 +1,5 @@
 /**
- * Real production builds in all five bundlers (SPEC section 8): a project whose schema matches its
+ * Real production builds in all five bundlers: a project whose schema matches its
  * snapshot builds and its bundle holds the enum object; a field without a migration fails the build
  * with the list of changes and the command that fixes it; `drift: 'warn'` builds and warns; and no
  * build opens the database.

@@ -14,7 +14,7 @@ import { generateTypeScript } from '../../src/codegen/typescript'
 import { formatDiagnostic } from '../../src/language/diagnostics'
 import { compileSchema } from '../../src/schema/compile'
 import { validFixtures } from '../fixtures/valid/load'
-import { docComments, edgeCases, reservedNames, specExample } from './schemas'
+import { docComments, edgeCases, reservedNames, guideExample } from './schemas'
 import { runGofmt, runGoVet, runPyright, runPythonImports, runTsc, writeTargets, type Target } from './toolchains'
 
 function fixtureTargets(): Target[] {
@@ -26,7 +26,7 @@ function fixtureTargets(): Target[] {
 }
 
 const handBuilt: Target[] = [
-  { id: 'hand_spec_example', schema: specExample, sources: ['models.okra.gql'] },
+  { id: 'hand_guide_example', schema: guideExample, sources: ['models.okra.gql'] },
   { id: 'hand_edge_cases', schema: edgeCases, sources: ['a.okra.gql', 'b.okra.gql'] },
   { id: 'hand_doc_comments', schema: docComments, sources: [] },
   { id: 'hand_reserved_names', schema: reservedNames, sources: ['reserved.okra.gql'] },
@@ -44,17 +44,17 @@ describe('generated code compiles with the real toolchains', () => {
   })
   afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-  it('covers every valid fixture, the SPEC example among them', () => {
+  it('covers every valid fixture, the guide example among them', () => {
     const ids = targets.map((t) => t.id)
     expect(ids).toContain('fixture_spec_example')
     expect(ids).toContain('fixture_commerce')
     expect(ids.filter((id) => id.startsWith('fixture_')).length).toBe(validFixtures().length)
   })
 
-  it('the hand-built SPEC example of the snapshot tests generates what compileSchema makes of the fixture', () => {
+  it('the hand-built guide example of the snapshot tests generates what compileSchema makes of the fixture', () => {
     const compiled = targets.find((t) => t.id === 'fixture_spec_example')!.schema
     for (const generate of [generateTypeScript, generateGo, generatePython, generateGraphQL]) {
-      expect(generate(compiled, { sources: [] }), generate.name).toBe(generate(specExample, { sources: [] }))
+      expect(generate(compiled, { sources: [] }), generate.name).toBe(generate(guideExample, { sources: [] }))
     }
   })
 

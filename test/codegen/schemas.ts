@@ -18,8 +18,8 @@ function model(name: string, table: string, fields: Field[], extra: Partial<Mode
   return { name, table, fields, primaryKey: ['id'], indexes: [], uniques: [], foreignKeys: [], ...extra }
 }
 
-/** SPEC section 2's example, completed with the Post model its `posts` field points at (test/fixtures/valid/spec-example.okra.gql). */
-export const specExample: Schema = {
+/** The schema language guide's example (docs/schema-language.md), completed with the Post model its `posts` field points at (test/fixtures/valid/guide-example.okra.gql). */
+export const guideExample: Schema = {
   format: 1,
   namespace: 'myapp',
   version: 'v1',

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load'
 import { ConfigError, OkraError } from '../../src/errors'
-import { SPEC_CONFIG, configJSON, projectDir } from './project-dir'
+import { GUIDE_CONFIG, configJSON, projectDir } from './project-dir'
 
 /** The error loadConfig throws (fails the test when it resolves). */
 async function loadError(options: Parameters<typeof loadConfig>[0]): Promise<OkraError> {
@@ -54,8 +54,8 @@ describe('zero configuration', () => {
   })
 })
 
-describe('the SPEC example and its environments', () => {
-  const files = { 'okra.config.json': configJSON(SPEC_CONFIG) }
+describe("the configuration guide's example and its environments", () => {
+  const files = { 'okra.config.json': configJSON(GUIDE_CONFIG) }
 
   it('selects local by default, with paths resolved against the root', async () => {
     const root = projectDir(files)
@@ -152,14 +152,14 @@ describe('${VAR} and .env', () => {
   })
 
   it('a missing variable is an error naming it and the key path', async () => {
-    const root = projectDir({ 'okra.config.json': configJSON(SPEC_CONFIG) })
+    const root = projectDir({ 'okra.config.json': configJSON(GUIDE_CONFIG) })
     const error = await loadError({ cwd: root, env: 'production', processEnv: {} })
     expect(error).toBeInstanceOf(ConfigError)
     expect(error.message).toContain('database.environments.production.url: environment variable DATABASE_URL is not set')
   })
 
   it('variables of environments not selected are not needed', async () => {
-    const root = projectDir({ 'okra.config.json': configJSON(SPEC_CONFIG) })
+    const root = projectDir({ 'okra.config.json': configJSON(GUIDE_CONFIG) })
     await expect(loadConfig({ cwd: root, env: 'local', processEnv: {} })).resolves.toMatchObject({ env: 'local' })
   })
 

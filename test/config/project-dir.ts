@@ -1,8 +1,9 @@
 /** A real temporary project directory holding the given files, removed when the test ends. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
+import { writeFiles } from '../helpers/tmp'
 
 export function projectDir(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'okra-test-'))
@@ -11,15 +12,8 @@ export function projectDir(files: Record<string, string> = {}): string {
   return dir
 }
 
-export function writeFiles(dir: string, files: Record<string, string>): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true })
-    writeFileSync(join(dir, path), content)
-  }
-}
-
-/** The SPEC section 3 example, verbatim. */
-export const SPEC_CONFIG = {
+/** The configuration guide's example (docs/configuration.md), verbatim. */
+export const GUIDE_CONFIG = {
   database: {
     provider: 'sqlite',
     url: 'sqlite://./dev.db',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { didYouMean, editDistance } from '../../src/config/suggest'
+import { didYouMean } from '../../src/config/suggest'
+import { editDistance } from '../../src/suggest'
 
 describe('didYouMean', () => {
   it('counts a swap of neighbours as one edit', () => {

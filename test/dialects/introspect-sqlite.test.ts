@@ -8,7 +8,7 @@ const UUID_SQL = `(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2)))
 const NOW_SQL = `(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
 const WEIRD_TABLE = `we"ird'; drop table users; --`
 
-/** Every column type of SPEC section 5 as SQLite stores it, every default kind, keys, indexes, CHECK enums, triggers, odd names. */
+/** Every column type of the mapping table (docs/providers.md) as SQLite stores it, every default kind, keys, indexes, CHECK enums, triggers, odd names. */
 const DDL = `
 CREATE TABLE "users" (
   "id" TEXT NOT NULL PRIMARY KEY DEFAULT ${UUID_SQL},

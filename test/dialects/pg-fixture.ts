@@ -1,5 +1,5 @@
 /**
- * Hand-written PostgreSQL DDL covering every column type of SPEC section 5, nullability, every default
+ * Hand-written PostgreSQL DDL covering every column type of the mapping table (docs/providers.md), nullability, every default
  * kind, identity and serial columns, composite keys, unique constraints and indexes, plain indexes,
  * foreign keys with every action, enum types, @updatedAt triggers (both recognised forms; the shared
  * function exactly as physical-types.ts gives it) and identifiers

@@ -26,7 +26,7 @@ type Seed = { name: string; sources: Source[] }
 
 const INLINE_SEEDS: Seed[] = [
   {
-    name: 'inline: the SPEC example, completed',
+    name: 'inline: the guide example, completed',
     sources: [
       {
         path: 'inline/spec.okra.gql',

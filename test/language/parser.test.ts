@@ -28,7 +28,7 @@ function slice(text: string, loc: Location): string {
   return text.slice(loc.start, loc.end)
 }
 
-const SPEC_EXAMPLE = `@okra(namespace: "myapp", version: "v1")      # optional header
+const GUIDE_EXAMPLE = `@okra(namespace: "myapp", version: "v1")      # optional header
 
 """A person who can sign in."""               # descriptions become doc comments in generated code
 model User {
@@ -51,8 +51,8 @@ enum Role { ADMIN USER GUEST }
 @index(model: "User", fields: ["email", "role"])
 `
 
-describe('parse: the example of SPEC section 2', () => {
-  const document = parseOk(SPEC_EXAMPLE)
+describe('parse: the example of the schema language guide', () => {
+  const document = parseOk(GUIDE_EXAMPLE)
 
   it('has the header, two models, the enum and the top-level index, in order', () => {
     expect(document.kind).toBe('Document')
@@ -195,7 +195,7 @@ describe('parse: directives', () => {
     ])
   })
 
-  it('reads every model directive of SPEC section 2', () => {
+  it('reads every model directive of the schema language', () => {
     const model = onlyModel('model M {\n a: Int\n @@id([a, b])\n @@index([a])\n @@unique([a, b])\n @@map("ms")\n @@renamed(from: "Old")\n}')
     expect(model.directives.map((d: DirectiveNode) => [d.name.value, d.modelLevel])).toEqual([
       ['id', true], ['index', true], ['unique', true], ['map', true], ['renamed', true],

@@ -55,7 +55,7 @@ describe('toPhysical on PostgreSQL', () => {
     expect(db.enums).toEqual([{ name: 'role', values: ['ADMIN', 'USER', 'GUEST'], label: 'Role' }])
   })
 
-  it('maps every scalar to the SPEC section 5 type, @db(type:) normalised, enums to their type', () => {
+  it('maps every scalar to the type of the mapping table (docs/providers.md), @db(type:) normalised, enums to their type', () => {
     expect(people.columns.map((c) => [c.name, c.type])).toEqual([
       ['id', 'UUID'],
       ['email', 'VARCHAR'],

@@ -1,6 +1,6 @@
 /**
  * Every schema under test/fixtures/valid must compile with no error, and the corpus as a whole must
- * exercise every feature of SPEC section 2 (so a fixture edited or removed cannot silently drop coverage).
+ * exercise every feature of the schema language (docs/schema-language.md) (so a fixture edited or removed cannot silently drop coverage).
  */
 import { describe, it, expect } from 'vitest'
 import { compileSchema } from '../../src/schema/compile'

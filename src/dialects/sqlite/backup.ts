@@ -4,7 +4,8 @@
  * inside a transaction, so a sync takes the copy before its write transaction.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
+import { displayPath } from '../../fs'
 import { backupStamp } from '../backup-names'
 import type { BackupRequest, SyncBackup } from '../dialect'
 import type { Queryable } from '../driver'
@@ -21,8 +22,8 @@ export async function backupSqlite(db: Queryable, databaseFile: string, { root, 
   for (let n = 2; existsSync(path); n++) path = join(dir, `${stamp}-${n}.db`)
   await db.query(`VACUUM INTO '${path.replace(/'/g, "''")}'`)
   pruneSqliteBackups(dir)
-  const shown = relative(root, path)
-  const target = databaseFile === ':memory:' ? 'the database' : relative(root, databaseFile)
+  const shown = displayPath(root, path)
+  const target = databaseFile === ':memory:' ? 'the database' : displayPath(root, databaseFile)
   return {
     kind: 'file',
     path,
