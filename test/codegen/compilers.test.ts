@@ -46,13 +46,13 @@ describe('generated code compiles with the real toolchains', () => {
 
   it('covers every valid fixture, the guide example among them', () => {
     const ids = targets.map((t) => t.id)
-    expect(ids).toContain('fixture_spec_example')
+    expect(ids).toContain('fixture_guide_example')
     expect(ids).toContain('fixture_commerce')
     expect(ids.filter((id) => id.startsWith('fixture_')).length).toBe(validFixtures().length)
   })
 
   it('the hand-built guide example of the snapshot tests generates what compileSchema makes of the fixture', () => {
-    const compiled = targets.find((t) => t.id === 'fixture_spec_example')!.schema
+    const compiled = targets.find((t) => t.id === 'fixture_guide_example')!.schema
     for (const generate of [generateTypeScript, generateGo, generatePython, generateGraphQL]) {
       expect(generate(compiled, { sources: [] }), generate.name).toBe(generate(guideExample, { sources: [] }))
     }
