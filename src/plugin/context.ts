@@ -28,8 +28,8 @@ import { BuildCache } from './build-cache'
 import type { DriftReport } from './drift'
 import { type OkraLogger, type OkraPluginOptions, checkOptions, consoleLogger, formatMs } from './options'
 import { type OkraProblem, describeProblem } from './problem'
-import { SerialQueue } from './queue'
-import { DirectoryWatcher } from './watcher'
+import { SerialQueue } from '../watch/serial-queue'
+import { DirectoryWatcher } from '../watch/directory-watcher'
 
 export const DEFAULT_DTS = 'okra.d.ts'
 
