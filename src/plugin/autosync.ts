@@ -10,9 +10,9 @@ import { type SyncResult, sync } from '../commands/sync'
 import type { ResolvedConfig } from '../config/types'
 import type { Driver } from '../drivers/types'
 import { parseDatabaseUrl } from '../drivers/url'
+import { type OkraProblem, describeProblem } from '../problems'
 import type { Project } from '../project'
 import { type OkraLogger, formatMs } from './options'
-import { type OkraProblem, describeProblem } from './problem'
 
 export interface SyncOutcome {
   /** The sync's result; absent when it failed. */
@@ -85,7 +85,7 @@ export async function syncDevDatabase(project: Project, database: DevDatabase, l
 /** The one line a sync prints: what changed, how long it took, and where a backup went. */
 export function syncLine(outcome: SyncOutcome, root: string): string {
   const time = formatMs(outcome.ms)
-  if (outcome.error || !outcome.result) return `[okra] sync failed (${time}): ${outcome.error?.text ?? 'unknown error'}`
+  if (outcome.error || !outcome.result) return `[okra] sync failed (${time}):\n${outcome.error?.text ?? 'unknown error'}`
   const { result } = outcome
   if (!result.applied) return `[okra] synced: already up to date (${time})`
   const changes = result.summaries.length > 0 ? result.summaries.join(', ') : `${result.statements.length} statements`

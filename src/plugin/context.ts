@@ -20,13 +20,13 @@ import { OkraError, SchemaError } from '../errors'
 import { writeIfChanged } from '../fs'
 import { formatDiagnostic } from '../language/diagnostics'
 import type { Source } from '../language/source'
+import { type OkraProblem, describeProblem } from '../problems'
 import type { Project } from '../project'
 import { findSchemaFiles, readSources } from '../project-files'
 import type { DevDatabase, SyncOutcome } from './autosync'
 import { BuildCache } from './build-cache'
 import type { DriftReport } from './drift'
 import { type OkraLogger, type OkraPluginOptions, checkOptions, consoleLogger, formatMs } from './options'
-import { type OkraProblem, describeProblem } from './problem'
 import { SchemaFiles, type WatchedDirectories } from '../watch/schema-files'
 import { SchemaWatcher } from '../watch/schema-watcher'
 import { SerialQueue } from '../watch/serial-queue'
@@ -327,8 +327,8 @@ export class OkraContext {
   private report(problem: OkraProblem): void {
     if (this.currentProblem?.text === problem.text) return
     this.currentProblem = problem
-    const kept = this.good ? ' (the last good types are kept; nothing is synced until it is fixed)' : ''
-    this.logger.error(`[okra] error${kept}:\n${problem.text}`)
+    const kept = this.good ? '\n(the last good types are kept; nothing is synced until it is fixed)' : ''
+    this.logger.error(`[okra] ${problem.text}${kept}`)
     this.emit('problem', problem)
   }
 

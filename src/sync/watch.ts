@@ -6,10 +6,8 @@
  * the loop goes on. Ends on Ctrl-C or when `signal` aborts.
  */
 import { resolve } from 'node:path'
-import { maskUrl } from '../config/url'
-import { OkraError, SchemaError } from '../errors'
-import { formatDiagnostic } from '../language/diagnostics'
 import { displayPath } from '../fs'
+import { renderProblem } from '../problems'
 import type { Terminal } from '../terminal'
 import type { LoadConfigOptions } from '../config/types'
 import { type SchemaFiles, readSchemaFiles } from '../watch/schema-files'
@@ -65,7 +63,7 @@ export async function watchSync(io: WatchSyncOptions): Promise<WatchSummary> {
       io.onRun?.(result)
     } catch (error) {
       summary.failures++
-      printFailure(error, terminal)
+      terminal.stderr.line(renderProblem(error, { paint: terminal.stderr.paint }))
       io.onRun?.(error instanceof Error ? error : new Error(String(error)))
     }
     // The config may name other schema files now.
@@ -89,11 +87,4 @@ export async function watchSync(io: WatchSyncOptions): Promise<WatchSummary> {
   watcher.close()
   await queue.close()
   return summary
-}
-
-function printFailure(error: unknown, { stderr }: Terminal): void {
-  if (error instanceof SchemaError) for (const d of error.diagnostics) stderr.line(formatDiagnostic(d, stderr.paint) + '\n')
-  const message = error instanceof Error ? error.message : String(error)
-  stderr.line(`${stderr.paint.red(stderr.paint.bold('error'))}: ${maskUrl(message)}`)
-  if (error instanceof OkraError && error.hint) stderr.line(`${stderr.paint.cyan('hint')}: ${maskUrl(error.hint)}`)
 }
