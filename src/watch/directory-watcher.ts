@@ -81,7 +81,9 @@ export class DirectoryWatcher {
     return entry !== undefined && (entry.recursive || !recursive) && inodeOf(dir) === entry.ino
   }
 
+  /** Watches a directory and every folder below it; one already watched as a tree is left as it is. */
   private watchTree(dir: string, report: boolean): boolean {
+    if (this.isWatched(dir, true)) return true
     if (!this.watchDir(dir, true, report)) return false
     let entries
     try {
@@ -145,6 +147,11 @@ export class DirectoryWatcher {
       this.unwatch(dir, entry.watcher)
       if (entry.recursive) this.watchTree(dir, true)
       if (!existsSync(path)) path = dir
+    }
+    const lookout = this.lookouts.get(dir)
+    if (lookout && name === basename(dir)) {
+      lookout.close()
+      this.lookouts.delete(dir)
     }
     if (entry?.recursive && path !== dir && !skipped(name) && isDirectory(path)) this.watchTree(path, true)
     this.settle(true)

@@ -45,6 +45,20 @@ describe('DirectoryWatcher', () => {
     w.close()
   })
 
+  it('waits for a missing folder one level at a time, however it comes', async () => {
+    const root = makeTempDir()
+    const w = watching({ dirs: [join(root, 'a/b/c')], trees: [] })
+    mkdirSync(join(root, 'a'))
+    await w.seen(join(root, 'a'))
+    mkdirSync(join(root, 'a/b'))
+    await w.seen(join(root, 'a/b'))
+    mkdirSync(join(root, 'a/b/c'))
+    await w.seen(join(root, 'a/b/c'))
+    writeFileSync(join(root, 'a/b/c/x.okra.gql'), 'model X {}\n')
+    await w.seen(join(root, 'a/b/c/x.okra.gql'))
+    w.close()
+  })
+
   it('watches a folder again after it was deleted and made again, noticed in between or not', async () => {
     const root = makeTempDir()
     writeFiles(root, { 'models/user.okra.gql': 'model A {}\n', 'lib/x/post.okra.gql': 'model B {}\n' })
