@@ -7,10 +7,9 @@ import { readFileSync, realpathSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { suggestionSuffix } from './config/suggest'
-import { maskUrl } from './config/url'
-import { ConfigError, OkraError, SchemaError, UsageError } from './errors'
-import { diagnosticToJSON, formatDiagnostic } from './language/diagnostics'
 import type { CommandContext, CommandWiring, FlagSpec, FlagValue } from './commands/types'
+import { OkraError, UsageError } from './errors'
+import { exitCodeOf, problemToJSON, renderProblem } from './problems'
 import { type Terminal, type WritableLike, createTerminal } from './terminal'
 
 interface CommandModule {
@@ -286,38 +285,14 @@ async function runCommand(
   return command.exitCode?.(result) ?? 0
 }
 
-/** Prints the error once (message, hint; a schema error's diagnostics first) and returns the exit code. */
+/**
+ * Prints the error once (problems.ts) and returns the exit code. With --json, the document goes to
+ * stdout; a bug in okra is also described on stderr, where people look.
+ */
 function reportError(error: unknown, terminal: Terminal, json: boolean, env: Record<string, string | undefined>): number {
-  const { stdout, stderr } = terminal
-  const { paint } = stderr
-  if (error instanceof OkraError) {
-    if (json) {
-      stdout.line(maskUrl(JSON.stringify({ ok: false, error: errorToJSON(error) }, null, 2)))
-      return error.exitCode
-    }
-    if (error instanceof SchemaError) {
-      for (const d of error.diagnostics) stderr.line(formatDiagnostic(d, paint) + '\n')
-    }
-    stderr.line(`${paint.red(paint.bold('error'))}: ${maskUrl(error.message)}`)
-    if (error.hint) stderr.line(`${paint.cyan('hint')}: ${maskUrl(error.hint)}`)
-    return error.exitCode
-  }
-  const message = maskUrl(error instanceof Error ? error.message : String(error))
-  if (json) stdout.line(JSON.stringify({ ok: false, error: { name: 'InternalError', message, bug: true } }, null, 2))
-  stderr.line(`${paint.red(paint.bold('error'))}: ${message}`)
-  stderr.line('this is a bug in okra, please report it')
-  if (env.OKRA_DEBUG === '1' && error instanceof Error && error.stack) stderr.line(maskUrl(error.stack))
-  return 1
-}
-
-function errorToJSON(error: OkraError) {
-  return {
-    name: error.name,
-    message: error.message,
-    hint: error.hint ?? null,
-    ...(error instanceof ConfigError ? { file: error.file, problems: error.problems } : {}),
-    ...(error instanceof SchemaError ? { diagnostics: error.diagnostics.map(diagnosticToJSON) } : {}),
-  }
+  if (json) terminal.stdout.line(JSON.stringify({ ok: false, error: problemToJSON(error) }, null, 2))
+  if (!json || !(error instanceof OkraError)) terminal.stderr.line(renderProblem(error, { paint: terminal.stderr.paint, debug: env.OKRA_DEBUG === '1' }))
+  return exitCodeOf(error)
 }
 
 /** True when this file is the program node runs (the `okra` bin), not a module imported by tests or the API. */

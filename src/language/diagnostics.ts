@@ -28,7 +28,8 @@ export interface Paint {
   bold(s: string): string
 }
 
-const plain: Paint = { red: (s) => s, yellow: (s) => s, cyan: (s) => s, dim: (s) => s, bold: (s) => s }
+/** No colours. */
+export const plain: Paint = { red: (s) => s, yellow: (s) => s, cyan: (s) => s, dim: (s) => s, bold: (s) => s }
 
 /**
  * `path:line:col: error: message`, then the source line with a caret under the offending token,

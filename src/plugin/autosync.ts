@@ -7,10 +7,10 @@ import { statSync } from 'node:fs'
 import { displayPath } from '../fs'
 import type { ResolvedConfig } from '../config/types'
 import { type Driver, type SyncBackup, databaseTarget, openDriver } from '../dialects/index'
-import { type SyncResult, sync } from '../sync/sync'
+import { type OkraProblem, describeProblem } from '../problems'
 import type { Project } from '../project/load'
+import { type SyncResult, sync } from '../sync/sync'
 import { type OkraLogger, formatMs } from './options'
-import { type OkraProblem, describeProblem } from './problem'
 
 export interface SyncOutcome {
   /** The sync's result; absent when it failed. */
@@ -82,7 +82,7 @@ export async function syncDevDatabase(project: Project, database: DevDatabase, l
 /** The one line a sync prints: what changed, how long it took, and where a backup went. */
 export function syncLine(outcome: SyncOutcome, root: string): string {
   const time = formatMs(outcome.ms)
-  if (outcome.error || !outcome.result) return `[okra] sync failed (${time}): ${outcome.error?.text ?? 'unknown error'}`
+  if (outcome.error || !outcome.result) return `[okra] sync failed (${time}):\n${outcome.error?.text ?? 'unknown error'}`
   const { result } = outcome
   if (!result.applied) return `[okra] synced: already up to date (${time})`
   const changes = result.summaries.length > 0 ? result.summaries.join(', ') : `${result.statements.length} statements`

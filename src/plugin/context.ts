@@ -12,24 +12,24 @@
  *   changed, was added or removed) recompiles, rewrites what changed, and after `syncDebounce` ms of
  *   quiet syncs the dev database, one sync at a time.
  */
-import { dirname, relative, resolve, sep } from 'node:path'
+import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { expandBraces, hasMagic, matchGlob } from '../config/glob'
 import { loadConfig } from '../config/load'
 import type { ResolvedConfig } from '../config/types'
 import { OkraError, SchemaError } from '../errors'
-import { writeIfChanged } from '../fs'
+import { displayPath, writeIfChanged } from '../fs'
 import { formatDiagnostic } from '../language/diagnostics'
 import type { Source } from '../language/source'
+import { type OkraProblem, describeProblem } from '../problems'
 import type { Project } from '../project/load'
 import { findSchemaFiles, readSources } from '../project/schema-files'
+import { SchemaFiles, type WatchedDirectories } from '../watch/schema-files'
+import { SchemaWatcher } from '../watch/schema-watcher'
+import { SerialQueue } from '../watch/serial-queue'
 import type { DevDatabase, SyncOutcome } from './autosync'
 import { BuildCache } from './build-cache'
 import type { DriftReport } from './drift'
 import { type OkraLogger, type OkraPluginOptions, checkOptions, consoleLogger, formatMs } from './options'
-import { type OkraProblem, describeProblem } from './problem'
-import { SerialQueue } from './queue'
-import { DirectoryWatcher } from './watcher'
 
 export const DEFAULT_DTS = 'okra.d.ts'
 
@@ -94,8 +94,9 @@ export class OkraContext {
   private database: DevDatabase | undefined
   /** Dev, after the first compile: later compiles ask for a sync. */
   private syncing = false
-  private watcher: DirectoryWatcher | undefined
-  private watcherPersistent = false
+  private watcher: SchemaWatcher | undefined
+  /** What concerns OKRA, from the last config that loaded (watch/schema-files.ts). */
+  private schemaFiles: SchemaFiles | undefined
   /** The compiler and generators (toolchain.ts), once loaded. */
   private toolchain: Toolchain | undefined
 
@@ -185,13 +186,15 @@ export class OkraContext {
    * from their own watchers). Idempotent.
    */
   startDev(options: { watch?: boolean; persistent?: boolean } = {}): Promise<void> {
-    this.watcherPersistent = options.persistent ?? false
     this.started ??= (async () => {
       await this.refreshQueue.flush()
       this.syncing = true
       if (this.autoSyncEnabled()) void this.syncQueue!.flush()
       else if (this.config) this.logger.info(`[okra] auto-sync off: ${this.autoSyncOffReason()}`)
-      if (options.watch) this.startWatcher()
+      if (options.watch) {
+        this.watcher = new SchemaWatcher({ persistent: options.persistent, onChange: () => void this.refresh() })
+        this.watcher.follow(this.rule())
+      }
     })()
     return this.started
   }
@@ -226,36 +229,14 @@ export class OkraContext {
     return files
   }
 
-  /**
-   * The directories where schema files (and the config) can appear: watched non-recursively (`dirs`),
-   * or as a whole tree (`trees`) below a pattern's fixed part when a wildcard spans folders (`**`, or a `*` folder).
-   */
-  watchDirectories(): { dirs: string[]; trees: string[] } {
-    const dirs = new Set<string>([dirname(this.configPath())])
-    const trees = new Set<string>()
-    for (const pattern of this.schemaPatterns()) {
-      for (const expanded of expandBraces(pattern)) {
-        const segments = expanded.split(/[\\/]/)
-        const firstMagic = segments.findIndex((segment) => hasMagic(segment))
-        const base = (count: number) => resolve(this.rootDir, segments.slice(0, count).join('/') || '.')
-        if (firstMagic === -1 || firstMagic === segments.length - 1) dirs.add(base(segments.length - 1))
-        else trees.add(base(firstMagic))
-      }
-    }
-    return { dirs: [...dirs].sort(), trees: [...trees].sort() }
+  /** The directories where schema files, the config and `.env` can appear (watch/schema-files.ts). */
+  watchDirectories(): WatchedDirectories {
+    return this.rule().directories()
   }
 
-  private configPath(): string {
-    return this.config?.configFile ?? resolve(this.rootDir, this.options.config ?? 'okra.config.json')
-  }
-
-  /** Whether a change to this file concerns OKRA: a schema file, one that would match the globs, the config or `.env` (for `${VAR}`). */
+  /** Whether a change to this file concerns OKRA: a path the schema globs match, the config, or `.env` (watch/schema-files.ts). */
   isWatchedFile(file: string): boolean {
-    const absolute = resolve(this.rootDir, file)
-    if (absolute === this.configPath() || absolute === resolve(this.rootDir, '.env')) return true
-    if (this.good?.files.some((f) => resolve(this.rootDir, f) === absolute)) return true
-    const path = relative(this.rootDir, absolute).split(sep).join('/')
-    return this.schemaPatterns().some((pattern) => matchGlob(pattern, path))
+    return this.rule().concerns(resolve(this.rootDir, file))
   }
 
   /** Stops the watcher and any pending sync; waits for a running sync to finish. */
@@ -267,12 +248,16 @@ export class OkraContext {
     await this.database?.close()
   }
 
-  private schemaPatterns(): string[] {
-    return this.config?.database.schemas ?? ['./models.okra.gql', '**/*.okra.gql']
+  /** The rule of the last config that loaded; the defaults before one did. */
+  private rule(): SchemaFiles {
+    return this.schemaFiles ?? new SchemaFiles({ root: this.rootDir, configFile: this.options.config })
   }
 
   private async loadConfig(): Promise<ResolvedConfig> {
-    this.config ??= await loadConfig({ cwd: this.rootDir, configFile: this.options.config, env: this.options.env, processEnv: this.setup.processEnv })
+    if (!this.config) {
+      this.config = await loadConfig({ cwd: this.rootDir, configFile: this.options.config, env: this.options.env, processEnv: this.setup.processEnv })
+      this.schemaFiles = new SchemaFiles({ root: this.rootDir, config: this.config, configFile: this.options.config })
+    }
     return this.config
   }
 
@@ -301,11 +286,10 @@ export class OkraContext {
     const before = this.fingerprint
     let project: Project
     try {
-      const watched = this.watcher && JSON.stringify(this.watchDirectories())
       // The config is read again when it may have changed (it is cheap), so fixing okra.config.json recovers too.
       this.config = undefined
       const config = await this.loadConfig()
-      if (watched && watched !== JSON.stringify(this.watchDirectories())) this.restartWatcher()
+      this.watcher?.follow(this.rule())
       const { files, sources } = this.readSchemaFiles(config)
       project = await this.compile(config, files, sources)
     } catch (error) {
@@ -343,8 +327,8 @@ export class OkraContext {
   private report(problem: OkraProblem): void {
     if (this.currentProblem?.text === problem.text) return
     this.currentProblem = problem
-    const kept = this.good ? ' (the last good types are kept; nothing is synced until it is fixed)' : ''
-    this.logger.error(`[okra] error${kept}:\n${problem.text}`)
+    const kept = this.good ? '\n(the last good types are kept; nothing is synced until it is fixed)' : ''
+    this.logger.error(`[okra] ${problem.text}${kept}`)
     this.emit('problem', problem)
   }
 
@@ -358,7 +342,7 @@ export class OkraContext {
     const outputs = (await renderOutputs(schema, config.generate, files)).map(({ file, content }) => ({ file, content }))
     const dts = this.dtsPath(config)
     if (dts) outputs.push({ file: dts, content: generateVirtualDeclaration(schema, { sources: files }) })
-    const shown = (file: string) => relative(config.root, file).split(sep).join('/')
+    const shown = (file: string) => displayPath(config.root, file)
     const written = outputs.filter(({ file, content }) => writeIfChanged(file, content)).map(({ file }) => shown(file))
     return { written, outputs: outputs.map(({ file, content }) => ({ file: shown(file), content })) }
   }
@@ -392,23 +376,6 @@ export class OkraContext {
     if (outcome.error) this.logger.error(line)
     else this.logger.info(line)
     this.emit('synced', outcome)
-  }
-
-  private startWatcher(): void {
-    const { dirs, trees } = this.watchDirectories()
-    this.watcher = new DirectoryWatcher({
-      dirs,
-      trees,
-      persistent: this.watcherPersistent,
-      onEvent: (path) => {
-        if (this.isWatchedFile(path)) void this.refresh()
-      },
-    })
-  }
-
-  private restartWatcher(): void {
-    this.watcher?.close()
-    this.startWatcher()
   }
 }
 

@@ -16,10 +16,10 @@
 import type { UnpluginBuildContext, UnpluginFactory } from 'unplugin'
 import type { PartialMessage } from 'esbuild'
 import type { ResolvedConfig as ViteResolvedConfig } from 'vite'
+import { type OkraProblem, describeProblem } from '../problems'
 import { OkraContext } from './context'
 import { esbuildEntryCall } from './esbuild-mode'
 import type { OkraLogger, OkraPluginOptions } from './options'
-import { type OkraProblem, bundlerError, describeProblem } from './problem'
 
 type BuildKind = 'production' | 'once' | 'dev'
 
@@ -219,4 +219,13 @@ function viteLogger(config: ViteResolvedConfig): OkraLogger {
     warn: (line) => config.logger.warn(line),
     error: (line) => config.logger.error(line),
   }
+}
+
+/** The error a bundler reports: one Error whose message is the whole text (a bundler prints only an error's message). */
+function bundlerError(problem: OkraProblem): Error {
+  const error = new Error(problem.text)
+  error.name = problem.error instanceof Error ? problem.error.name : 'OkraError'
+  // The stack of an OkraError points into okra, not at anything the user can fix.
+  error.stack = `${error.name}: ${problem.text}`
+  return error
 }

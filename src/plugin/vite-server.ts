@@ -6,7 +6,7 @@
 import { relative } from 'node:path'
 import type { ViteDevServer } from 'vite'
 import type { OkraContext } from './context'
-import type { OkraProblem } from './problem'
+import type { OkraProblem } from '../problems'
 
 const SETTLE_MS = 80
 

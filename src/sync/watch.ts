@@ -1,20 +1,18 @@
 /**
- * `okra db:sync --watch`: a thin loop over sync(). It syncs once, then again whenever a schema file (or
- * the config) is created, changed or removed: one sync at a time, and changes during a sync queue exactly
- * one more (the plugin's SerialQueue). A failing sync (a schema error, a change that needs consent) is
- * printed and the loop goes on. Ends on Ctrl-C or when `signal` aborts.
+ * `okra db:sync --watch`: a thin loop over sync(). It syncs once, then again whenever a change concerns
+ * the schema (the rule of watch/schema-files.ts, the same as the plugin's and `okra dev`'s): one sync at
+ * a time, and changes during a sync queue exactly one more. Each sync after the first names the files
+ * whose change started it. A failing sync (a schema error, a change that needs consent) is printed and
+ * the loop goes on. Ends on Ctrl-C or when `signal` aborts.
  */
-import { dirname, join, resolve } from 'node:path'
-import { hasMagic } from '../config/glob'
-import { loadConfig } from '../config/load'
-import { maskUrl } from '../config/url'
-import { OkraError, SchemaError } from '../errors'
-import { formatDiagnostic } from '../language/diagnostics'
-import { DirectoryWatcher } from '../plugin/watcher'
-import { SerialQueue } from '../plugin/queue'
-import { findSchemaFiles } from '../project/schema-files'
+import { resolve } from 'node:path'
+import { displayPath } from '../fs'
+import { renderProblem } from '../problems'
 import type { Terminal } from '../terminal'
 import type { LoadConfigOptions } from '../config/types'
+import { type SchemaFiles, readSchemaFiles } from '../watch/schema-files'
+import { SchemaWatcher } from '../watch/schema-watcher'
+import { SerialQueue } from '../watch/serial-queue'
 import type { SyncResult } from './types'
 
 export interface WatchSummary {
@@ -27,7 +25,7 @@ export interface WatchSummary {
 const QUIET_MS = 100
 
 export interface WatchSyncOptions {
-  /** Where the project is (the config is read again before every run, to know what to watch). */
+  /** Where the project is (the config is read again after every run, to know what to watch). */
   project: LoadConfigOptions
   /** One sync, reading the schema afresh. */
   sync(): Promise<SyncResult>
@@ -43,25 +41,35 @@ export interface WatchSyncOptions {
 export async function watchSync(io: WatchSyncOptions): Promise<WatchSummary> {
   const { terminal } = io
   const summary: WatchSummary = { watched: true, runs: 0, failures: 0 }
-  let watcher: DirectoryWatcher | undefined
+  const root = resolve(io.project.cwd ?? process.cwd())
+  const changed = new Set<string>()
+  const watcher = new SchemaWatcher({
+    persistent: true,
+    onChange: (path) => {
+      changed.add(displayPath(root, path))
+      void queue.request()
+    },
+  })
+  let rule: SchemaFiles | undefined
   let stopping = false
 
   const run = async () => {
     summary.runs++
+    if (changed.size > 0) terminal.stderr.line(terminal.stderr.paint.dim(`Changed: ${[...changed].join(', ')}`))
+    changed.clear()
     try {
       const result = await io.sync()
       io.print(result)
       io.onRun?.(result)
     } catch (error) {
       summary.failures++
-      printFailure(error, terminal)
+      terminal.stderr.line(renderProblem(error, { paint: terminal.stderr.paint }))
       io.onRun?.(error instanceof Error ? error : new Error(String(error)))
     }
-    // A run that ends after Ctrl-C must not start a new watch that nothing would close.
+    // The config may name other schema files now.
+    rule = await readSchemaFiles(io.project, rule)
     if (stopping) return
-    const next = await rewatch(watcher, io.project, () => void queue.request())
-    if (stopping) return next?.close()
-    watcher = next
+    watcher.follow(rule)
     terminal.stderr.line(terminal.stderr.paint.dim('Watching the schema for changes (Ctrl-C to stop)'))
   }
   const queue = new SerialQueue(run, QUIET_MS)
@@ -76,50 +84,7 @@ export async function watchSync(io: WatchSyncOptions): Promise<WatchSummary> {
   await queue.flush()
   await stopped
   stopping = true
-  watcher?.close()
+  watcher.close()
   await queue.close()
   return summary
-}
-
-/** Watches the folders of the schema files and of the config (a `**` pattern: its whole folder tree). */
-async function rewatch(previous: DirectoryWatcher | undefined, options: LoadConfigOptions, onChange: () => void): Promise<DirectoryWatcher | undefined> {
-  previous?.close()
-  let config
-  try {
-    config = await loadConfig(options)
-  } catch {
-    // A broken config: watch the project root, where the config lives, until it is fixed.
-    return new DirectoryWatcher({ dirs: [resolve(options.cwd ?? '.')], trees: [], onEvent: onChange, persistent: true })
-  }
-  let files: string[] = []
-  try {
-    files = findSchemaFiles(config)
-  } catch {
-    // No schema file yet: the root and the pattern folders are watched for one to appear.
-  }
-  const dirs = new Set([config.root, ...files.map((f) => dirname(join(config.root, f)))])
-  const trees = config.database.schemas.filter(hasMagic).map((pattern) => join(config.root, staticBase(pattern)))
-  const configFile = config.configFile
-  return new DirectoryWatcher({
-    dirs: [...dirs],
-    trees,
-    persistent: true,
-    onEvent: (path) => {
-      if (path.endsWith('.okra.gql') || path === configFile || path.endsWith('.env')) onChange()
-    },
-  })
-}
-
-/** The folder part of a glob before its first wildcard: `models/**\/*.okra.gql` -> `models`. */
-function staticBase(pattern: string): string {
-  const parts = pattern.split('/')
-  const first = parts.findIndex((p) => hasMagic(p))
-  return parts.slice(0, first < 0 ? -1 : first).join('/') || '.'
-}
-
-function printFailure(error: unknown, { stderr }: Terminal): void {
-  if (error instanceof SchemaError) for (const d of error.diagnostics) stderr.line(formatDiagnostic(d, stderr.paint) + '\n')
-  const message = error instanceof Error ? error.message : String(error)
-  stderr.line(`${stderr.paint.red(stderr.paint.bold('error'))}: ${maskUrl(message)}`)
-  if (error instanceof OkraError && error.hint) stderr.line(`${stderr.paint.cyan('hint')}: ${maskUrl(error.hint)}`)
 }

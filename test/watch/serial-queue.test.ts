@@ -1,6 +1,6 @@
 /** The watch loop's queue: quiet period, one run at a time, and exactly one more run for changes during a run. */
 import { describe, expect, it } from 'vitest'
-import { SerialQueue } from '../../src/plugin/queue'
+import { SerialQueue } from '../../src/watch/serial-queue'
 
 /** A job that records when runs start and finish, and waits until the test lets each run finish. */
 function controlledJob() {

@@ -1,8 +1,9 @@
 /**
  * A job that runs one at a time, after a quiet period: the shape of every watch loop in OKRA
- * (regenerating types, auto-sync). Requests during the quiet period restart it; a request while the
- * job runs queues exactly one more run, never two at once and never a pile of them (the graphile-migrate
- * watch habit): however many saves land during a sync, one more sync picks them all up.
+ * (regenerating types, auto-sync, `db:sync --watch`). Requests during the quiet period restart it; a
+ * request while the job runs queues exactly one more run, never two at once and never a pile of them
+ * (the graphile-migrate watch habit): however many saves land during a sync, one more sync picks them
+ * all up.
  */
 export class SerialQueue {
   private timer: NodeJS.Timeout | undefined
