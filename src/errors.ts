@@ -34,7 +34,7 @@ export class ConfigError extends OkraError {
   ) {
     super(
       `Invalid configuration in ${file}:\n` + problems.map((p) => `  - ${p.path ? p.path + ': ' : ''}${p.message}`).join('\n'),
-      'Fix the keys listed above; see the README section "Configuration" for every key.',
+      'Fix the keys listed above; every key is in docs/configuration.md.',
     )
   }
 }

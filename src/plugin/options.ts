@@ -76,7 +76,7 @@ export function checkOptions(options: OkraPluginOptions): void {
   if (problems.length > 0) {
     throw new OkraError(
       `Invalid okra plugin options:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-      'Options: config, env, autoSync, syncDebounce, drift, dts, root, watch (see the README section "The bundler plugin").',
+      'Options: config, env, autoSync, syncDebounce, drift, dts, root, watch (see docs/plugin.md).',
     )
   }
 }

@@ -107,7 +107,7 @@ describe('errors', () => {
       [
         'error: Invalid configuration in okra.config.json:',
         "  - database.provdier: unknown key (did you mean 'provider'?)",
-        'hint: Fix the keys listed above; see the README section "Configuration" for every key.',
+        'hint: Fix the keys listed above; every key is in docs/configuration.md.',
         '',
       ].join('\n'),
     )
