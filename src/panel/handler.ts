@@ -2,10 +2,11 @@
  * The dev panel's server: a Node / connect middleware `(req, res, next)` that answers everything under
  * its base path (`/__okra/`) and passes anything else to `next`.
  *
- *   GET  /__okra/                     the page (the token written into it)
+ *   GET  /__okra/                     the page, with the token and the current state written into it
  *   GET  /__okra/<asset>              the page's script and style, from the package's built folder
  *   GET  /__okra/api/state            the state (PanelState) as JSON
- *   GET  /__okra/api/events           Server-Sent Events: `state` with the whole state, at once and after every change
+ *   GET  /__okra/api/events           Server-Sent Events: `state` with the whole state, after every change (and at once
+ *                                     unless `?since=<instance>:<version>` names the current state)
  *   GET  /__okra/api/model?name=User  the model's generated code and its table in the database (ModelDetails)
  *   POST /__okra/api/consent          `{ "id": "...", "decision": "apply" | "keep" }`
  *
@@ -13,12 +14,13 @@
  * checks (guard.ts), else it is answered 403 before anything else is read. Nothing is sent with CORS
  * headers, and the page may load nothing but its own assets (Content-Security-Policy).
  */
+import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { hostAllowed, newToken, refusal } from './guard'
-import { API, STATE_EVENT } from './protocol'
+import { API, STATE_ELEMENT, STATE_EVENT } from './protocol'
 import { type ConsentDecision, type PanelSource, PanelRequestError } from './source'
 import { PanelStateStore } from './state'
 
@@ -62,7 +64,7 @@ const PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; im
 export function createPanelHandler(source: PanelSource, options: PanelHandlerOptions = {}): PanelHandler {
   const base = options.base ?? PANEL_BASE
   const token = newToken()
-  const store = new PanelStateStore(source)
+  const store = new PanelStateStore(source, randomBytes(8).toString('hex'))
   const assets = new Assets(options.assetsDir ?? defaultAssetsDir())
   const streams = new Set<ServerResponse>()
 
@@ -148,16 +150,24 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; run: (ctx: RouteContext) 
   [API.consent]: { method: 'POST', run: (ctx) => void consent(ctx) },
 }
 
-function page({ res, token, base, assets }: RouteContext): void {
+/** The page with its token, its base and (so the first paint needs no other request) the state written into it. */
+function page({ res, token, base, assets, store }: RouteContext): void {
   const html = assets.get('index.html')
   if (!html) {
     return send(res, 500, 'text/plain; charset=utf-8', `The dev panel's page was not found in ${assets.dir}: the package was built without it (npm run build makes it).`)
   }
-  const body = html.body.toString('utf8').replaceAll('%OKRA_TOKEN%', token).replaceAll('%OKRA_BASE%', escapeHtml(base))
+  // Inside <script>, only `<` can end the element early (`</script>`, `<!--`): written as \u003c, the JSON means the same.
+  const state = `<script type="application/json" id="${STATE_ELEMENT}">${store.json().replace(/</g, '\\u003c')}</script>`
+  // Replaced by functions: the replacement text is taken literally (a `$&` in a schema description stays as it is).
+  const body = html.body
+    .toString('utf8')
+    .replace('%OKRA_TOKEN%', () => token)
+    .replace('%OKRA_BASE%', () => escapeHtml(base))
+    .replace('<!--%OKRA_STATE%-->', () => state)
   send(res, 200, CONTENT_TYPES.html!, body, { 'Content-Security-Policy': PAGE_POLICY, 'Referrer-Policy': 'no-referrer' })
 }
 
-function events({ req, res, store, streams }: RouteContext): void {
+function events({ req, res, url, store, streams }: RouteContext): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -166,7 +176,7 @@ function events({ req, res, store, streams }: RouteContext): void {
     'X-Content-Type-Options': 'nosniff',
   })
   if (req.method === 'HEAD') return void res.end()
-  res.write(`retry: 1000\n\n${stateEvent(store)}`)
+  res.write(`retry: 1000\n\n${url.searchParams.get('since') === store.stamp ? '' : stateEvent(store)}`)
   streams.add(res)
   const forget = () => streams.delete(res)
   req.on('close', forget)

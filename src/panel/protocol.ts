@@ -13,8 +13,15 @@ export const API = {
   consent: 'api/consent',
 } as const
 
-/** The Server-Sent Event that carries the whole state (`data`: PanelState as JSON). */
+/**
+ * The Server-Sent Event that carries the whole state (`data`: PanelState as JSON). The page already
+ * holds the state it was served with, so it connects with `?since=<instance>:<version>` and the first
+ * event comes only if the state changed since.
+ */
 export const STATE_EVENT = 'state'
+
+/** The id of the `<script type="application/json">` element the page is served with its state in. */
+export const STATE_ELEMENT = 'okra-state'
 
 /** The header a state-changing request carries the page's token in. */
 export const TOKEN_HEADER = 'x-okra-token'
@@ -22,6 +29,11 @@ export const TOKEN_HEADER = 'x-okra-token'
 export type Language = 'typescript' | 'go' | 'python'
 
 export interface PanelState {
+  /**
+   * This server's random id. A page that gets a state from another instance (the dev server restarted)
+   * reloads: its token belongs to the old one.
+   */
+  instance: string
   /** Grows with every change (from 0 when the server starts). */
   version: number
   /** The hash of the last valid schema: the page lays the diagram out again only when it changes. */

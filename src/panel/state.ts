@@ -22,7 +22,15 @@ export class PanelStateStore {
   private cached: { version: number; json: string } | undefined
   private readonly facts = new WeakMap<Schema, SchemaFacts>()
 
-  constructor(private readonly source: PanelSource) {}
+  constructor(
+    private readonly source: PanelSource,
+    readonly instance: string,
+  ) {}
+
+  /** `<instance>:<version>`: what a page holding the current state says it has. */
+  get stamp(): string {
+    return `${this.instance}:${this.version}`
+  }
 
   /** A change was announced: the next state gets a new version. */
   changed(): void {
@@ -39,6 +47,7 @@ export class PanelStateStore {
     const snapshot: PanelSnapshot = this.source.current()
     const facts = snapshot.schema ? this.factsOf(snapshot.schema) : undefined
     return {
+      instance: this.instance,
       version: this.version,
       schemaHash: facts?.hash ?? null,
       diagram: facts?.diagram ?? null,

@@ -50,8 +50,9 @@ describe('layoutDiagram', () => {
     // Packed towards a wide screen, not one long strip.
     expect(layout.width / layout.height).toBeGreaterThan(0.5)
     expect(layout.width / layout.height).toBeLessThan(4)
-    // A referenced model stands left of the models that reference it.
-    expect(layout.boxes['model:Organization']!.x).toBeLessThan(layout.boxes['model:Product']!.x)
+    // A referenced model stands above the models that reference it.
+    expect(layout.boxes['model:Organization']!.y + layout.boxes['model:Organization']!.height).toBeLessThan(layout.boxes['model:Product']!.y)
+    expect(layout.boxes['model:Product']!.y + layout.boxes['model:Product']!.height).toBeLessThan(layout.boxes['model:ProductVariant']!.y)
   })
 
   it('places 200 models; prints the time it took', () => {

@@ -3,7 +3,7 @@
  * every change; the browser reconnects by itself), details are fetched on demand, and every request
  * that changes something carries the token the server wrote into the page.
  */
-import { API, type ConsentBody, type ModelDetails, type PanelState, STATE_EVENT, TOKEN_HEADER } from '../protocol'
+import { API, type ConsentBody, type ModelDetails, type PanelState, STATE_ELEMENT, STATE_EVENT, TOKEN_HEADER } from '../protocol'
 
 function meta(name: string): string {
   return document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? ''
@@ -12,8 +12,15 @@ function meta(name: string): string {
 const base = meta('okra-base') || '/__okra/'
 const token = meta('okra-token')
 
-export function followState(onState: (state: PanelState) => void, onConnection: (live: boolean) => void): void {
-  const events = new EventSource(base + API.events)
+/** The state the page was served with. */
+export function initialState(): PanelState | null {
+  const text = document.getElementById(STATE_ELEMENT)?.textContent
+  return text ? (JSON.parse(text) as PanelState) : null
+}
+
+/** Every later state; `since` is the state the page holds. */
+export function followState(since: PanelState | null, onState: (state: PanelState) => void, onConnection: (live: boolean) => void): void {
+  const events = new EventSource(`${base}${API.events}${since ? `?since=${encodeURIComponent(`${since.instance}:${since.version}`)}` : ''}`)
   events.addEventListener(STATE_EVENT, (event) => onState(JSON.parse((event as MessageEvent<string>).data) as PanelState))
   events.addEventListener('open', () => onConnection(true))
   events.addEventListener('error', () => onConnection(false))

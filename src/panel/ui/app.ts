@@ -3,7 +3,7 @@
  * when the schema changed (its hash); the panels are redrawn on every state.
  */
 import type { PanelState } from '../protocol'
-import { followState } from './api'
+import { followState, initialState } from './api'
 import { DetailsPanel } from './details'
 import { DiagramView } from './diagram-view'
 import { byId } from './dom'
@@ -21,8 +21,17 @@ const view = new DiagramView(canvas, (id) => {
 })
 new Search(byId<HTMLInputElement>('search'), byId('matches'), () => view.nodes, (id) => view.focus(id))
 
+const served = initialState()
+if (served) {
+  state = served
+  render(served)
+}
+
 followState(
+  served,
   (next) => {
+    // Another server instance: this page's token is no longer valid, and a reload gets the new one.
+    if (state && next.instance !== state.instance) return location.reload()
     state = next
     render(next)
   },
@@ -34,6 +43,8 @@ followState(
 )
 
 function render(next: PanelState): void {
+  // When the first state arrived (ms since navigation): the page's own share of the first paint.
+  document.body.dataset.firstState ??= performance.now().toFixed(0)
   showProject(byId('project'), next.project)
   showProblem(byId('problem'), next.problem, next.diagram !== null)
   showPending(byId('tab-changes'), byId('changes-count'), next.pending)
@@ -45,6 +56,7 @@ function render(next: PanelState): void {
     view.show(next.diagram)
   }
   document.body.dataset.version = String(next.version)
+  document.body.dataset.firstPaint ??= performance.now().toFixed(0)
 }
 
 function openTab(name: string): void {

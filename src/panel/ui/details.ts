@@ -3,7 +3,7 @@
  * its constraints and relations, then, fetched when it is selected, its generated code and its table
  * as the database has it.
  */
-import type { DiagramData, DiagramNode } from '../diagram'
+import type { DiagramData, DiagramNode, DiagramRow } from '../diagram'
 import { rowTypeLabel } from '../layout'
 import type { Language, ModelDetails } from '../protocol'
 import type { PanelTable } from '../source'
@@ -71,16 +71,20 @@ function rowsTable(node: DiagramNode): HTMLElement {
       h('td', { class: 'marks' }, row.marks.map((m) => m.toUpperCase()).join(' ')),
       h('td', {}, h('code', {}, row.name)),
       h('td', {}, h('code', {}, rowTypeLabel(row))),
-      h('td', { class: 'muted' }, row.column ?? ''),
-      h('td', { class: 'muted' }, [row.default && `= ${row.default}`, row.updatedAt && '@updatedAt', row.dbType && `@db ${row.dbType}`].filter(Boolean).join(' ')),
+      h('td', { class: 'muted' }, row.column ?? '', extras(row) ? h('div', { class: 'extra' }, extras(row)) : null),
     ),
   )
   return h(
     'table',
-    { class: 'fields' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'key'), h('th', {}, 'field'), h('th', {}, 'type'), h('th', {}, 'column'), h('th', {}, ''))),
+    { class: 'fields model-fields' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'key'), h('th', {}, 'field'), h('th', {}, 'type'), h('th', {}, 'column'))),
     h('tbody', {}, ...body),
   )
+}
+
+/** Default, @updatedAt and native type, as the schema writes them. */
+function extras(row: DiagramRow): string {
+  return [row.default && `= ${row.default}`, row.updatedAt && '@updatedAt', row.dbType && `@db ${row.dbType}`].filter(Boolean).join(' ')
 }
 
 function constraints(node: DiagramNode): HTMLElement | null {

@@ -3,6 +3,10 @@
  * the referenced row in crow's-foot notation (many: a crow's foot; one: a bar; optional: a circle),
  * with the delete rule written beside the key when deleting the referenced row does something
  * (cascade, set null, set default). The wheel zooms around the pointer, dragging pans, a click selects.
+ *
+ * Zoomed out below DETAIL_ZOOM, a box shows only its name, as large as the box allows (rows would be
+ * too small to read); a box's rows are drawn when it first comes into view at a readable zoom. So the
+ * first paint of a big schema draws a few elements per box, not one per field.
  */
 import type { DiagramData, DiagramEdge, DiagramNode, DiagramRow, Mark } from '../diagram'
 import { BOX, type DiagramLayout, edgeRoute, layoutDiagram, rowTypeLabel } from '../layout'
@@ -15,6 +19,8 @@ interface View {
 }
 
 const MIN_ZOOM = 0.05
+/** From this zoom on, boxes show their rows. */
+const DETAIL_ZOOM = 0.45
 const MAX_ZOOM = 3
 /** A press that moves less than this (px) is a click, not a drag. */
 const CLICK_SLOP = 4
@@ -30,10 +36,15 @@ export class DiagramView {
   private layout: DiagramLayout | undefined
   private nodeElements = new Map<string, SVGGElement>()
   private edgeElements = new Map<string, SVGGElement>()
+  /** Boxes whose rows are not drawn yet. */
+  private undetailed = new Set<string>()
   private selected: string | null = null
+  /** The container's size, kept by a ResizeObserver: reading it from the DOM after drawing would force a layout of the whole SVG. */
+  private size = { width: 0, height: 0 }
+  private detailFrame = 0
 
   constructor(
-    private readonly container: HTMLElement,
+    container: HTMLElement,
     private readonly onSelect: (id: string | null) => void,
   ) {
     this.svg = s('svg', { class: 'diagram', role: 'img', 'aria-label': 'ER diagram of the schema' })
@@ -41,6 +52,13 @@ export class DiagramView {
     this.viewport = s('g', { class: 'viewport' })
     this.svg.append(this.viewport)
     container.append(this.svg, this.controls())
+    const { width, height } = container.getBoundingClientRect()
+    this.size = { width, height }
+    new ResizeObserver(([entry]) => {
+      if (!entry) return
+      this.size = { width: entry.contentRect.width, height: entry.contentRect.height }
+      this.scheduleDetail()
+    }).observe(container)
     this.listen()
   }
 
@@ -65,6 +83,8 @@ export class DiagramView {
     else if (anchor && moved) this.setView({ ...this.view, x: this.view.x - (moved.x - anchor.x) * this.view.k, y: this.view.y - (moved.y - anchor.y) * this.view.k })
     if (this.selected && !this.nodeElements.has(this.selected)) this.select(null)
     else this.select(this.selected)
+    this.svg.classList.toggle('overview', this.view.k < DETAIL_ZOOM)
+    this.scheduleDetail()
   }
 
   /** Marks the box and its edges; null clears. Calls onSelect. */
@@ -86,7 +106,7 @@ export class DiagramView {
     const box = this.layout?.boxes[id]
     if (!box) return
     const k = Math.max(this.view.k, 1)
-    const { width, height } = this.container.getBoundingClientRect()
+    const { width, height } = this.size
     this.setView({ k, x: width / 2 - (box.x + box.width / 2) * k, y: height / 2 - (box.y + Math.min(box.height, height / k - 40) / 2) * k })
     this.select(id)
     const element = this.nodeElements.get(id)
@@ -99,7 +119,7 @@ export class DiagramView {
   /** The whole diagram in view. */
   fit(): void {
     if (!this.layout) return
-    const { width, height } = this.container.getBoundingClientRect()
+    const { width, height } = this.size
     const margin = 24
     const k = clamp(Math.min((width - 2 * margin) / Math.max(this.layout.width, 1), (height - 2 * margin) / Math.max(this.layout.height, 1)), MIN_ZOOM, 1)
     this.setView({ k, x: (width - this.layout.width * k) / 2, y: (height - this.layout.height * k) / 2 })
@@ -115,6 +135,34 @@ export class DiagramView {
     this.view = view
     this.viewport.setAttribute('transform', `translate(${view.x.toFixed(1)} ${view.y.toFixed(1)}) scale(${view.k.toFixed(4)})`)
     this.svg.dataset.zoom = view.k.toFixed(3)
+    this.svg.classList.toggle('overview', view.k < DETAIL_ZOOM)
+    this.scheduleDetail()
+  }
+
+  private scheduleDetail(): void {
+    if (this.detailFrame !== 0 || this.undetailed.size === 0) return
+    this.detailFrame = requestAnimationFrame(() => {
+      this.detailFrame = 0
+      this.drawVisibleRows()
+    })
+  }
+
+  /** Draws the rows of the boxes in view (and a margin around it), when they are readable. */
+  private drawVisibleRows(): void {
+    const { x, y, k } = this.view
+    if (k < DETAIL_ZOOM || !this.layout || !this.diagram) return
+    const margin = 200
+    const left = (-x - margin) / k
+    const top = (-y - margin) / k
+    const right = (this.size.width - x + margin) / k
+    const bottom = (this.size.height - y + margin) / k
+    for (const node of this.diagram.nodes) {
+      if (!this.undetailed.has(node.id)) continue
+      const box = this.layout.boxes[node.id]
+      if (!box || box.x > right || box.x + box.width < left || box.y > bottom || box.y + box.height < top) continue
+      this.nodeElements.get(node.id)!.querySelector('.rows')!.replaceChildren(...node.rows.map((row, i) => drawRow(row, i, box.width)))
+      this.undetailed.delete(node.id)
+    }
   }
 
   private draw(): void {
@@ -125,6 +173,7 @@ export class DiagramView {
     const nodes = s('g', { class: 'nodes' })
     this.edgeElements = new Map()
     this.nodeElements = new Map()
+    this.undetailed = new Set(diagram.nodes.map((node) => node.id))
     for (const edge of diagram.edges) {
       const element = drawEdge(edge, byId, layout)
       if (element) {
@@ -194,10 +243,7 @@ export class DiagramView {
       b.addEventListener('click', action)
       bar.append(b)
     }
-    const middle = () => {
-      const { width, height } = this.container.getBoundingClientRect()
-      return [width / 2, height / 2] as const
-    }
+    const middle = () => [this.size.width / 2, this.size.height / 2] as const
     button('+', 'Zoom in', () => this.zoomAt(1.25, ...middle()))
     button('−', 'Zoom out', () => this.zoomAt(0.8, ...middle()))
     button('Fit', 'Show the whole diagram (0)', () => this.fit())
@@ -213,7 +259,10 @@ function drawNode(node: DiagramNode, box: { x: number; y: number; width: number;
   g.append(s('path', { class: 'head', d: `M0 6a6 6 0 0 1 6-6h${box.width - 12}a6 6 0 0 1 6 6v${BOX.headerHeight - 6}h-${box.width}z` }))
   g.append(s('text', { class: 'name', x: BOX.paddingX, y: 19 }, node.name))
   g.append(s('text', { class: 'dbname', x: box.width - BOX.paddingX, y: 19, 'text-anchor': 'end' }, node.kind === 'enum' ? 'enum' : node.dbName))
-  node.rows.forEach((row, i) => g.append(drawRow(row, i, box.width)))
+  g.append(s('g', { class: 'rows' }))
+  // The name as the overview shows it: as large as fits the box (monospace: about 0.62 em per character).
+  const size = Math.max(12, Math.min(((box.width - 2 * BOX.paddingX) / (node.name.length * 0.62)), box.height * 0.4, 64))
+  g.append(s('text', { class: 'label', x: box.width / 2, y: (box.height + BOX.headerHeight) / 2, 'font-size': size.toFixed(0), 'text-anchor': 'middle', 'dominant-baseline': 'central' }, node.name))
   return g
 }
 
