@@ -87,14 +87,16 @@ export function createPanelHandler(source: PanelSource, options: PanelHandlerOpt
   heartbeat.unref()
 
   const handle = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
+    // connect strips a mount path from `url` and keeps the full one in `originalUrl`.
     const url = new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/', 'http://panel.invalid')
-    if (url.pathname === base.slice(0, -1)) return redirect(res, base + url.search)
-    if (!url.pathname.startsWith(base)) {
+    const bare = url.pathname === base.slice(0, -1)
+    if (!bare && !url.pathname.startsWith(base)) {
       if (next) next()
       else send(res, 404, 'text/plain; charset=utf-8', 'Not found')
       return
     }
     if (!hostAllowed(req.headers.host, options.allowedHosts)) return sendJson(res, 403, { error: `The dev panel does not answer requests for host ${req.headers.host ?? '(none)'}.` })
+    if (bare) return redirect(res, base + url.search)
     const method = req.method ?? 'GET'
     const reading = method === 'GET' || method === 'HEAD'
     if (!reading) {

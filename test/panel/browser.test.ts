@@ -214,6 +214,30 @@ describe('the dev panel in a browser', () => {
     }
   })
 
+  it('reloads itself when the dev server restarts, so its token is the new server\'s', async () => {
+    const source = new MemorySource(fixtureSchema('one-to-many'))
+    const { page, server } = await open(source)
+    const port = Number(new URL(server.origin).port)
+    let restarted: PanelServer | undefined
+    try {
+      await page.waitForSelector('svg.diagram g.node')
+      const oldToken = await page.locator('meta[name="okra-token"]').getAttribute('content')
+      await server.close()
+      const reloaded = page.waitForEvent('load')
+      restarted = await startPanelServer(source, {}, port)
+      await reloaded
+      expect(await page.locator('meta[name="okra-token"]').getAttribute('content')).toBe(restarted.handler.token)
+      expect(restarted.handler.token).not.toBe(oldToken)
+      // A decision now goes through with the new token.
+      source.set({ consents: [{ id: 'c9', since: '2026-01-01T00:00:00.000Z', changes: [{ line: "- Removed model 'Draft'", count: 2 }], backup: 'a copy of dev.db' }] })
+      await page.click('#consents button[data-decision="keep"]')
+      await expect.poll(() => source.decisions).toEqual([{ id: 'c9', decision: 'keep' }])
+    } finally {
+      await page.close()
+      await restarted?.close()
+    }
+  })
+
   it('draws 200 models; prints how long the first paint took', async () => {
     const { schema } = compileSchema(syntheticSources(200))
     const server = await startPanelServer(new MemorySource(schema))

@@ -85,6 +85,19 @@ describe('the page', () => {
     expect((await send(`${p.url}app.css`)).headers['content-type']).toMatch(/^text\/css/)
   })
 
+  it('carries the current state, safely: text from the schema cannot end the script element', async () => {
+    const p = await start()
+    const hostile = `</script><script>alert(1)</script> <!-- $& $' $$`
+    source.set({ schema: schemaOf(`"${hostile}"\nmodel Note { id: ID! @default(uuid) }`) })
+    const page = (await send(p.url)).body
+    expect(page).not.toContain('<script>alert(1)')
+    expect(page).not.toContain('<!-- $&')
+    const embedded = /<script type="application\/json" id="okra-state">(.*?)<\/script>/s.exec(page)![1]!
+    const state = JSON.parse(embedded) as PanelState
+    expect(state.diagram!.nodes[0]!.description).toBe(hostile)
+    expect(state.version).toBe((JSON.parse((await send(`${p.url}api/state`)).body) as PanelState).version)
+  })
+
   it('differs in token from one server to the next', async () => {
     const first = await start()
     const other = await startPanelServer(new MemorySource(null))
@@ -139,6 +152,26 @@ describe('GET api/state', () => {
   })
 })
 
+/** The first state event of a new stream; `then` runs once the stream is open. */
+function firstEvent(url: string, then?: () => void): Promise<PanelState> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, (res) => {
+      let buffer = ''
+      res.setEncoding('utf8').on('data', (chunk: string) => {
+        buffer += chunk
+        const match = /event: state\ndata: (.*)\n\n/.exec(buffer)
+        if (match) {
+          req.destroy()
+          resolve(JSON.parse(match[1]!) as PanelState)
+        }
+      })
+      then?.()
+    })
+    req.on('error', (error) => (error.message === 'socket hang up' ? undefined : reject(error)))
+    req.end()
+  })
+}
+
 describe('GET api/events', () => {
   it('sends the state at once and again after every change', async () => {
     const p = await start()
@@ -181,6 +214,13 @@ describe('GET api/events', () => {
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(events).toHaveLength(3)
     expect(events[2]!.syncLog.map((e) => e.id)).toEqual(['b', 'a'])
+
+    // A page that already holds the current state gets no copy of it on connecting; the next change comes.
+    const current = JSON.parse((await send(`${p.url}api/state`)).body) as PanelState
+    const quiet = await firstEvent(`${p.url}api/events?since=${current.instance}:${current.version}`, () => source.set({ syncLog: [] }))
+    expect(quiet.version).toBe(current.version + 1)
+    const stale = await firstEvent(`${p.url}api/events?since=${current.instance}:${current.version - 1}`)
+    expect(stale.version).toBe(current.version + 1)
 
     // Closing the handler ends the stream and stops listening to the source.
     const ended = new Promise<void>((resolve) => res.on('end', resolve))

@@ -89,8 +89,8 @@ export interface PanelServer {
   close(): Promise<void>
 }
 
-/** A real node:http server with the panel's handler, on a free port of 127.0.0.1; anything outside the panel is answered 404 by `next`. */
-export async function startPanelServer(source: PanelSource, options: PanelHandlerOptions = {}): Promise<PanelServer> {
+/** A real node:http server with the panel's handler, on 127.0.0.1 (a free port unless `port` is given); anything outside the panel is answered 404 by `next`. */
+export async function startPanelServer(source: PanelSource, options: PanelHandlerOptions = {}, port = 0): Promise<PanelServer> {
   const handler = createPanelHandler(source, options)
   const server = createServer((req, res) =>
     handler(req, res, () => {
@@ -98,7 +98,7 @@ export async function startPanelServer(source: PanelSource, options: PanelHandle
       res.end('outside the panel')
     }),
   )
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     server,
