@@ -133,6 +133,56 @@ describe('the dev panel in a browser', () => {
     }
   })
 
+  it('zooms with the wheel around the pointer and pans by dragging', async () => {
+    const { page, server } = await open(new MemorySource(fixtureSchema('commerce')))
+    try {
+      await page.waitForSelector('svg.diagram g.node.model')
+      const zoom = async () => Number(await page.locator('svg.diagram').getAttribute('data-zoom'))
+      const transform = () => page.locator('svg.diagram g.viewport').getAttribute('transform')
+      const canvas = (await page.locator('#canvas').boundingBox())!
+      const fitted = await zoom()
+      // Zoomed out to the whole diagram, boxes show their names only.
+      expect(await page.locator('svg.diagram').getAttribute('class')).toContain('overview')
+      const view = async () => {
+        const [, x, y, k] = /translate\(([-\d.]+) ([-\d.]+)\) scale\(([\d.]+)\)/.exec((await transform())!)!.map(Number)
+        return { x: x!, y: y!, k: k! }
+      }
+      // The diagram's point under the pointer, in layout coordinates.
+      const pointer = { x: canvas.width * 0.3, y: canvas.height * 0.6 }
+      const under = async () => {
+        const { x, y, k } = await view()
+        return { x: (pointer.x - x) / k, y: (pointer.y - y) / k }
+      }
+      const spot = await under()
+      await page.mouse.move(canvas.x + pointer.x, canvas.y + pointer.y)
+      await page.mouse.wheel(0, -600)
+      await expect.poll(zoom).toBeGreaterThan(fitted * 2)
+      // Zoomed around the pointer: the same point of the diagram stays under it.
+      const after = await under()
+      expect(Math.abs(after.x - spot.x)).toBeLessThan(2)
+      expect(Math.abs(after.y - spot.y)).toBeLessThan(2)
+      // Readable now: the rows of the boxes in view are drawn.
+      await expect.poll(() => page.locator('svg.diagram').getAttribute('class')).not.toContain('overview')
+      await expect.poll(() => page.locator('svg.diagram g.node .row').count()).toBeGreaterThan(0)
+      await page.mouse.wheel(0, 300)
+      await expect.poll(zoom).toBeLessThan(fitted * 4)
+
+      const before = await transform()
+      await page.mouse.move(canvas.x + 100, canvas.y + 100)
+      await page.mouse.down()
+      await page.mouse.move(canvas.x + 260, canvas.y + 180, { steps: 5 })
+      await page.mouse.up()
+      const moved = /translate\(([-\d.]+) ([-\d.]+)\)/.exec((await transform())!)!
+      const was = /translate\(([-\d.]+) ([-\d.]+)\)/.exec(before!)!
+      expect(Number(moved[1]) - Number(was[1])).toBeCloseTo(160, 0)
+      expect(Number(moved[2]) - Number(was[2])).toBeCloseTo(80, 0)
+      // A drag is no click: nothing got selected.
+      expect(await page.locator('svg.diagram g.node.selected').count()).toBe(0)
+    } finally {
+      await closeAll(page, server)
+    }
+  })
+
   it('shows a new field as soon as the schema changes, without a reload; a problem shows its frame and the diagram stays', async () => {
     const text = `
       model User {
