@@ -19,6 +19,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { maskUrl } from '../config/url'
 import { hostAllowed, newToken, refusal } from './guard'
 import { API, STATE_ELEMENT, STATE_EVENT } from './protocol'
 import { type ConsentDecision, type PanelSource, PanelRequestError } from './source'
@@ -77,7 +78,13 @@ export function createPanelHandler(source: PanelSource, options: PanelHandlerOpt
     setImmediate(() => {
       scheduled = false
       if (streams.size === 0) return
-      const event = stateEvent(store)
+      let event: string
+      try {
+        event = stateEvent(store)
+      } catch {
+        // A source that cannot say its state now: the pages keep the last one, and the next change tries again.
+        return
+      }
       for (const res of streams) res.write(event)
     })
   })
@@ -87,6 +94,16 @@ export function createPanelHandler(source: PanelSource, options: PanelHandlerOpt
   heartbeat.unref()
 
   const handle = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
+    try {
+      serve(req, res, next)
+    } catch (error) {
+      // Never a crash of the dev server: the panel answers 500 and the server goes on.
+      if (!res.headersSent) sendJson(res, 500, { error: messageOf(error) })
+      else res.end()
+    }
+  }
+
+  const serve = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
     // connect strips a mount path from `url` and keeps the full one in `originalUrl`.
     const url = new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/', 'http://panel.invalid')
     const bare = url.pathname === base.slice(0, -1)
@@ -198,7 +215,7 @@ async function modelDetails({ res, url, store }: RouteContext): Promise<void> {
     if (!details) return sendJson(res, 404, { error: `The schema has no model named '${name}'.` })
     sendJson(res, 200, details)
   } catch (error) {
-    sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) })
+    sendJson(res, 500, { error: messageOf(error) })
   }
 }
 
@@ -218,8 +235,8 @@ async function consent({ req, res, source }: RouteContext): Promise<void> {
     await source.decide(id, decision as ConsentDecision)
     sendJson(res, 200, { ok: true })
   } catch (error) {
-    if (error instanceof PanelRequestError) return sendJson(res, error.status, { error: error.message })
-    sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) })
+    if (error instanceof PanelRequestError) return sendJson(res, error.status, { error: maskUrl(error.message) })
+    sendJson(res, 500, { error: messageOf(error) })
   }
 }
 
@@ -292,6 +309,11 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 function redirect(res: ServerResponse, location: string): void {
   res.writeHead(301, { Location: location, 'Cache-Control': 'no-store' })
   res.end()
+}
+
+/** An error's message for the page, passwords masked. */
+function messageOf(error: unknown): string {
+  return maskUrl(error instanceof Error ? error.message : String(error))
 }
 
 function escapeHtml(text: string): string {

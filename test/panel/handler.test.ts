@@ -230,6 +230,27 @@ describe('GET api/events', () => {
   })
 })
 
+describe('a source that fails', () => {
+  it('gets a 500 with its message (passwords masked), and the server goes on', async () => {
+    const p = await start()
+    // A page listening: a change has to be sent to it.
+    const listening = await new Promise<IncomingMessage>((resolve) => request(`${p.url}api/events`, resolve).end())
+    const working = source.current.bind(source)
+    source.current = () => {
+      throw new Error('cannot read postgres://app:hunter2@db/shop')
+    }
+    // A change announced while the source fails sends nothing and breaks nothing.
+    source.set({ syncLog: [] })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const reply = await send(`${p.url}api/state`)
+    expect(reply.status).toBe(500)
+    expect(JSON.parse(reply.body).error).toBe('cannot read postgres://app:***@db/shop')
+    source.current = working
+    expect((await send(`${p.url}api/state`)).status).toBe(200)
+    listening.destroy()
+  })
+})
+
 describe('GET api/model', () => {
   it("gives the model's generated code in each configured language and its table from the source", async () => {
     const p = await start()

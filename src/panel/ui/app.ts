@@ -15,9 +15,10 @@ let shownSchema: string | null = null
 
 const canvas = byId('canvas')
 const details = new DetailsPanel(byId('tab-model'))
-const view = new DiagramView(canvas, (id) => {
+const view = new DiagramView(canvas, (id, redrawn) => {
   details.show(view.nodes.find((node) => node.id === id) ?? null, state?.diagram ?? null)
-  if (id) openTab('model')
+  // A live update keeps whichever tab the developer is reading.
+  if (id && !redrawn) openTab('model')
 })
 new Search(byId<HTMLInputElement>('search'), byId('matches'), () => view.nodes, (id) => view.focus(id))
 

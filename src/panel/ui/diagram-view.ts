@@ -45,7 +45,8 @@ export class DiagramView {
 
   constructor(
     container: HTMLElement,
-    private readonly onSelect: (id: string | null) => void,
+    /** `redrawn`: the selection only carried over to a new diagram, nobody clicked. */
+    private readonly onSelect: (id: string | null, redrawn: boolean) => void,
   ) {
     this.svg = s('svg', { class: 'diagram', role: 'img', 'aria-label': 'ER diagram of the schema' })
     this.svg.append(markers())
@@ -81,14 +82,13 @@ export class DiagramView {
     const moved = anchor && this.selected ? layout.boxes[this.selected] : undefined
     if (first) this.fit()
     else if (anchor && moved) this.setView({ ...this.view, x: this.view.x - (moved.x - anchor.x) * this.view.k, y: this.view.y - (moved.y - anchor.y) * this.view.k })
-    if (this.selected && !this.nodeElements.has(this.selected)) this.select(null)
-    else this.select(this.selected)
+    this.select(this.selected, true)
     this.svg.classList.toggle('overview', this.view.k < DETAIL_ZOOM)
     this.scheduleDetail()
   }
 
-  /** Marks the box and its edges; null clears. Calls onSelect. */
-  select(id: string | null): void {
+  /** Marks the box and its edges; null (or a box no longer there) clears. Calls onSelect. */
+  select(id: string | null, redrawn = false): void {
     for (const element of this.svg.querySelectorAll('.selected, .active')) element.classList.remove('selected', 'active')
     this.selected = id && this.nodeElements.has(id) ? id : null
     this.svg.classList.toggle('has-selection', this.selected !== null)
@@ -98,7 +98,7 @@ export class DiagramView {
         if (edge.from.node === this.selected || edge.to.node === this.selected) this.edgeElements.get(edge.id)?.classList.add('active')
       }
     }
-    this.onSelect(this.selected)
+    this.onSelect(this.selected, redrawn)
   }
 
   /** Selects the box and brings it to the middle of the view at a readable size. */
