@@ -56,7 +56,8 @@ async function buildPanelPage(): Promise<void> {
 
 export default defineConfig([
   {
-    // The library: every bundler entry and the API, ESM + CJS with declarations.
+    // The library: every bundler entry and the API, ESM + CJS with declarations; and the dev panel's server side
+    // (dist/panel/index.js, which the benchmark measures), then its page (buildPanelPage).
     entry: ['src/index.ts', 'src/vite.ts', 'src/webpack.ts', 'src/esbuild.ts', 'src/rollup.ts', 'src/rspack.ts', 'src/panel/index.ts'],
     format: ['esm', 'cjs'],
     dts: true,
