@@ -10,7 +10,7 @@ import { displayPath } from '../fs'
 import type { Provider } from '../schema/physical-types'
 import { type Environment, interpolate, withDotEnv } from './env'
 import { JSONSyntaxError, parseJSON } from './json'
-import type { LoadConfigOptions, RawConfig, RawEnvironment, ResolvedConfig } from './types'
+import type { AutoSync, LoadConfigOptions, RawConfig, RawEnvironment, ResolvedConfig } from './types'
 import { isFileUrl, maskUrl, normaliseSqliteUrl, providerOfUrl } from './url'
 import { type ConfigProblem, validateConfig } from './validate'
 
@@ -159,7 +159,7 @@ function resolveConfig({ root, configFile, config, env, selected, problems }: Re
       migrations: {
         dir,
         generateSQL: pick<boolean>('generateSQL', migrations.generateSQL, 'database.migrations.generateSQL')?.value ?? DEFAULTS.generateSQL,
-        autoSync: pick<boolean>('autoSync', development.autoSync, 'database.migrations.development.autoSync')?.value ?? DEFAULTS.autoSync,
+        autoSync: pick<AutoSync>('autoSync', development.autoSync, 'database.migrations.development.autoSync')?.value ?? DEFAULTS.autoSync,
         syncDebounce:
           pick<number>('syncDebounce', development.syncDebounce, 'database.migrations.development.syncDebounce')?.value ?? DEFAULTS.syncDebounce,
       },

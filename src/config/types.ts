@@ -6,11 +6,18 @@ import type { Provider } from '../schema/physical-types'
 
 export type { Provider }
 
+/**
+ * Auto-sync in dev: true syncs every change (destructive ones after a backup), false never syncs, and
+ * `'ask'` syncs every change but holds a destructive one that affects rows until the developer decides
+ * in the dev panel.
+ */
+export type AutoSync = boolean | 'ask'
+
 export interface RawEnvironment {
   provider?: Provider
   url?: string
   schemas?: string[]
-  autoSync?: boolean
+  autoSync?: AutoSync
   syncDebounce?: number
   generateSQL?: boolean
 }
@@ -23,7 +30,7 @@ export interface RawConfig {
     migrations?: {
       dir?: string
       generateSQL?: boolean
-      development?: { autoSync?: boolean; syncDebounce?: number }
+      development?: { autoSync?: AutoSync; syncDebounce?: number }
     }
     environments?: Record<string, RawEnvironment>
   }
@@ -60,7 +67,7 @@ export interface ResolvedConfig {
       /** Absolute. */
       dir: string
       generateSQL: boolean
-      autoSync: boolean
+      autoSync: AutoSync
       /** Milliseconds of quiet after a schema change before auto-sync runs. */
       syncDebounce: number
     }

@@ -14,6 +14,8 @@ export interface ConfigProblem {
 type Shape =
   | { kind: 'string' }
   | { kind: 'boolean' }
+  /** true, false, or one of the words (`autoSync`: true, false or "ask"). */
+  | { kind: 'booleanOr'; values: readonly string[] }
   | { kind: 'count'; unit: string }
   | { kind: 'oneOf'; values: readonly string[]; noun: string }
   | { kind: 'strings' }
@@ -22,6 +24,8 @@ type Shape =
 
 const string: Shape = { kind: 'string' }
 const boolean: Shape = { kind: 'boolean' }
+/** `"ask"`: destructive changes wait for a decision in the dev panel. */
+const autoSync: Shape = { kind: 'booleanOr', values: ['ask'] }
 const milliseconds: Shape = { kind: 'count', unit: 'milliseconds' }
 const provider: Shape = { kind: 'oneOf', values: ['sqlite', 'postgres'], noun: 'provider' }
 const schemas: Shape = { kind: 'strings' }
@@ -41,14 +45,14 @@ const configShape: Shape = {
           keys: {
             dir: string,
             generateSQL: boolean,
-            development: { kind: 'object', keys: { autoSync: boolean, syncDebounce: milliseconds } },
+            development: { kind: 'object', keys: { autoSync, syncDebounce: milliseconds } },
           },
         },
         environments: {
           kind: 'record',
           of: {
             kind: 'object',
-            keys: { provider, url: string, schemas, autoSync: boolean, syncDebounce: milliseconds, generateSQL: boolean },
+            keys: { provider, url: string, schemas, autoSync, syncDebounce: milliseconds, generateSQL: boolean },
           },
         },
       },
@@ -87,6 +91,9 @@ function check(value: unknown, shape: Shape, path: string, problems: ConfigProbl
       return typeof value === 'string' ? value : problem(`expected a string, got ${describeValue(value)}`)
     case 'boolean':
       return typeof value === 'boolean' ? value : problem(`expected true or false, got ${describeValue(value)}`)
+    case 'booleanOr':
+      if (typeof value === 'boolean' || (typeof value === 'string' && shape.values.includes(value))) return value
+      return problem(`expected true, false${shape.values.map((v) => ` or "${v}"`).join('')}, got ${describeValue(value)}`)
     case 'count':
       if (typeof value !== 'number') return problem(`expected a number, got ${describeValue(value)}`)
       if (!Number.isInteger(value) || value < 0) return problem(`expected a whole number of ${shape.unit} (0 or more), got ${value}`)

@@ -56,6 +56,11 @@ export interface Dialect {
    * re-checks the plan still holds (SQLite: the write transaction itself is the lock, held briefly).
    */
   readonly syncIsolation: 'one-transaction' | 'recheck-on-write'
+  /**
+   * Where a sync's backup before destructive changes goes, in words for the person asked to consent
+   * (`a copy of dev.db in .okra/backups/`); paths relative to `root`.
+   */
+  backupPlace(target: DatabaseTarget, root: string): string
   /** Whether `migrate:up` / `migrate:down` copy the database first (SQLite: a file copy is cheap). */
   readonly backupBeforeMigrations: boolean
   /** Parses a URL of this database; relative paths are relative to `root`. */

@@ -30,6 +30,7 @@ export const PANEL_BASE = '/__okra/'
 export const PANEL_ASSETS = 'dist/panel/ui'
 
 const MAX_BODY_BYTES = 16 * 1024
+const CORS_HEADERS = ['Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials', 'Access-Control-Allow-Headers', 'Access-Control-Allow-Methods', 'Access-Control-Expose-Headers']
 const HEARTBEAT_MS = 25_000
 
 export interface PanelHandlerOptions {
@@ -112,6 +113,9 @@ export function createPanelHandler(source: PanelSource, options: PanelHandlerOpt
       else send(res, 404, 'text/plain; charset=utf-8', 'Not found')
       return
     }
+    // A dev server's CORS middleware (Vite's allows other localhost origins) may have run first: no page of
+    // another origin may read the panel's answers.
+    for (const header of CORS_HEADERS) res.removeHeader(header)
     if (!hostAllowed(req.headers.host, options.allowedHosts)) return sendJson(res, 403, { error: `The dev panel does not answer requests for host ${req.headers.host ?? '(none)'}.` })
     if (bare) return redirect(res, base + url.search)
     const method = req.method ?? 'GET'

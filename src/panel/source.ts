@@ -78,7 +78,7 @@ export interface PendingChanges {
   summaries: string[]
   /** The statements per configured provider. */
   sql: { provider: Provider; statements: string[] }[]
-  /** The destructive changes and what each destroys. */
+  /** The destructive changes (`summary` is one of `summaries`) and what each destroys or fails on. */
   destructive: { summary: string; destroys: string }[]
   /** `migrate:lint` findings. */
   lint: { severity: 'error' | 'warning'; message: string; hint?: string }[]
@@ -98,6 +98,11 @@ export interface SyncLogEntry {
   backup?: string
   /** Why the sync failed. */
   error?: string
+  /**
+   * Why nothing was applied although changes are pending (`autoSync: 'ask'`): a decision waits, or the
+   * developer kept the database as it is; with the changes held.
+   */
+  held?: string
 }
 
 export interface ConsentRequest {

@@ -10,22 +10,27 @@
  * - `startDev()`: a dev server or a watching build. The same, but problems are reported and never
  *   thrown (the server keeps running on the last good types); then every `refresh()` (a schema file
  *   changed, was added or removed) recompiles, rewrites what changed, and after `syncDebounce` ms of
- *   quiet syncs the dev database, one sync at a time.
+ *   quiet syncs the dev database, one sync at a time. With `autoSync: 'ask'`, a destructive change that
+ *   affects rows is held until the developer decides in the dev panel (ask.ts, `decide()`).
  */
 import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { loadConfig } from '../config/load'
 import type { ResolvedConfig } from '../config/types'
+import type { Driver } from '../dialects/index'
 import { OkraError, SchemaError } from '../errors'
 import { displayPath, writeIfChanged } from '../fs'
 import { formatDiagnostic } from '../language/diagnostics'
 import type { Source } from '../language/source'
 import { type OkraProblem, describeProblem } from '../problems'
 import type { Project } from '../project/load'
+import type { Schema } from '../schema/types'
+import type { DataAtRisk } from '../sync/consent'
 import { findSchemaFiles, readSources } from '../project/schema-files'
 import { SchemaFiles, type WatchedDirectories } from '../watch/schema-files'
 import { SchemaWatcher } from '../watch/schema-watcher'
 import { SerialQueue } from '../watch/serial-queue'
+import { type ConsentDecision, ConsentDesk, type WaitingConsent } from './ask'
 import type { DevDatabase, SyncOutcome } from './autosync'
 import { BuildCache } from './build-cache'
 import type { DriftReport } from './drift'
@@ -60,9 +65,14 @@ export interface ContextEvents {
   recovered: []
   /** Dev: the types were written (relative paths) after a change. */
   types: [{ written: string[]; ms: number }]
-  /** Dev: an auto-sync finished (or failed: see `outcome.error`). */
+  /** Dev: an auto-sync finished (or failed: see `outcome.error`; or was held: see `outcome.held`). */
   synced: [SyncOutcome]
+  /** Dev, `autoSync: 'ask'`: the request waiting for a decision changed (see `waitingConsent`). */
+  consent: []
 }
+
+/** How auto-sync runs: on, asking first for destructive changes, or off (and why). */
+export type AutoSyncMode = { mode: 'on' | 'ask' } | { mode: 'off'; reason: string }
 
 type CompiledProject = Project & { schema: NonNullable<Project['schema']> }
 
@@ -99,6 +109,12 @@ export class OkraContext {
   private schemaFiles: SchemaFiles | undefined
   /** The compiler and generators (toolchain.ts), once loaded. */
   private toolchain: Toolchain | undefined
+  /** The last config that loaded: kept while a later one has a problem. */
+  private lastConfig: ResolvedConfig | undefined
+  /** `autoSync: 'ask'`: the decisions on destructive changes. */
+  private readonly desk = new ConsentDesk()
+  /** The dev panel's URL, once a dev server serves it: where the terminal sends the developer to decide. */
+  private panel: string | undefined
 
   constructor(
     readonly options: OkraPluginOptions = {},
@@ -126,6 +142,72 @@ export class OkraContext {
   /** The problem the project has now (dev), or undefined. */
   get problem(): OkraProblem | undefined {
     return this.currentProblem
+  }
+
+  /** The last config that loaded (kept while the config file has a problem), or undefined before one did. */
+  get resolvedConfig(): ResolvedConfig | undefined {
+    return this.lastConfig
+  }
+
+  /** The last valid compiled project: the same object until the schema files change. */
+  get project(): Project | undefined {
+    return this.good?.project
+  }
+
+  /** The last valid schema: the same object until the schema changes. */
+  get schema(): Schema | undefined {
+    return this.good?.project?.schema
+  }
+
+  /** The schema files of the last valid schema, relative to the root. */
+  get schemaPaths(): string[] {
+    return this.good?.files ?? []
+  }
+
+  /** How auto-sync runs now (dev). */
+  get autoSync(): AutoSyncMode {
+    const reason = this.autoSyncOffReason()
+    if (reason !== undefined) return { mode: 'off', reason }
+    return { mode: (this.options.autoSync ?? this.config!.database.migrations.autoSync) === 'ask' ? 'ask' : 'on' }
+  }
+
+  /** Dev, `autoSync: 'ask'`: the destructive change waiting for the developer's decision, if any. */
+  get waitingConsent(): WaitingConsent | undefined {
+    return this.desk.waiting
+  }
+
+  /** A dev server serves the dev panel at `url`: the terminal names it when a decision waits there. */
+  usePanel(url: string): void {
+    this.panel = url
+  }
+
+  /**
+   * Dev, `autoSync: 'ask'`: the developer's decision on the waiting change. `apply` syncs at once, after a
+   * backup, if the sync meets the very same changes (else it asks again); `keep` leaves the database as it
+   * is and stops asking while these changes are pending. False when no request with this id waits.
+   */
+  decide(id: string, decision: ConsentDecision): boolean {
+    if (!this.desk.decide(id, decision)) return false
+    this.emit('consent')
+    if (decision === 'apply') {
+      this.logger.info('[okra] applying the changes that would lose data, after a backup (decided in the dev panel)')
+      void this.syncQueue?.flush()
+    } else {
+      this.logger.info('[okra] keeping the database as it is (decided in the dev panel); not asking again while these changes are pending')
+    }
+    return true
+  }
+
+  /**
+   * Dev: runs `read` on the dev database's connection, one at a time with the syncs; undefined when there
+   * is no config yet or the database does not exist (reading never creates it).
+   */
+  async readDatabase<T>(read: (driver: Driver) => Promise<T>): Promise<T | undefined> {
+    const config = this.lastConfig
+    if (!config) return undefined
+    const { DevDatabase, readDevDatabase } = await import('./autosync')
+    this.database ??= new DevDatabase()
+    return readDevDatabase(config, this.database, read)
   }
 
   on<E extends keyof ContextEvents>(event: E, listener: (...args: ContextEvents[E]) => void): () => void {
@@ -256,6 +338,7 @@ export class OkraContext {
   private async loadConfig(): Promise<ResolvedConfig> {
     if (!this.config) {
       this.config = await loadConfig({ cwd: this.rootDir, configFile: this.options.config, env: this.options.env, processEnv: this.setup.processEnv })
+      this.lastConfig = this.config
       this.schemaFiles = new SchemaFiles({ root: this.rootDir, config: this.config, configFile: this.options.config })
     }
     return this.config
@@ -362,18 +445,38 @@ export class OkraContext {
     if (!this.config) return 'no config loaded'
     if (this.config.env === 'production') return "the environment is 'production'"
     if (this.options.autoSync === false) return 'the autoSync option is false'
-    if (this.options.autoSync === undefined && !this.config.database.migrations.autoSync) return 'autoSync is false in the config'
+    if (this.options.autoSync === undefined && this.config.database.migrations.autoSync === false) return 'autoSync is false in the config'
     return undefined
   }
 
-  /** One auto-sync of the last good schema; skipped while the schema has a problem. */
+  /**
+   * One auto-sync of the last good schema; skipped while the schema has a problem. Asking first
+   * (`autoSync: 'ask'`), it syncs without a backup, so destructive changes that affect rows stop it with
+   * nothing changed; the desk says whether the developer allowed exactly these (then they are applied
+   * after a backup) or they wait.
+   */
   private async sync(): Promise<void> {
     if (this.currentProblem || !this.good?.project) return
-    const { DevDatabase, syncDevDatabase, syncLine } = await import('./autosync')
+    const { DevDatabase, backupPlace, syncDevDatabase, syncLine } = await import('./autosync')
     this.database ??= new DevDatabase()
-    const outcome = await syncDevDatabase(this.good.project, this.database, this.logger)
-    const line = syncLine(outcome, this.rootDir)
+    const project = this.good.project
+    const asking = this.autoSync.mode === 'ask'
+    let outcome: SyncOutcome = await syncDevDatabase(project, this.database, this.logger, { backup: !asking })
+    if (asking) {
+      const waitingBefore = this.desk.waiting
+      const { refused } = outcome as { refused?: DataAtRisk[] }
+      if (refused) {
+        const step = this.desk.stopped(refused, backupPlace(project.config))
+        outcome =
+          step === 'apply'
+            ? await syncDevDatabase(project, this.database, this.logger, { backup: true })
+            : { held: { atRisk: refused, decision: step }, ms: outcome.ms }
+      } else if (!outcome.error) this.desk.settled()
+      if (this.desk.waiting !== waitingBefore) this.emit('consent')
+    }
+    const line = syncLine(outcome, this.rootDir, this.panel)
     if (outcome.error) this.logger.error(line)
+    else if (outcome.held) this.logger.warn(line)
     else this.logger.info(line)
     this.emit('synced', outcome)
   }

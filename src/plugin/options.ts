@@ -9,8 +9,11 @@ export interface OkraPluginOptions {
   config?: string
   /** The environment of the config (default OKRA_ENV, else local). */
   env?: string
-  /** Overrides `autoSync` of the config: false never syncs the dev database. */
-  autoSync?: boolean
+  /**
+   * Overrides `autoSync` of the config: false never syncs the dev database; `'ask'` syncs, but a
+   * destructive change that affects rows waits for a decision in the dev panel (`/__okra/`).
+   */
+  autoSync?: boolean | 'ask'
   /** Overrides `syncDebounce` of the config: milliseconds of quiet after a schema change before the sync. */
   syncDebounce?: number
   /** What a production build does when the schema differs from migrations/snapshot/schema.json (default 'error'). */
@@ -67,7 +70,7 @@ export function checkOptions(options: OkraPluginOptions): void {
   }
   expect('config', (v) => typeof v === 'string', 'a path')
   expect('env', (v) => typeof v === 'string' && v !== '', 'an environment name')
-  expect('autoSync', (v) => typeof v === 'boolean', 'true or false')
+  expect('autoSync', (v) => typeof v === 'boolean' || v === 'ask', "true, false or 'ask'")
   expect('syncDebounce', (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a number of milliseconds (0 or more)')
   expect('drift', (v) => DRIFT_MODES.includes(v as DriftMode), "'error', 'warn' or 'off'")
   expect('dts', (v) => v === false || (typeof v === 'string' && v !== ''), 'a path or false')

@@ -116,8 +116,9 @@ export const unpluginFactory: UnpluginFactory<OkraPluginOptions | undefined, fal
       async configureServer(server) {
         await ctx.startDev()
         builds++
-        const { attachToViteServer } = await import('./vite-server')
+        const { attachToViteServer, mountPanel } = await import('./vite-server')
         attachToViteServer(server, ctx, resolvedId)
+        mountPanel(server, ctx)
       },
       // The dev server calls closeBundle when it closes; `vite build --watch` calls it after every rebuild, closeWatcher at the end.
       closeBundle: () => (viteServer ? ctx.close() : undefined),

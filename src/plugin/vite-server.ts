@@ -1,12 +1,15 @@
 /**
  * The Vite dev server side of the plugin: schema files are followed by Vite's own watcher, a new
  * virtual module goes out as an HMR update, and a schema error goes to the error overlay (cleared
- * by a reload once the schema is valid again).
+ * by a reload once the schema is valid again). The dev panel is mounted at `/__okra/`, after Vite's
+ * own host check and before anything else of Vite's, and its URL printed beside Vite's.
  */
+import { isIP } from 'node:net'
 import { relative } from 'node:path'
 import type { ViteDevServer } from 'vite'
 import type { OkraContext } from './context'
 import type { OkraProblem } from '../problems'
+import { PANEL_BASE, panelUrl, servePanel } from './panel'
 
 const SETTLE_MS = 80
 
@@ -34,6 +37,43 @@ export function attachToViteServer(server: ViteDevServer, ctx: OkraContext, reso
   ctx.on('problem', (problem) => server.ws.send({ type: 'error', err: overlayError(problem) }))
   // The overlay stays until the page reloads or an update arrives; the update may not concern this page.
   ctx.on('recovered', () => server.ws.send({ type: 'full-reload', path: '*' }))
+}
+
+/**
+ * The dev panel as a middleware of the dev server. Called from `configureServer` (not from the hook it
+ * returns), so the panel answers before Vite's own middlewares, yet after its host check.
+ */
+export function mountPanel(server: ViteDevServer, ctx: OkraContext): void {
+  const panel = servePanel(ctx, { allowedHosts: viteAllowedHosts(server) })
+  server.middlewares.use(panel.handler)
+  // Without an HTTP server of its own (middleware mode) the panel is under whatever server mounts Vite's.
+  ctx.usePanel(PANEL_BASE)
+  const url = () => {
+    const local = server.resolvedUrls?.local[0]
+    if (local) return panelUrl(new URL(local).origin)
+    // Vite resolves its URLs a moment after the server listens: the same origin, from the address.
+    const address = server.httpServer?.address()
+    if (!address || typeof address === 'string') return undefined
+    const { host, https } = server.config.server
+    const name = typeof host === 'string' && host !== '' && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'
+    return panelUrl(`${https ? 'https' : 'http'}://${isIP(name) === 6 ? `[${name}]` : name}:${address.port}`)
+  }
+  server.httpServer?.once('listening', () => ctx.usePanel(url() ?? PANEL_BASE))
+  server.httpServer?.once('close', () => panel.close())
+  // Vite prints its URLs once the server listens (and again on `u`): the panel's goes right under them.
+  const printUrls = server.printUrls.bind(server)
+  server.printUrls = () => {
+    printUrls()
+    const found = url()
+    if (found) server.config.logger.info(`  ➜  OKRA:    ${found}`)
+  }
+}
+
+/** The hosts Vite answers for: its `server.allowedHosts`, and `server.host` when that is a name. */
+function viteAllowedHosts(server: ViteDevServer): readonly string[] | true {
+  const { allowedHosts, host } = server.config.server
+  if (allowedHosts === true) return true
+  return [...allowedHosts, ...(typeof host === 'string' && isIP(host) === 0 && host !== '' ? [host] : [])]
 }
 
 function reloadVirtualModule(server: ViteDevServer, resolvedId: string): void {

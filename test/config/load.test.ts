@@ -88,6 +88,20 @@ describe("the configuration guide's example and its environments", () => {
     expect(production.database.migrations).toMatchObject({ generateSQL: true, autoSync: false, syncDebounce: 500 })
   })
 
+  it('autoSync "ask" is accepted at the top level and per environment; an environment overrides it', async () => {
+    const root = projectDir({
+      'okra.config.json': JSON.stringify({
+        database: {
+          migrations: { development: { autoSync: 'ask' } },
+          environments: { local: {}, shared: { autoSync: true }, careful: { autoSync: 'ask' } },
+        },
+      }),
+    })
+    expect((await loadConfig({ cwd: root, processEnv: {} })).database.migrations.autoSync).toBe('ask')
+    expect((await loadConfig({ cwd: root, env: 'shared', processEnv: {} })).database.migrations.autoSync).toBe(true)
+    expect((await loadConfig({ cwd: root, env: 'careful', processEnv: {} })).database.migrations.autoSync).toBe('ask')
+  })
+
   it('OKRA_ENV selects the environment when --env is not given, and --env wins over it', async () => {
     const root = projectDir(files)
     expect((await loadConfig({ cwd: root, processEnv: { OKRA_ENV: 'test' } })).env).toBe('test')
@@ -193,7 +207,7 @@ describe('validation', () => {
       'database.schemas: expected an array of strings, got "models.okra.gql"',
       'database.migrations.dir: expected a string, got 3',
       'database.migrations.development.syncDebounce: expected a number, got "fast"',
-      'database.migrations.development.autoSync: expected true or false, got "yes"',
+      'database.migrations.development.autoSync: expected true, false or "ask", got "yes"',
       'database.environments.local.url: expected a string, got 42',
       'database.environments.local.extra: unknown key',
       'generate.go.out: missing (required)',

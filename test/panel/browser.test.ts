@@ -235,7 +235,7 @@ describe('the dev panel in a browser', () => {
           hasSnapshot: true,
           summaries: ["+ Added field 'phone' to User", "- Removed field 'fax' from User"],
           sql: [{ provider: 'sqlite', statements: ['ALTER TABLE "users" ADD COLUMN "phone" TEXT;', 'ALTER TABLE "users" DROP COLUMN "fax";'] }],
-          destructive: [{ summary: "- Removed field 'fax' from User", destroys: 'column users.fax and its values' }],
+          destructive: [{ summary: "- Removed field 'fax' from User", destroys: 'dropping column users.fax loses non-null values' }],
           lint: [{ severity: 'warning', message: 'Dropping a column loses its data.', hint: 'Keep it until nothing reads it.' }],
           warnings: [],
         },
@@ -249,7 +249,7 @@ describe('the dev panel in a browser', () => {
       expect(await page.locator('#consents .rows').textContent()).toBe(' 1,200 rows')
       expect(await page.locator('#changes-count').textContent()).toBe('2')
       await page.click('.tabs button[data-tab="changes"]')
-      expect(await page.locator('#tab-changes li.destructive').textContent()).toContain('destroys: column users.fax and its values')
+      expect(await page.locator('#tab-changes li.destructive').textContent()).toContain('⚠ dropping column users.fax loses non-null values')
       expect(await page.locator('#tab-changes').textContent()).toContain('ALTER TABLE "users" DROP COLUMN "fax";')
       await page.click('.tabs button[data-tab="log"]')
       expect(await page.$$eval('#tab-log ol.log > li', (items) => items.map((i) => `${i.getAttribute('data-id')} ${i.className}`))).toEqual(['s2 applied', 's1 failed'])

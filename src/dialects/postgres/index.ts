@@ -61,6 +61,7 @@ export const postgres: Dialect = {
   timeType: 'TIMESTAMPTZ(3)',
   syncIsolation: 'one-transaction',
   backupBeforeMigrations: false,
+  backupPlace: () => `a copy of the affected tables in the ${BACKUP_SCHEMA} schema`,
   target,
   exists: () => true,
   connect: async (t) => (await import('./driver')).openPostgres(t, postgres),

@@ -8,9 +8,11 @@ import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { maskUrl } from '../../config/url'
 import { OkraError } from '../../errors'
+import { displayPath } from '../../fs'
 import { outsideTransaction, sql } from '../../sql/statement'
 import type { DatabaseTarget, Dialect } from '../dialect'
 import { unsupportedUrl } from '../url'
+import { SQLITE_BACKUP_DIR } from './backup'
 import { quote } from './ddl'
 import { SQLITE_SYNTAX } from './syntax'
 import { renderSqlite } from './render'
@@ -52,6 +54,7 @@ export const sqlite: Dialect = {
   timeType: 'TEXT',
   syncIsolation: 'recheck-on-write',
   backupBeforeMigrations: true,
+  backupPlace: (t, root) => `a copy of ${t.file === ':memory:' ? 'the in-memory database' : displayPath(root, t.file!)} in ${SQLITE_BACKUP_DIR}/`,
   target,
   exists: (t) => t.file !== ':memory:' && existsSync(t.file!),
   connect: async (t) => (await import('./driver')).openSqlite(t, sqlite),

@@ -46,7 +46,7 @@ export function showPending(element: HTMLElement, count: HTMLElement, pending: P
           { class: 'changes' },
           ...pending.summaries.map((line) => {
             const destroys = destroyed.get(line)
-            return h('li', { class: destroys ? 'destructive' : undefined }, h('code', {}, line), destroys ? h('div', { class: 'destroys' }, `destroys: ${destroys}`) : null)
+            return h('li', { class: destroys ? 'destructive' : undefined }, h('code', {}, line), destroys ? h('div', { class: 'destroys' }, `⚠ ${destroys}`) : null)
           }),
         ),
     pending.lint.length > 0
@@ -67,11 +67,13 @@ export function showLog(element: HTMLElement, count: HTMLElement, log: SyncLogEn
       ...log.map((entry) =>
         h(
           'li',
-          { class: entry.error ? 'failed' : entry.changes.length === 0 ? 'idle' : 'applied', 'data-id': entry.id },
+          { class: entry.error ? 'failed' : entry.held ? 'held' : entry.changes.length === 0 ? 'idle' : 'applied', 'data-id': entry.id },
           h('div', { class: 'log-head' }, h('time', { datetime: entry.at }, new Date(entry.at).toLocaleTimeString()), h('span', { class: 'muted' }, `${Math.round(entry.durationMs)} ms`)),
           entry.error
             ? h('pre', { class: 'message' }, entry.error)
-            : entry.changes.length === 0
+            : entry.held
+              ? h('pre', { class: 'message' }, entry.held)
+              : entry.changes.length === 0
               ? h('div', { class: 'muted' }, 'already up to date')
               : h('ul', { class: 'plain' }, ...entry.changes.map((line) => h('li', {}, h('code', {}, line)))),
           entry.backup ? h('div', { class: 'backup' }, `backup: ${entry.backup}`) : null,
