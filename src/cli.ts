@@ -71,7 +71,7 @@ const COMMANDS: Record<string, RegistryEntry> = {
     load: () => import('./commands/migrate-resolve') as Promise<CommandModule>,
   },
   dev: {
-    summary: 'watch the schema: regenerate the types and auto-sync the dev database (--no-sync, --debounce)',
+    summary: 'watch the schema: regenerate the types and auto-sync the dev database; --ui serves the dev panel (--no-sync, --debounce, --ui, --port)',
     load: () => import('./commands/dev') as Promise<CommandModule>,
   },
   build: {

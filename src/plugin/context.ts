@@ -134,6 +134,11 @@ export class OkraContext {
     if (this.options.root === undefined && !this.started && !this.built) this.rootDir = resolve(root)
   }
 
+  /** Where the context prints (hosts add their own lines, such as the dev panel's URL). */
+  get log(): OkraLogger {
+    return this.logger
+  }
+
   /** Where lines go from now on (the plugin uses Vite's logger under Vite). */
   useLogger(logger: OkraLogger): void {
     this.logger = logger

@@ -37,8 +37,7 @@ export function panelUrl(origin: string): string {
   return new URL(PANEL_BASE, origin).href
 }
 
-/** The port `okra dev --ui` tries first (then the next ones, unless a port was asked for). */
-export const DEFAULT_PANEL_PORT = 5183
+/** How many ports from `from` on are tried. */
 const PORTS_TRIED = 10
 
 export interface PanelServer {
@@ -48,13 +47,14 @@ export interface PanelServer {
 }
 
 /**
- * `okra dev --ui`: the panel on its own node:http server on 127.0.0.1 (this machine only). `port`:
- * exactly that one (0: any free port); by default DEFAULT_PANEL_PORT or one of the next free ones.
+ * `okra dev --ui`: the panel on its own node:http server on 127.0.0.1 (this machine only), on `exactly`
+ * that port (0: any free one), or on the first free port `from` on.
  */
-export async function startPanelServer(ctx: OkraContext, port?: number): Promise<PanelServer> {
+export async function startPanelServer(ctx: OkraContext, where: { exactly: number } | { from: number }): Promise<PanelServer> {
   const panel = servePanel(ctx)
   const server = createServer((req, res) => panel.handler(req, res))
-  const ports = port === undefined ? Array.from({ length: PORTS_TRIED }, (_, i) => DEFAULT_PANEL_PORT + i) : [port]
+  const port = 'exactly' in where ? where.exactly : undefined
+  const ports = 'exactly' in where ? [where.exactly] : Array.from({ length: PORTS_TRIED }, (_, i) => where.from + i)
   for (const [i, candidate] of ports.entries()) {
     try {
       await listen(server, candidate)

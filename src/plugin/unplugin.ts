@@ -18,6 +18,7 @@ import type { PartialMessage } from 'esbuild'
 import type { ResolvedConfig as ViteResolvedConfig } from 'vite'
 import { type OkraProblem, describeProblem } from '../problems'
 import { OkraContext } from './context'
+import { servePanelOnDevServer } from './dev-servers'
 import { esbuildEntryCall } from './esbuild-mode'
 import type { OkraLogger, OkraPluginOptions } from './options'
 
@@ -132,6 +133,7 @@ export const unpluginFactory: UnpluginFactory<OkraPluginOptions | undefined, fal
     webpack(compiler) {
       ctx.useRoot(compiler.context)
       compiler.hooks.watchClose.tap('unplugin-okra', () => void ctx.close())
+      servePanelOnDevServer(compiler.options, ctx)
       // webpack reads `virtual:` as a URL scheme and never asks the resolvers; without the scheme, unplugin's resolver answers.
       compiler.hooks.normalModuleFactory.tap('unplugin-okra', (factory) => {
         factory.hooks.beforeResolve.tap('unplugin-okra', (data) => {
@@ -143,6 +145,7 @@ export const unpluginFactory: UnpluginFactory<OkraPluginOptions | undefined, fal
     rspack(compiler) {
       ctx.useRoot(compiler.context)
       compiler.hooks.watchClose.tap('unplugin-okra', () => void ctx.close())
+      servePanelOnDevServer(compiler.options, ctx)
     },
 
     esbuild: {
