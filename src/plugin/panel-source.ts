@@ -7,7 +7,9 @@
 import { statSync } from 'node:fs'
 import { basename, relative } from 'node:path'
 import { maskUrl } from '../config/url'
-import { dialectOf } from '../dialects/index'
+import type { ResolvedConfig } from '../config/types'
+import { databaseTarget, dialectOf } from '../dialects/index'
+import { displayPath } from '../fs'
 import { type Change, summarize } from '../diff/index'
 import { changesSinceSnapshot } from '../migrations/diff'
 import {
@@ -115,7 +117,7 @@ export class ContextPanelSource implements PanelSource {
       name: basename(this.ctx.root),
       env: config?.env ?? this.ctx.options.env ?? 'local',
       provider: config?.database.provider ?? 'sqlite',
-      database: config ? maskUrl(config.database.url) : '',
+      database: config ? databaseShown(config) : '',
       autoSync: autoSync.mode,
       ...(autoSync.mode === 'off' ? { autoSyncOff: autoSync.reason } : {}),
       schemaFiles: this.ctx.schemaPaths,
@@ -175,6 +177,15 @@ function destroys(change: Change): PendingChanges['destructive'] {
   const summary = summarize(change)
   if (summary === undefined) return []
   return [{ summary, destroys: change.safety.risks.map((risk) => `${risk.reason} ${risk.unit.other}`).join('; ') }]
+}
+
+/** The dev database's URL, password masked; a database file inside the project as a path relative to it (`sqlite://./dev.db`). */
+function databaseShown(config: ResolvedConfig): string {
+  const url = maskUrl(config.database.url)
+  const { file } = databaseTarget(config.database.url, config.root)
+  if (file === undefined || file === ':memory:' || !url.includes(file)) return url
+  const shown = displayPath(config.root, file)
+  return shown.startsWith('../') ? url : url.replace(file, `./${shown}`)
 }
 
 /** Changes when the snapshot file is written, created or removed. */

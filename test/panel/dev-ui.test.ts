@@ -52,6 +52,7 @@ describe('okra dev --ui', () => {
       const first = await state(url)
       expect(first.diagram?.nodes.map((n) => n.name)).toEqual(expect.arrayContaining(['User', 'Role']))
       expect(first.project.autoSync).toBe('on')
+      expect(first.project.database).toBe('sqlite://./dev.db')
       expect(first.syncLog[0]?.changes).toContain("+ Added model 'User'")
       expect(stderr.match(/dev panel:/g)).toHaveLength(1)
       // A second panel on the very same port is refused with what to do.
