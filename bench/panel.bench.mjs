@@ -6,10 +6,14 @@
  *    (dist/panel/ui/layout.js, the very code the page runs), with peak memory.
  * 2. Headless Chromium (when /usr/bin/chromium or OKRA_TEST_CHROMIUM exists): the first paint of the
  *    page, from navigation to the diagram drawn, by the page's own clock.
+ * 3. A real Vite dev server (createServer, the built plugin dist/vite.js) on a synthetic project of 100
+ *    models: from a save of a schema file to the panel's Server-Sent Event that carries the new field
+ *    (Vite's watcher, the compile, the types written, the state made and sent), and, in Chromium, to the
+ *    new field drawn in the open page.
  *
  * Target: the first paint of a 200-model diagram < 1 s.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, get } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,6 +27,8 @@ const FIRST_PAINT_SIZE = 200
 const runsFor = (n) => (n >= 500 ? 7 : 15)
 const PAGE_LOADS = 5
 const CHROMIUM = process.env.OKRA_TEST_CHROMIUM ?? '/usr/bin/chromium'
+const SAVE_SIZE = 100
+const SAVES = 15
 
 async function loadPanel() {
   const { api, reason } = await loadBuilt(['compileSchema'])
@@ -187,7 +193,124 @@ async function firstPaints(loaded) {
   return rows
 }
 
-if (!(await childTask(import.meta.url, measure))) await main()
+/**
+ * In the child: a Vite dev server with the built plugin over a synthetic project; `SAVES` saves, each
+ * adding a field to one model, timed to the SSE event that carries it (and to the row drawn in Chromium).
+ */
+async function saveToPanel({ size }) {
+  const vitePlugin = distFile('vite.js')
+  if (!vitePlugin) return { skipped: 'dist/vite.js not built (run npm run build)' }
+  const root = mkdtempSync(join(tmpdir(), 'okra-bench-panel-vite-'))
+  const sources = syntheticSources(size, { dir: 'schema', modelsPerFile: 25 })
+  for (const source of sources) {
+    mkdirSync(join(root, 'schema'), { recursive: true })
+    writeFileSync(join(root, source.path), source.text)
+  }
+  writeFileSync(
+    join(root, 'okra.config.json'),
+    JSON.stringify({ database: { provider: 'sqlite', url: 'sqlite://./dev.db', schemas: ['./schema/*.okra.gql'] }, generate: { typescript: { out: './src/generated/models.ts' } } }),
+  )
+  const { createServer, createLogger } = await import('vite')
+  const okra = (await import(pathToFileURL(vitePlugin).href)).default
+  const lines = []
+  const logger = createLogger('silent')
+  logger.info = (line) => void lines.push(line)
+  const server = await createServer({
+    root,
+    configFile: false,
+    customLogger: logger,
+    server: { port: 0, host: '127.0.0.1', ws: false },
+    optimizeDeps: { noDiscovery: true, include: [] },
+    plugins: [okra()],
+  })
+  await server.listen()
+  const panel = `${new URL(server.resolvedUrls.local[0]).origin}/__okra/`
+  const events = followEvents(`${panel}api/events`)
+  let browser
+  try {
+    await until(() => lines.some((line) => line.startsWith('[okra] synced:')), 30_000)
+    // The page, open on the panel, as a developer has it.
+    let page
+    if (existsSync(CHROMIUM)) {
+      const { chromium } = await import('playwright-core')
+      const profile = mkdtempSync(join(tmpdir(), 'okra-bench-chromium-'))
+      const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'], viewport: { width: 1600, height: 1000 } })
+      browser = { context, profile }
+      page = await context.newPage()
+      await page.goto(panel)
+      await page.waitForSelector('svg.diagram g.node.model')
+    }
+    const file = join(root, sources[0].path)
+    // A model with a key of its own (the first ones may be mixins, which the diagram shows expanded).
+    const model = /model (\w+) \{\n {2}id: /.exec(sources[0].text)[1]
+    const sse = []
+    const drawn = []
+    for (let i = 0; i < SAVES; i++) {
+      const field = `benchField${i}`
+      const text = readFileSync(file, 'utf8').replace(`model ${model} {\n`, `model ${model} {\n  ${field}: String?\n`)
+      const arrived = events.next((state) => state.diagram?.nodes.some((n) => n.name === model && n.rows.some((r) => r.name === field)))
+      const syncsBefore = lines.filter((line) => line.startsWith('[okra] synced:')).length
+      const start = performance.now()
+      writeFileSync(file, text)
+      const state = await arrived
+      sse.push(performance.now() - start)
+      if (page) {
+        // The page draws a state (the diagram laid out again when the schema changed) before it records its version.
+        await page.waitForFunction((version) => Number(document.body.dataset.version) >= version, state.version, { timeout: 30_000, polling: 'raf' })
+        drawn.push(performance.now() - start)
+      }
+      // Let the sync that follows the save finish before the next one.
+      await until(() => lines.filter((line) => line.startsWith('[okra] synced:')).length > syncsBefore, 30_000)
+    }
+    return { sse: median(sse), sseMax: Math.max(...sse), drawn: drawn.length ? median(drawn) : null, drawnMax: drawn.length ? Math.max(...drawn) : null }
+  } finally {
+    events.close()
+    if (browser) {
+      await browser.context.close()
+      rmSync(browser.profile, { recursive: true, force: true })
+    }
+    await server.close()
+    rmSync(root, { recursive: true, force: true })
+  }
+}
+
+/** A Server-Sent Events client for the panel's `state` events; `next(check)` resolves with the first later state that passes. */
+function followEvents(url) {
+  const waiting = new Set()
+  let buffer = ''
+  const request = get(url, (res) => {
+    res.setEncoding('utf8').on('data', (chunk) => {
+      buffer += chunk
+      for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+        const block = buffer.slice(0, end)
+        buffer = buffer.slice(end + 2)
+        const data = /^data: (.*)$/m.exec(block)
+        if (!block.startsWith('event: state') || !data) continue
+        const state = JSON.parse(data[1])
+        for (const waiter of [...waiting]) {
+          if (waiter.check(state)) {
+            waiting.delete(waiter)
+            waiter.resolve(state)
+          }
+        }
+      }
+    })
+  })
+  return {
+    next: (check) => new Promise((resolve) => waiting.add({ check, resolve })),
+    close: () => request.destroy(),
+  }
+}
+
+async function until(check, timeoutMs) {
+  const started = Date.now()
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+if (!(await childTask(import.meta.url, (payload) => (payload.task === 'save' ? saveToPanel(payload) : measure(payload))))) await main()
 
 async function main() {
   const results = []
@@ -210,6 +333,21 @@ async function main() {
       'peak RSS = the process high-water mark, including Node itself',
     ],
   })
+
+  const save = await runInChild(import.meta.url, { task: 'save', size: SAVE_SIZE })
+  if (save.skipped) console.log(`panel save-to-update: skipped, ${save.skipped}\n`)
+  else {
+    printTable({
+      title: `Dev panel on a real Vite dev server, ${SAVE_SIZE} models: from a save to the panel's update`,
+      columns: ['models', 'save → SSE event', 'worst', 'save → drawn in the page', 'worst', 'peak RSS'],
+      rows: [[count(SAVE_SIZE), ms(save.sse), ms(save.sseMax), save.drawn === null ? '-' : ms(save.drawn), save.drawnMax === null ? '-' : ms(save.drawnMax), mb(save.peakRss)]],
+      notes: [
+        `median of ${SAVES} saves, each adding a field to one model of a ${SAVE_SIZE}-model synthetic schema in 4 files; the built plugin (dist/vite.js) under createServer from vite`,
+        "save → SSE event: writeFileSync to the panel's `state` event carrying the new field, read by a Node client of api/events (Vite's watcher, the compile, the types written, the state made and sent)",
+        'save → drawn in the page: the same save to the open page having drawn that state (headless Chromium; the whole diagram laid out again and redrawn); peak RSS is the Node process with Vite, not the browser',
+      ],
+    })
+  }
 
   if (!existsSync(CHROMIUM)) {
     console.log(`panel first paint: skipped, no Chromium at ${CHROMIUM} (apt-get install chromium, or set OKRA_TEST_CHROMIUM)\n`)

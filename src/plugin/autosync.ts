@@ -113,7 +113,8 @@ export async function syncDevDatabase(project: Project, database: DevDatabase, l
 
 /**
  * The one line a sync prints: what changed, how long it took, and where a backup went. A held sync
- * says where the decision is taken (`panel`: the dev panel's URL, when one is served).
+ * says where the decision is taken (`panel`: the dev panel's URL when one is served, or its path while
+ * the dev server's address is not known yet).
  */
 export function syncLine(outcome: SyncOutcome, root: string, panel?: string): string {
   const time = formatMs(outcome.ms)
@@ -132,7 +133,7 @@ function heldLine({ atRisk, decision }: NonNullable<SyncOutcome['held']>, panel:
     return `[okra] not synced: you chose to keep the database as it is for these changes (in the dev panel):\n${lines}\nChange the schema, or run okra db:sync --accept-data-loss to apply them.`
   }
   const where = panel
-    ? `a decision waits in the dev panel: ${panel}`
+    ? `a decision waits in the dev panel: ${panel.startsWith('/') ? `${panel} on the dev server` : panel}`
     : 'a decision waits for the dev panel, and none is served here: start one with okra dev --ui, or run okra db:sync --accept-data-loss'
   if (decision === 'waits') return `[okra] not synced: ${where}`
   return `[okra] not synced: these changes would lose data, so ${where}\n${lines}`

@@ -40,6 +40,8 @@ export function servePanelOnDevServer(compilerOptions: { devServer?: unknown }, 
   const setupMiddlewares = devServer.setupMiddlewares
   devServer.setupMiddlewares = (middlewares, server) => {
     const list = setupMiddlewares ? setupMiddlewares(middlewares, server) : middlewares
+    // The full URL is known once the server listens; until then the terminal names the path.
+    ctx.usePanel('/__okra/')
     // The panel's modules load now, while the server starts; requests wait for them.
     panel ??= import('./panel').then(({ servePanel }) => {
       const served = servePanel(ctx, { allowedHosts: allowedHostsOf(devServer) })

@@ -35,6 +35,8 @@ import { lintPendingChanges } from './panel-lint'
 
 /** Syncs kept in the log. */
 const LOG_SIZE = 100
+/** How often the snapshot file is looked at (one stat). */
+const SNAPSHOT_CHECK_MS = 1000
 
 export class ContextPanelSource implements PanelSource {
   private readonly listeners = new Set<() => void>()
@@ -45,6 +47,7 @@ export class ContextPanelSource implements PanelSource {
   private pendingFrom: { project: Project; snapshotStamp: string } | undefined
   private readonly pendingQueue = new SerialQueue(() => this.computePending())
   private readonly unsubscribe: (() => void)[]
+  private readonly snapshotCheck: NodeJS.Timeout
 
   constructor(private readonly ctx: OkraContext) {
     this.unsubscribe = [
@@ -59,12 +62,15 @@ export class ContextPanelSource implements PanelSource {
       }),
     ]
     this.refreshPending()
+    // `okra db:migrate:snapshot` (another process) writes a new snapshot: the changes since it are computed again.
+    this.snapshotCheck = setInterval(() => {
+      const project = this.ctx.project
+      if (project && this.pendingFrom && this.pendingFrom.snapshotStamp !== snapshotStamp(project)) this.refreshPending()
+    }, SNAPSHOT_CHECK_MS)
+    this.snapshotCheck.unref()
   }
 
   current(): PanelSnapshot {
-    const project = this.ctx.project
-    // `okra db:migrate:snapshot` (another process) writes a new snapshot: the next look computes again.
-    if (project && this.pendingFrom && this.pendingFrom.snapshotStamp !== snapshotStamp(project)) this.refreshPending()
     const waiting = this.ctx.waitingConsent
     return {
       schema: this.ctx.schema ?? null,
@@ -97,6 +103,7 @@ export class ContextPanelSource implements PanelSource {
 
   /** Stops following the context. */
   close(): void {
+    clearInterval(this.snapshotCheck)
     for (const off of this.unsubscribe) off()
     void this.pendingQueue.close()
     this.listeners.clear()

@@ -115,11 +115,12 @@ export const unpluginFactory: UnpluginFactory<OkraPluginOptions | undefined, fal
         kind = viteServer || config.build.watch ? 'dev' : 'production'
       },
       async configureServer(server) {
+        const { attachToViteServer, mountPanel } = await import('./vite-server')
+        // The panel first: the first sync may already ask a question there (autoSync: 'ask').
+        mountPanel(server, ctx)
         await ctx.startDev()
         builds++
-        const { attachToViteServer, mountPanel } = await import('./vite-server')
         attachToViteServer(server, ctx, resolvedId)
-        mountPanel(server, ctx)
       },
       // The dev server calls closeBundle when it closes; `vite build --watch` calls it after every rebuild, closeWatcher at the end.
       closeBundle: () => (viteServer ? ctx.close() : undefined),
