@@ -178,7 +178,8 @@ export class OkraContext {
 
   /** Dev, `autoSync: 'ask'`: the destructive change waiting for the developer's decision, if any. */
   get waitingConsent(): WaitingConsent | undefined {
-    return this.desk.waiting
+    // A config changed to another autoSync leaves no question behind.
+    return this.autoSync.mode === 'ask' ? this.desk.waiting : undefined
   }
 
   /** A dev server serves the dev panel at `url`: the terminal names it when a decision waits there. */
@@ -192,7 +193,7 @@ export class OkraContext {
    * is and stops asking while these changes are pending. False when no request with this id waits.
    */
   decide(id: string, decision: ConsentDecision): boolean {
-    if (!this.desk.decide(id, decision)) return false
+    if (this.autoSync.mode !== 'ask' || !this.desk.decide(id, decision)) return false
     this.emit('consent')
     if (decision === 'apply') {
       this.logger.info('[okra] applying the changes that would lose data, after a backup (decided in the dev panel)')
@@ -466,19 +467,17 @@ export class OkraContext {
     this.database ??= new DevDatabase()
     const project = this.good.project
     const asking = this.autoSync.mode === 'ask'
+    const waitingBefore = this.desk.waiting
     let outcome: SyncOutcome = await syncDevDatabase(project, this.database, this.logger, { backup: !asking })
-    if (asking) {
-      const waitingBefore = this.desk.waiting
-      const { refused } = outcome as { refused?: DataAtRisk[] }
-      if (refused) {
-        const step = this.desk.stopped(refused, backupPlace(project.config))
-        outcome =
-          step === 'apply'
-            ? await syncDevDatabase(project, this.database, this.logger, { backup: true })
-            : { held: { atRisk: refused, decision: step }, ms: outcome.ms }
-      } else if (!outcome.error) this.desk.settled()
-      if (this.desk.waiting !== waitingBefore) this.emit('consent')
-    }
+    const { refused } = outcome as { refused?: DataAtRisk[] }
+    if (asking && refused) {
+      const step = this.desk.stopped(refused, backupPlace(project.config))
+      outcome =
+        step === 'apply'
+          ? await syncDevDatabase(project, this.database, this.logger, { backup: true })
+          : { held: { atRisk: refused, decision: step }, ms: outcome.ms }
+    } else if (!asking || !outcome.error) this.desk.settled()
+    if (this.desk.waiting !== waitingBefore) this.emit('consent')
     const line = syncLine(outcome, this.rootDir, this.panel)
     if (outcome.error) this.logger.error(line)
     else if (outcome.held) this.logger.warn(line)

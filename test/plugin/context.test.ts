@@ -154,6 +154,43 @@ describe('dev mode', () => {
     await expectDatabaseMatchesSchema(root)
   })
 
+  it("autoSync 'ask' holds a destructive change until decide(); a config back to autoSync true applies it and leaves no question", async () => {
+    const root = makeTempDir()
+    const config = (autoSync: boolean | 'ask') => ({ migrations: { development: { autoSync } } })
+    writeDevProject(root, withField(USER_SCHEMA, 'phone: String?'), config('ask'))
+    const { ctx, logger } = devContext(root)
+    const firstSync = nextEvent(ctx, 'synced')
+    await ctx.startDev()
+    await firstSync
+    expect(ctx.autoSync).toEqual({ mode: 'ask' })
+    const { default: Database } = await import('better-sqlite3')
+    const db = new Database(join(root, 'dev.db'))
+    db.prepare(`INSERT INTO users (id, email, phone) VALUES ('u1', 'ada@example.com', '555-0100')`).run()
+    db.close()
+
+    writeFileSync(join(root, 'models.okra.gql'), USER_SCHEMA)
+    const asked = nextEvent(ctx, 'consent')
+    const held = nextEvent(ctx, 'synced')
+    void ctx.refresh()
+    await asked
+    expect((await held)[0]).toMatchObject({ held: { decision: 'asks' } })
+    expect(ctx.waitingConsent?.changes).toEqual([{ line: "- Removed field 'phone' from User: dropping column users.phone loses 1 non-null value", count: 1 }])
+    expect(await sqliteColumns(root, 'users')).toContain('phone')
+    expect(ctx.decide('not-the-id', 'apply')).toBe(false)
+
+    // The developer changes the config instead: auto-sync as usual, after a backup, and the question is gone.
+    writeDevProject(root, USER_SCHEMA, config(true))
+    const gone = nextEvent(ctx, 'consent')
+    const applied = nextEvent(ctx, 'synced')
+    void ctx.refresh()
+    expect((await applied)[0].result?.backup?.kind).toBe('file')
+    await gone
+    expect(ctx.waitingConsent).toBeUndefined()
+    expect(await sqliteColumns(root, 'users')).not.toContain('phone')
+    expect(logger.lines.filter((l) => l.startsWith('[okra] not synced:'))).toHaveLength(1)
+    await ctx.close()
+  })
+
   it("never syncs in the 'production' environment or with autoSync: false", async () => {
     for (const [options, database, reason] of [
       [{ env: 'production' }, { environments: { production: { url: 'sqlite://./dev.db' } } }, "the environment is 'production'"],
