@@ -14,6 +14,7 @@
  * Target: the first paint of a 200-model diagram < 1 s.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
 import { createServer, get } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -225,7 +226,7 @@ async function saveToPanel({ size }) {
   })
   await server.listen()
   const panel = `${new URL(server.resolvedUrls.local[0]).origin}/__okra/`
-  const events = followEvents(`${panel}api/events`)
+  const events = await followEvents(`${panel}api/events`)
   let browser
   try {
     await until(() => lines.some((line) => line.startsWith('[okra] synced:')), 30_000)
@@ -239,6 +240,14 @@ async function saveToPanel({ size }) {
       page = await context.newPage()
       await page.goto(panel)
       await page.waitForSelector('svg.diagram g.node.model')
+      // Every state the page draws, with the time (by a clock shared with this process) it finished.
+      await page.evaluate(() => {
+        window.__drawn = []
+        new MutationObserver(() => window.__drawn.push({ version: Number(document.body.dataset.version), at: performance.timeOrigin + performance.now() })).observe(document.body, {
+          attributes: true,
+          attributeFilter: ['data-version'],
+        })
+      })
     }
     const file = join(root, sources[0].path)
     // A model with a key of its own (the first ones may be mixins, which the diagram shows expanded).
@@ -252,12 +261,14 @@ async function saveToPanel({ size }) {
       const syncsBefore = lines.filter((line) => line.startsWith('[okra] synced:')).length
       const start = performance.now()
       writeFileSync(file, text)
-      const state = await arrived
-      sse.push(performance.now() - start)
+      const { state, at } = await arrived
+      sse.push(at - performance.timeOrigin - start)
       if (page) {
-        // The page draws a state (the diagram laid out again when the schema changed) before it records its version.
-        await page.waitForFunction((version) => Number(document.body.dataset.version) >= version, state.version, { timeout: 30_000, polling: 'raf' })
-        drawn.push(performance.now() - start)
+        // The page draws a state (the diagram laid out again when the schema changed) before it records its
+        // version; the time is taken in the page, by the same clock.
+        await page.waitForFunction((version) => window.__drawn.some((d) => d.version >= version), state.version, { timeout: 30_000 })
+        const drawnAt = await page.evaluate((version) => window.__drawn.find((d) => d.version >= version).at, state.version)
+        drawn.push(drawnAt - performance.timeOrigin - start)
       }
       // Let the sync that follows the save finish before the next one.
       await until(() => lines.filter((line) => line.startsWith('[okra] synced:')).length > syncsBefore, 30_000)
@@ -274,31 +285,51 @@ async function saveToPanel({ size }) {
   }
 }
 
-/** A Server-Sent Events client for the panel's `state` events; `next(check)` resolves with the first later state that passes. */
-function followEvents(url) {
+/**
+ * A client of the panel's `state` events in a process of its own (as a browser is: in this one, the dev
+ * server's work after sending an event would delay reading it). Each state comes back with the time it
+ * arrived (performance.timeOrigin + now, comparable across processes); `next(check)` resolves with the
+ * first later one that passes, as `{ state, at }`.
+ */
+async function followEvents(url) {
+  const script = `
+    const { get } = require('node:http')
+    let buffer = ''
+    get(process.argv[1], (res) => {
+      res.setEncoding('utf8').on('data', (chunk) => {
+        const at = performance.timeOrigin + performance.now()
+        buffer += chunk
+        for (let end = buffer.indexOf('\\n\\n'); end !== -1; end = buffer.indexOf('\\n\\n')) {
+          const block = buffer.slice(0, end)
+          buffer = buffer.slice(end + 2)
+          const data = /^data: (.*)$/m.exec(block)
+          if (block.startsWith('event: state') && data) process.stdout.write(JSON.stringify({ at, state: JSON.parse(data[1]) }) + '\\n')
+        }
+      })
+    })`
+  const child = spawn(process.execPath, ['-e', script, url], { stdio: ['ignore', 'pipe', 'inherit'] })
   const waiting = new Set()
-  let buffer = ''
-  const request = get(url, (res) => {
-    res.setEncoding('utf8').on('data', (chunk) => {
-      buffer += chunk
-      for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
-        const block = buffer.slice(0, end)
-        buffer = buffer.slice(end + 2)
-        const data = /^data: (.*)$/m.exec(block)
-        if (!block.startsWith('event: state') || !data) continue
-        const state = JSON.parse(data[1])
-        for (const waiter of [...waiting]) {
-          if (waiter.check(state)) {
-            waiting.delete(waiter)
-            waiter.resolve(state)
-          }
+  let lines = ''
+  let connected
+  const first = new Promise((resolve) => (connected = resolve))
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    lines += chunk
+    for (let end = lines.indexOf('\n'); end !== -1; end = lines.indexOf('\n')) {
+      const event = JSON.parse(lines.slice(0, end))
+      lines = lines.slice(end + 1)
+      connected()
+      for (const waiter of [...waiting]) {
+        if (waiter.check(event.state)) {
+          waiting.delete(waiter)
+          waiter.resolve(event)
         }
       }
-    })
+    }
   })
+  await first // the stream's first event: the state as it is
   return {
     next: (check) => new Promise((resolve) => waiting.add({ check, resolve })),
-    close: () => request.destroy(),
+    close: () => child.kill(),
   }
 }
 
@@ -343,8 +374,9 @@ async function main() {
       rows: [[count(SAVE_SIZE), ms(save.sse), ms(save.sseMax), save.drawn === null ? '-' : ms(save.drawn), save.drawnMax === null ? '-' : ms(save.drawnMax), mb(save.peakRss)]],
       notes: [
         `median of ${SAVES} saves, each adding a field to one model of a ${SAVE_SIZE}-model synthetic schema in 4 files; the built plugin (dist/vite.js) under createServer from vite`,
-        "save → SSE event: writeFileSync to the panel's `state` event carrying the new field, read by a Node client of api/events (Vite's watcher, the compile, the types written, the state made and sent)",
-        'save → drawn in the page: the same save to the open page having drawn that state (headless Chromium; the whole diagram laid out again and redrawn); peak RSS is the Node process with Vite, not the browser',
+        "save → SSE event: writeFileSync to the panel's `state` event carrying the new field, read by a client of api/events in another process (Vite's watcher, the compile, the types written, the state made and sent)",
+        "save → drawn in the page: the same save to the open page having drawn that state (headless Chromium; the whole diagram laid out again and redrawn), taken by the page's clock; times across processes are performance.timeOrigin + now",
+        'peak RSS is the Node process with Vite, not the browser',
       ],
     })
   }

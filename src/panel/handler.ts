@@ -21,11 +21,11 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { maskUrl } from '../config/url'
 import { hostAllowed, newToken, refusal } from './guard'
-import { API, STATE_ELEMENT, STATE_EVENT } from './protocol'
+import { API, PANEL_BASE, STATE_ELEMENT, STATE_EVENT } from './protocol'
 import { type ConsentDecision, type PanelSource, PanelRequestError } from './source'
 import { PanelStateStore } from './state'
 
-export const PANEL_BASE = '/__okra/'
+export { PANEL_BASE }
 /** Where the page and its scripts are built, inside the package. */
 export const PANEL_ASSETS = 'dist/panel/ui'
 

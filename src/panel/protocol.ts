@@ -5,6 +5,9 @@
 import type { DiagramData } from './diagram'
 import type { ConsentDecision, ConsentRequest, PanelProblem, PanelProject, PanelTable, PendingChanges, SyncLogEntry } from './source'
 
+/** Where the panel answers on a dev server: the page at the base, everything else under it. */
+export const PANEL_BASE = '/__okra/'
+
 /** Paths under the base (`/__okra/`). */
 export const API = {
   state: 'api/state',

@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { PANEL_BASE } from '../panel/protocol'
 import type { OkraContext } from './context'
 import type { ServedPanel } from './panel'
 
@@ -29,7 +30,11 @@ interface DevServerLike {
   server?: { address(): AddressInfo | string | null; once(event: 'close', listener: () => void): unknown }
 }
 
-const PANEL_PATH = /^\/__okra(\/|\?|$)/
+/** `/__okra`, `/__okra/...`, `/__okra?...`: what the panel answers (the bare path is redirected to the base). */
+function panelPath(url: string): boolean {
+  const bare = PANEL_BASE.slice(0, -1)
+  return url.startsWith(PANEL_BASE) || url === bare || url.startsWith(`${bare}?`)
+}
 
 export function servePanelOnDevServer(compilerOptions: { devServer?: unknown }, ctx: OkraContext): void {
   const options = compilerOptions.devServer
@@ -41,7 +46,7 @@ export function servePanelOnDevServer(compilerOptions: { devServer?: unknown }, 
   devServer.setupMiddlewares = (middlewares, server) => {
     const list = setupMiddlewares ? setupMiddlewares(middlewares, server) : middlewares
     // The full URL is known once the server listens; until then the terminal names the path.
-    ctx.usePanel('/__okra/')
+    ctx.usePanel(PANEL_BASE)
     // The panel's modules load now, while the server starts; requests wait for them.
     panel ??= import('./panel').then(({ servePanel }) => {
       const served = servePanel(ctx, { allowedHosts: allowedHostsOf(devServer) })
@@ -50,7 +55,7 @@ export function servePanelOnDevServer(compilerOptions: { devServer?: unknown }, 
     })
     const loaded = panel
     const middleware = (req: IncomingMessage, res: ServerResponse, next: Next) => {
-      if (!PANEL_PATH.test(req.url ?? '')) return next()
+      if (!panelPath(req.url ?? '')) return next()
       loaded.then((served) => served.handler(req, res, next), next)
     }
     // First, so the app's own middlewares (an SPA fallback, a proxy) never see the panel's paths.
@@ -62,7 +67,7 @@ export function servePanelOnDevServer(compilerOptions: { devServer?: unknown }, 
     onListening?.(server)
     const address = server.server?.address()
     if (!address || typeof address === 'string') return
-    const url = `${secure(devServer) ? 'https' : 'http'}://${hostOf(devServer)}:${address.port}/__okra/`
+    const url = `${secure(devServer) ? 'https' : 'http'}://${hostOf(devServer)}:${address.port}${PANEL_BASE}`
     ctx.usePanel(url)
     ctx.log.info(`[okra] dev panel: ${url}`)
   }

@@ -35,6 +35,11 @@ import { lintPendingChanges } from './panel-lint'
 
 /** Syncs kept in the log. */
 const LOG_SIZE = 100
+/**
+ * Quiet time before the changes since the snapshot are computed: a save's compile and the sync after it
+ * ask once, and the new diagram is sent before the diff starts.
+ */
+const PENDING_QUIET_MS = 30
 /** How often the snapshot file is looked at (one stat). */
 const SNAPSHOT_CHECK_MS = 1000
 
@@ -45,13 +50,17 @@ export class ContextPanelSource implements PanelSource {
   private pending: PendingChanges | null = null
   /** What the pending changes were computed from: a new project or another snapshot file computes them again. */
   private pendingFrom: { project: Project; snapshotStamp: string } | undefined
-  private readonly pendingQueue = new SerialQueue(() => this.computePending())
+  private readonly pendingQueue = new SerialQueue(() => this.computePending(), PENDING_QUIET_MS)
   private readonly unsubscribe: (() => void)[]
   private readonly snapshotCheck: NodeJS.Timeout
 
   constructor(private readonly ctx: OkraContext) {
     this.unsubscribe = [
-      ctx.on('update', () => this.refreshPending()),
+      // A new schema goes out at once; the changes since the snapshot follow when computed.
+      ctx.on('update', () => {
+        this.notify()
+        this.refreshPending()
+      }),
       ctx.on('problem', () => this.notify()),
       ctx.on('recovered', () => this.notify()),
       ctx.on('consent', () => this.notify()),

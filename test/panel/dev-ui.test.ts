@@ -103,6 +103,8 @@ describe('okra dev --ui', () => {
       expect(uiLogger.lines[0]).toBe(`[okra] dev panel: ${url}`)
       const request = await waitFor('the question', () => session.context.waitingConsent)
       expect(uiLogger.lines).toContain(`[okra] not synced: these changes would lose data, so a decision waits in the dev panel: ${url}\n  - Removed field 'fax' from User: dropping column users.fax loses 1 non-null value`)
+      // The changes since the snapshot are computed a moment after the schema goes out.
+      await expect.poll(async () => (await state(url)).pending).not.toBeNull()
       const shown = await state(url)
       expect(shown.consents).toEqual([{ id: request.id, since: request.since, changes: [{ line: "- Removed field 'fax' from User: dropping column users.fax loses 1 non-null value", count: 1 }], backup: 'a copy of dev.db in .okra/backups/' }])
       expect(shown.pending?.hasSnapshot).toBe(true)
@@ -137,6 +139,7 @@ describe('the panel over a PostgreSQL database', () => {
     try {
       const panel = session.panelUrl!
       await waitFor('the first sync', () => logger.lines.some((l) => l.startsWith('[okra] synced: +')))
+      await expect.poll(async () => (await state(panel)).pending).not.toBeNull()
       const page = await (await fetch(panel)).text()
       const json = await (await fetch(`${panel}api/state`)).text()
       const details = await (await fetch(`${panel}api/model?name=User`)).text()

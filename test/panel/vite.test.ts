@@ -125,7 +125,7 @@ describe('the dev panel on the Vite dev server', () => {
       await page.click('.tabs button[data-tab="log"]')
       await page.waitForSelector("#tab-log ol.log > li.applied code:text(\"+ Added field 'website' to User\")")
       await page.click('.tabs button[data-tab="changes"]')
-      expect(await page.locator('#tab-changes ul.changes').textContent()).toContain("+ Added field 'website' to User")
+      await page.waitForSelector("#tab-changes ul.changes code:text(\"+ Added field 'website' to User\")")
       expect(await page.locator('#tab-changes').textContent()).toContain('ALTER TABLE "users" ADD COLUMN "website" TEXT;')
       await page.locator('#search').fill('User')
       await page.keyboard.press('Enter')
