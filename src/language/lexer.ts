@@ -100,12 +100,12 @@ export class Lexer {
         const double = this.text.charCodeAt(start + 1) === Char.At
         return this.token(double ? '@@' : '@', start, start + (double ? 2 : 1), '', lineStart)
       }
-      if (this.startsSpread(start)) return this.token('...', start, start + 3, '', lineStart)
       if (isNameStart(c)) return this.readName(start, lineStart)
-      if (isDigit(c) || (c === Char.Minus && isDigit(this.text.charCodeAt(start + 1)))) return this.readNumber(start, lineStart)
       if (c === Char.Quote) {
         return this.text.startsWith('"""', start) ? this.readBlockString(start, lineStart) : this.readString(start, lineStart)
       }
+      if (this.startsSpread(start)) return this.token('...', start, start + 3, '', lineStart)
+      if (isDigit(c) || (c === Char.Minus && isDigit(this.text.charCodeAt(start + 1)))) return this.readNumber(start, lineStart)
       this.skipUnexpected(start)
     }
   }
@@ -130,20 +130,22 @@ export class Lexer {
   /** White space, commas and comments. Returns whether a line break was crossed. */
   private skipIgnored(): boolean {
     const text = this.text
+    let pos = this.pos
     let crossedLine = false
-    while (this.pos < text.length) {
-      const c = text.charCodeAt(this.pos)
+    while (pos < text.length) {
+      const c = text.charCodeAt(pos)
       if (c === Char.LineFeed || c === Char.CarriageReturn) {
         crossedLine = true
-        this.lineOffset = ++this.pos
+        this.lineOffset = ++pos
       } else if (c === Char.Space || c === Char.Tab || c === Char.Comma || c === Char.ByteOrderMark) {
-        this.pos++
+        pos++
       } else if (c === Char.Hash) {
-        while (this.pos < text.length && !isLineBreak(text.charCodeAt(this.pos))) this.pos++
+        while (pos < text.length && !isLineBreak(text.charCodeAt(pos))) pos++
       } else {
         break
       }
     }
+    this.pos = pos
     return crossedLine
   }
 
@@ -178,9 +180,10 @@ export class Lexer {
 
   /** Name := [_A-Za-z][_0-9A-Za-z]* */
   private readName(start: number, lineStart: boolean): Token {
+    const text = this.text
     let end = start + 1
-    while (isNameContinue(this.text.charCodeAt(end))) end++
-    return this.token('Name', start, end, this.names.name(this.text, start, end), lineStart)
+    while (end < text.length && NAME_PART[text.charCodeAt(end)] === 1) end++
+    return this.token('Name', start, end, this.names.name(text, start, end), lineStart)
   }
 
   /**
@@ -332,12 +335,16 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39
 }
 
+/** 1 for the characters of a name, [_0-9A-Za-z], by character code: a table, since names are most of a schema's text. */
+const NAME_PART = new Uint8Array(128)
+for (let c = 0; c < 128; c++) if (isNameStart(c) || isDigit(c)) NAME_PART[c] = 1
+
 function isNameStart(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f
 }
 
 function isNameContinue(c: number): boolean {
-  return isNameStart(c) || isDigit(c)
+  return NAME_PART[c] === 1
 }
 
 function codePointLength(text: string, at: number): number {
