@@ -2,14 +2,17 @@
  * The last step, run only when there is no error: the checked models become the canonical Schema,
  * in the order types.ts promises (enums and models by name, fields in declaration order).
  *
- * Every object is built with its keys in sorted order (optional ones only when present), so that
- * canonicalJSON can write it as it is: keep the keys of each literal below in alphabetical order.
+ * Every object gets its keys in alphabetical order, an optional key only when it has a value, so
+ * that canonicalJSON can write it as it is: keep the order of the assignments below.
  */
-import type { EnumValue, Field, ForeignKey, Index, JoinTable, Model, ScalarType, Schema } from '../types'
+import type { Enum, EnumField, EnumValue, Field, ForeignKey, Index, JoinTable, Model, RelationField, ScalarField, ScalarType, Schema } from '../types'
 import { SCHEMA_FORMAT } from '../types'
 import type { Definitions } from './definitions'
 import type { ExpandedField, TableModel } from './drafts'
 import type { NamedIndex } from './indexes'
+
+/** An object being built key by key. */
+type Building<T> = { -readonly [K in keyof T]?: T[K] }
 
 export function buildSchema(
   defs: Definitions,
@@ -18,103 +21,101 @@ export function buildSchema(
   finals: ReadonlyMap<string, { indexes: NamedIndex[]; uniques: NamedIndex[] }>,
 ): Schema {
   const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
-  const enums = [...defs.enums.values()].map(({ output }) =>
-    withoutUndefined({ dbName: output.dbName, description: output.description, name: output.name, values: output.values.map(enumValue) }),
-  )
-  return withoutUndefined({
-    enums: enums.sort(byName),
+  const schema: Schema = {
+    enums: [...defs.enums.values()].map(({ output }) => buildEnum(output)).sort(byName),
     format: SCHEMA_FORMAT,
     joinTables: joinTables
       .map(({ columns, relationName, table }) => ({ columns, relationName, table }))
       .sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0)),
     models: tables.map((t) => buildModel(t, finals.get(t.name)!)).sort(byName),
-    namespace: defs.namespace,
-    version: defs.version,
-  })
+  }
+  if (defs.namespace !== undefined) schema.namespace = defs.namespace
+  if (defs.version !== undefined) schema.version = defs.version
+  return schema
+}
+
+function buildEnum({ dbName, description, name, values }: Enum): Enum {
+  const out: Building<Enum> = { dbName }
+  if (description !== undefined) out.description = description
+  out.name = name
+  out.values = values.map(enumValue)
+  return out as Enum
 }
 
 function enumValue({ description, name }: EnumValue): EnumValue {
   return description === undefined ? { name } : { description, name }
 }
 
+function index({ fields, name }: NamedIndex): Index {
+  return { fields, name }
+}
+
+function foreignKey({ fields, name, onDelete, onUpdate, referencedModel, references, relationField }: ForeignKey): ForeignKey {
+  return { fields, name, onDelete, onUpdate, referencedModel, references, relationField }
+}
+
 function buildModel(model: TableModel, final: { indexes: NamedIndex[]; uniques: NamedIndex[] }): Model {
-  const index = ({ fields, name }: NamedIndex): Index => ({ fields, name })
-  const foreignKey = ({ fields, name, onDelete, onUpdate, referencedModel, references, relationField }: ForeignKey): ForeignKey => ({
-    fields,
-    name,
-    onDelete,
-    onUpdate,
-    referencedModel,
-    references,
-    relationField,
-  })
-  return withoutUndefined({
-    description: model.checked.def.node.description?.value,
-    fields: model.fields.map((f) => buildField(model, f)),
-    foreignKeys: model.foreignKeys.map(foreignKey).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-    indexes: final.indexes.map(index),
-    name: model.name,
-    primaryKey: [...model.primaryKey],
-    renamedFrom: model.renamedFrom.length > 0 ? model.renamedFrom.map((r) => r.value) : undefined,
-    table: model.table,
-    uniques: final.uniques.map(index),
-  })
+  const out: Building<Model> = {}
+  const description = model.checked.def.node.description?.value
+  if (description !== undefined) out.description = description
+  out.fields = model.fields.map((f) => buildField(model, f))
+  out.foreignKeys = model.foreignKeys.map(foreignKey).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  out.indexes = final.indexes.map(index)
+  out.name = model.name
+  out.primaryKey = [...model.primaryKey]
+  if (model.renamedFrom.length > 0) out.renamedFrom = model.renamedFrom.map((r) => r.value)
+  out.table = model.table
+  out.uniques = final.uniques.map(index)
+  return out as Model
 }
 
 function buildField(model: TableModel, { draft }: ExpandedField): Field {
   const renamedFrom = draft.renamedFrom.length > 0 ? draft.renamedFrom.map((r) => r.value) : undefined
   switch (draft.kind) {
-    case 'scalar':
-      return withoutUndefined({
-        column: draft.column,
-        dbType: draft.dbType,
-        default: draft.default,
-        description: draft.description,
-        kind: 'scalar',
-        name: draft.name,
-        renamedFrom,
-        required: draft.required,
-        type: draft.type as ScalarType,
-        updatedAt: draft.updatedAt ? true : undefined,
-      })
-    case 'enum':
-      return withoutUndefined({
-        column: draft.column,
-        dbType: draft.dbType,
-        default: draft.default,
-        description: draft.description,
-        kind: 'enum',
-        name: draft.name,
-        renamedFrom,
-        required: draft.required,
-        type: draft.type,
-      })
+    case 'scalar': {
+      const field: Building<ScalarField> = { column: draft.column }
+      if (draft.dbType !== undefined) field.dbType = draft.dbType
+      if (draft.default) field.default = draft.default
+      if (draft.description !== undefined) field.description = draft.description
+      field.kind = 'scalar'
+      field.name = draft.name
+      if (renamedFrom) field.renamedFrom = renamedFrom
+      field.required = draft.required
+      field.type = draft.type as ScalarType
+      if (draft.updatedAt) field.updatedAt = true
+      return field as ScalarField
+    }
+    case 'enum': {
+      const field: Building<EnumField> = { column: draft.column }
+      if (draft.dbType !== undefined) field.dbType = draft.dbType
+      if (draft.default) field.default = draft.default
+      if (draft.description !== undefined) field.description = draft.description
+      field.kind = 'enum'
+      field.name = draft.name
+      if (renamedFrom) field.renamedFrom = renamedFrom
+      field.required = draft.required
+      field.type = draft.type
+      return field as EnumField
+    }
     case 'relation': {
       const relation = model.relations.get(draft.name)!
-      return withoutUndefined({
-        description: draft.description,
-        fields: relation.fields,
-        kind: 'relation',
-        list: draft.list,
-        name: draft.name,
-        onDelete: relation.onDelete,
-        onUpdate: relation.onUpdate,
-        opposite: relation.opposite,
-        references: relation.references,
-        relationName: relation.relationName,
-        renamedFrom,
-        required: draft.required,
-        type: draft.type,
-      })
+      const field: Building<RelationField> = {}
+      if (draft.description !== undefined) field.description = draft.description
+      if (relation.fields !== undefined) field.fields = relation.fields
+      field.kind = 'relation'
+      field.list = draft.list
+      field.name = draft.name
+      if (relation.onDelete !== undefined) field.onDelete = relation.onDelete
+      if (relation.onUpdate !== undefined) field.onUpdate = relation.onUpdate
+      if (relation.opposite !== undefined) field.opposite = relation.opposite
+      if (relation.references !== undefined) field.references = relation.references
+      field.relationName = relation.relationName
+      if (renamedFrom) field.renamedFrom = renamedFrom
+      field.required = draft.required
+      field.type = draft.type
+      return field as RelationField
     }
     case 'invalid':
       throw new Error(`Internal error: field '${draft.name}' of '${model.name}' reached the schema with an invalid type`)
   }
-}
-
-/** The object without its undefined members (keeping the order of the others), so the Schema holds only keys that mean something. */
-function withoutUndefined<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {}
-  for (const key in value) if (value[key] !== undefined) out[key] = value[key]
-  return out as T
 }
