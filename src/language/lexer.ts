@@ -188,7 +188,8 @@ export class Lexer {
     // The name's hash for the name table (hashOf in name-table.ts), computed while scanning rather than in a second pass.
     let hash = codes[start]
     let end = start + 1
-    while (end < codes.length && NAME_PART[codes[end]] === 1) hash = (hash * 31 + codes[end++]) | 0
+    const length = codes.length
+    while (end < length && NAME_PART[codes[end]] === 1) hash = (hash * 31 + codes[end++]) | 0
     return this.token('Name', start, end, this.names.name(this.text, start, end, hash), lineStart)
   }
 

@@ -25,12 +25,14 @@ export function schemaHash(schema: Schema): string {
  * (undefined members dropped); arrays keep their order. Checking costs no allocation, copying does.
  */
 function inKeyOrder(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value
+  if (!isObjectOrArray(value)) return value
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined
     for (let i = 0; i < value.length; i++) {
-      const item = inKeyOrder(value[i])
-      if (item !== value[i]) (copy ??= value.slice())[i] = item
+      const item = value[i]
+      if (!isObjectOrArray(item)) continue
+      const ordered = inKeyOrder(item)
+      if (ordered !== item) (copy ??= value.slice())[i] = ordered
     }
     return copy ?? value
   }
@@ -38,7 +40,8 @@ function inKeyOrder(value: unknown): unknown {
   let previous = ''
   let ordered = true
   for (const key in object) {
-    if (key < previous || inKeyOrder(object[key]) !== object[key]) {
+    const member = object[key]
+    if (key < previous || (isObjectOrArray(member) && inKeyOrder(member) !== member)) {
       ordered = false
       break
     }
@@ -51,6 +54,11 @@ function inKeyOrder(value: unknown): unknown {
     if (member !== undefined) copy[key] = inKeyOrder(member)
   }
   return copy
+}
+
+/** An object or an array: what may hold keys out of order. */
+function isObjectOrArray(value: unknown): value is object {
+  return typeof value === 'object' && value !== null
 }
 
 /**
