@@ -358,11 +358,15 @@ class Parser {
     }
     const definitionColumn = this.memberColumn
     for (;;) {
-      if (this.optional('}')) return
+      const token = this.token
+      if (token.kind === '}') {
+        this.advance()
+        return
+      }
       // A '@' that starts a line no deeper than the definition is a top-level directive: it cannot be a
       // member, and a field's directives on a line of their own are read with the field.
-      const topLevelDirective = this.peek('@') && this.token.lineStart && this.token.column <= definitionColumn
-      if (this.peek('EOF') || topLevelDirective || this.atDefinitionStart()) {
+      const topLevelDirective = token.kind === '@' && token.lineStart && token.column <= definitionColumn
+      if (token.kind === 'EOF' || topLevelDirective || this.atDefinitionStart()) {
         this.report(
           this.token,
           `Expected '}' to close ${keyword} '${name.value}', found ${describeToken(this.token)}`,
@@ -371,7 +375,7 @@ class Parser {
         return
       }
       const before = this.consumed
-      this.memberColumn = this.token.column
+      this.memberColumn = token.column
       try {
         parseItem()
       } catch (thrown) {
@@ -494,7 +498,7 @@ class Parser {
   }
 
   private optional(kind: TokenKind): Token | null {
-    return this.peek(kind) ? this.advance() : null
+    return this.token.kind === kind ? this.advance() : null
   }
 
   /**
