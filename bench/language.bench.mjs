@@ -140,7 +140,7 @@ async function main() {
 function printCold(results) {
   printTable({
     title: 'Schema language, cold process: the first run after loading the package (as one okra command runs it)',
-    columns: ['models', 'parse+check', 'CPU', 'TS+Go+Py', 'CPU', 'hash', 'GCs', 'GC pause', 'warm parse+check', 'warm TS+Go+Py', 'warm GCs', 'warm GC pause'],
+    columns: ['models', 'parse+check', 'its CPU', 'TS+Go+Py', 'its CPU', 'hash', 'GCs', 'GC pause', 'warm parse+check', 'warm TS+Go+Py', 'warm GCs', 'warm GC pause'],
     rows: results.map((r) => [
       count(r.size),
       ms(r.first.compile),
@@ -157,7 +157,7 @@ function printCold(results) {
     ]),
     notes: [
       'parse+check, TS+Go+Py, hash = the first run in a fresh process, JIT cold; warm = the median of the runs after it (as below)',
-      'CPU = the CPU time of the whole process during that run (every thread: JIT compiler and GC helpers too), steadier than wall time on a busy machine',
+      'its CPU = the CPU time of the whole process over the same span (every thread: JIT compiler and GC helpers too), steadier than wall time on a busy machine',
       'TS+Go+Py = parse+check and the TypeScript, Go and Python generators; hash = canonical JSON and its sha256 (what db:sync adds)',
       'GCs, GC pause = garbage collections during that first run and their total pause (PerformanceObserver "gc"); warm = per run, on average',
     ],

@@ -45,7 +45,6 @@ function emptySlots(size: number): (string | undefined)[] {
   return new Array<string | undefined>(size).fill(undefined)
 }
 
-/** Where the search for `text.slice(start, end)` starts: a hash of its characters, mixed so that `Order2` and `Order3` do not land side by side. */
 /** The hash of a name: `hash * 31 + code` over its UTF-16 code units, kept to 32 bits. */
 export function hashOf(text: string, start: number, end: number): number {
   let hash = 0
@@ -53,6 +52,7 @@ export function hashOf(text: string, start: number, end: number): number {
   return hash
 }
 
+/** Where the search for a name starts: its hash, mixed so that `Order2` and `Order3` do not land side by side. */
 function slotOf(hash: number, mask: number): number {
   hash = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b)
   return (hash ^ (hash >>> 16)) & mask
