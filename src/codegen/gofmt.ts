@@ -37,11 +37,15 @@ export function alignedBlock(lines: readonly AlignedLine[]): string {
 /** Appends lines `from` to `to` (exclusive) to `out`, each cell padded to the widest of its column, in code points. */
 function alignedRun(out: string[], lines: readonly AlignedLine[], from: number, to: number): void {
   if (from === to) return
-  const widths = lines[from].cells.map((_, column) => {
+  const widths: number[] = []
+  for (let column = 0; column < lines[from].cells.length; column++) {
     let widest = 0
-    for (let i = from; i < to; i++) widest = Math.max(widest, codePoints(lines[i].cells[column]))
-    return widest
-  })
+    for (let i = from; i < to; i++) {
+      const width = codePoints(lines[i].cells[column])
+      if (width > widest) widest = width
+    }
+    widths.push(widest)
+  }
   for (let i = from; i < to; i++) {
     const { cells, rest } = lines[i]
     out.push('\t')
@@ -52,6 +56,8 @@ function alignedRun(out: string[], lines: readonly AlignedLine[], from: number, 
 
 /** The length of `text` in code points (a surrogate pair is one), as gofmt's tabwriter counts. */
 function codePoints(text: string): number {
+  // Nearly every name and type has no surrogate: then each UTF-16 unit is a code point.
+  if (!HIGH_SURROGATE.test(text)) return text.length
   let count = text.length
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
@@ -62,6 +68,8 @@ function codePoints(text: string): number {
   }
   return count
 }
+
+const HIGH_SURROGATE = /[\ud800-\udbff]/
 
 /** Padding strings by length, made once: a schema pads hundreds of thousands of cells. */
 const PADDING: string[] = []

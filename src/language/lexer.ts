@@ -44,6 +44,8 @@ const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b
 export class Lexer {
   readonly diagnostics: Diagnostic[] = []
   private readonly text: string
+  /** `text` as UTF-16 code units: reading a character is then an index, not a method call (see charCodes). */
+  private readonly codes: Uint16Array
   private pos = 0
   /** Offset where the current line begins. */
   private lineOffset = 0
@@ -60,6 +62,7 @@ export class Lexer {
     private readonly names = new NameTable(),
   ) {
     this.text = source.text
+    this.codes = charCodes(source.text)
   }
 
   /**
@@ -93,19 +96,19 @@ export class Lexer {
       lineStart = this.skipIgnored() || lineStart
       const start = this.pos
       if (start >= this.text.length) return this.token('EOF', start, start, '', lineStart)
-      const c = this.text.charCodeAt(start)
+      const c = this.codes[start]
       const punctuator = PUNCTUATORS[c]
       if (punctuator !== undefined) return this.token(punctuator, start, start + 1, '', lineStart)
       if (c === Char.At) {
-        const double = this.text.charCodeAt(start + 1) === Char.At
+        const double = this.codes[start + 1] === Char.At
         return this.token(double ? '@@' : '@', start, start + (double ? 2 : 1), '', lineStart)
       }
-      if (this.startsSpread(start)) return this.token('...', start, start + 3, '', lineStart)
       if (isNameStart(c)) return this.readName(start, lineStart)
-      if (isDigit(c) || (c === Char.Minus && isDigit(this.text.charCodeAt(start + 1)))) return this.readNumber(start, lineStart)
       if (c === Char.Quote) {
         return this.text.startsWith('"""', start) ? this.readBlockString(start, lineStart) : this.readString(start, lineStart)
       }
+      if (this.startsSpread(start)) return this.token('...', start, start + 3, '', lineStart)
+      if (isDigit(c) || (c === Char.Minus && isDigit(this.codes[start + 1]))) return this.readNumber(start, lineStart)
       this.skipUnexpected(start)
     }
   }
@@ -130,25 +133,28 @@ export class Lexer {
   /** White space, commas and comments. Returns whether a line break was crossed. */
   private skipIgnored(): boolean {
     const text = this.text
+    const codes = this.codes
+    let pos = this.pos
     let crossedLine = false
-    while (this.pos < text.length) {
-      const c = text.charCodeAt(this.pos)
+    while (pos < text.length) {
+      const c = codes[pos]
       if (c === Char.LineFeed || c === Char.CarriageReturn) {
         crossedLine = true
-        this.lineOffset = ++this.pos
+        this.lineOffset = ++pos
       } else if (c === Char.Space || c === Char.Tab || c === Char.Comma || c === Char.ByteOrderMark) {
-        this.pos++
+        pos++
       } else if (c === Char.Hash) {
-        while (this.pos < text.length && !isLineBreak(text.charCodeAt(this.pos))) this.pos++
+        while (pos < text.length && !isLineBreak(codes[pos])) pos++
       } else {
         break
       }
     }
+    this.pos = pos
     return crossedLine
   }
 
   private startsSpread(at: number): boolean {
-    return this.text.charCodeAt(at) === Char.Dot && this.text.charCodeAt(at + 1) === Char.Dot && this.text.charCodeAt(at + 2) === Char.Dot
+    return this.codes[at] === Char.Dot && this.codes[at + 1] === Char.Dot && this.codes[at + 2] === Char.Dot
   }
 
   /** A run of characters that start no token becomes one diagnostic, not one per character. */
@@ -167,9 +173,9 @@ export class Lexer {
   }
 
   private startsTokenOrIgnored(at: number): boolean {
-    const c = this.text.charCodeAt(at)
+    const c = this.codes[at]
     if (c === Char.Dot) return this.startsSpread(at)
-    if (c === Char.Minus) return isDigit(this.text.charCodeAt(at + 1))
+    if (c === Char.Minus) return isDigit(this.codes[at + 1])
     return (
       isNameStart(c) || isDigit(c) || c === Char.Quote || c === Char.At || c === Char.Hash || c === Char.Comma ||
       c === Char.Space || c === Char.Tab || c === Char.ByteOrderMark || isLineBreak(c) || PUNCTUATORS[c] !== undefined
@@ -178,9 +184,13 @@ export class Lexer {
 
   /** Name := [_A-Za-z][_0-9A-Za-z]* */
   private readName(start: number, lineStart: boolean): Token {
+    const codes = this.codes
+    // The name's hash for the name table (hashOf in name-table.ts), computed while scanning rather than in a second pass.
+    let hash = codes[start]
     let end = start + 1
-    while (isNameContinue(this.text.charCodeAt(end))) end++
-    return this.token('Name', start, end, this.names.name(this.text, start, end), lineStart)
+    const length = codes.length
+    while (end < length && NAME_PART[codes[end]] === 1) hash = (hash * 31 + codes[end++]) | 0
+    return this.token('Name', start, end, this.names.name(this.text, start, end, hash), lineStart)
   }
 
   /**
@@ -189,16 +199,17 @@ export class Lexer {
    */
   private readNumber(start: number, lineStart: boolean): Token {
     const text = this.text
-    let end = this.skipDigits(text.charCodeAt(start) === Char.Minus ? start + 1 : start)
-    if (text.charCodeAt(end) === Char.Dot && isDigit(text.charCodeAt(end + 1))) end = this.skipDigits(end + 1)
-    const e = text.charCodeAt(end)
+    const codes = this.codes
+    let end = this.skipDigits(codes[start] === Char.Minus ? start + 1 : start)
+    if (codes[end] === Char.Dot && isDigit(codes[end + 1])) end = this.skipDigits(end + 1)
+    const e = codes[end]
     if (e === 0x65 || e === 0x45) {
-      const sign = text.charCodeAt(end + 1)
+      const sign = codes[end + 1]
       const digitsAt = sign === 0x2b || sign === Char.Minus ? end + 2 : end + 1
-      if (isDigit(text.charCodeAt(digitsAt))) end = this.skipDigits(digitsAt)
+      if (isDigit(codes[digitsAt])) end = this.skipDigits(digitsAt)
     }
-    if (isNameContinue(text.charCodeAt(end)) || (text.charCodeAt(end) === Char.Dot && !this.startsSpread(end))) {
-      while (isNameContinue(text.charCodeAt(end)) || text.charCodeAt(end) === Char.Dot) end++
+    if (isNameContinue(codes[end]) || (codes[end] === Char.Dot && !this.startsSpread(end))) {
+      while (isNameContinue(codes[end]) || codes[end] === Char.Dot) end++
       this.report(
         start,
         end,
@@ -210,18 +221,19 @@ export class Lexer {
   }
 
   private skipDigits(at: number): number {
-    while (isDigit(this.text.charCodeAt(at))) at++
+    while (isDigit(this.codes[at])) at++
     return at
   }
 
   /** String := '"' (character | escape)* '"' on one line; escapes as in JSON. */
   private readString(start: number, lineStart: boolean): Token {
     const text = this.text
+    const codes = this.codes
     let value = ''
     let chunkStart = start + 1
     let at = start + 1
     for (;;) {
-      const c = text.charCodeAt(at)
+      const c = codes[at]
       if (at >= text.length || isLineBreak(c)) {
         this.report(start, at, 'Unterminated string', 'Close the string with \'"\' on the same line, or use a block string """...""" for several lines.')
         return this.token('String', start, at, value + text.slice(chunkStart, at), lineStart)
@@ -244,8 +256,9 @@ export class Lexer {
   /** `\"` `\\` `\/` `\b` `\f` `\n` `\r` `\t` `\uXXXX`. Returns the offset after the escape. */
   private readEscape(at: number, append: (cooked: string) => void): number {
     const text = this.text
+    const codes = this.codes
     const letter = text[at + 1]
-    if (letter === undefined || isLineBreak(text.charCodeAt(at + 1))) {
+    if (letter === undefined || isLineBreak(codes[at + 1])) {
       this.report(at, at + 1, "Invalid escape sequence '\\' at the end of the line", 'Write a backslash as \\\\.')
       return at + 1
     }
@@ -272,12 +285,13 @@ export class Lexer {
   /** BlockString := '"""' (character | '\"""')* '"""', dedented like GraphQL block strings. */
   private readBlockString(start: number, lineStart: boolean): Token {
     const text = this.text
+    const codes = this.codes
     let raw = ''
     let chunkStart = start + 3
     let at = start + 3
     while (at < text.length) {
-      const c = text.charCodeAt(at)
-      if (c === Char.Quote && text.charCodeAt(at + 1) === Char.Quote && text.charCodeAt(at + 2) === Char.Quote) {
+      const c = codes[at]
+      if (c === Char.Quote && codes[at + 1] === Char.Quote && codes[at + 2] === Char.Quote) {
         return this.token('BlockString', start, at + 3, dedentBlockString(raw + text.slice(chunkStart, at)), lineStart)
       }
       if (isLineBreak(c)) this.lineOffset = at + 1
@@ -332,13 +346,30 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39
 }
 
+/** 1 for the characters of a name, [_0-9A-Za-z], by character code: a table, since names are most of a schema's text. */
+const NAME_PART = new Uint8Array(128)
+for (let c = 0; c < 128; c++) if (isNameStart(c) || isDigit(c)) NAME_PART[c] = 1
+
 function isNameStart(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f
 }
 
 function isNameContinue(c: number): boolean {
-  return isNameStart(c) || isDigit(c)
+  return NAME_PART[c] === 1
 }
+
+/**
+ * The UTF-16 code units of `text`, copied natively. In a cold process (the JIT not warmed up yet, as in
+ * every `okra` command) an index into this array costs a fraction of a `charCodeAt` call, and the lexer
+ * reads each character about twice.
+ */
+function charCodes(text: string): Uint16Array {
+  const bytes = Buffer.from(text, 'utf16le')
+  if (BIG_ENDIAN) bytes.swap16()
+  return new Uint16Array(bytes.buffer, bytes.byteOffset, text.length)
+}
+
+const BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0
 
 function codePointLength(text: string, at: number): number {
   const c = text.charCodeAt(at)

@@ -9,10 +9,13 @@ export class NameTable {
   private slots = emptySlots(1024)
   private count = 0
 
-  /** `text.slice(start, end)`: the string this table holds for that name, or a new one it keeps from now on. */
-  name(text: string, start: number, end: number): string {
+  /**
+   * `text.slice(start, end)`: the string this table holds for that name, or a new one it keeps from now on.
+   * `hash` is `hashOf(text, start, end)`, passed by a caller that computed it already (the lexer does, while scanning).
+   */
+  name(text: string, start: number, end: number, hash = hashOf(text, start, end)): string {
     const mask = this.slots.length - 1
-    for (let i = slotOf(text, start, end, mask); ; i = (i + 1) & mask) {
+    for (let i = slotOf(hash, mask); ; i = (i + 1) & mask) {
       const known = this.slots[i]
       if (known === undefined) break
       if (known.length === end - start && text.startsWith(known, start)) return known
@@ -26,7 +29,7 @@ export class NameTable {
 
   private place(name: string): void {
     const mask = this.slots.length - 1
-    let i = slotOf(name, 0, name.length, mask)
+    let i = slotOf(hashOf(name, 0, name.length), mask)
     while (this.slots[i] !== undefined) i = (i + 1) & mask
     this.slots[i] = name
   }
@@ -42,10 +45,15 @@ function emptySlots(size: number): (string | undefined)[] {
   return new Array<string | undefined>(size).fill(undefined)
 }
 
-/** Where the search for `text.slice(start, end)` starts: a hash of its characters, mixed so that `Order2` and `Order3` do not land side by side. */
-function slotOf(text: string, start: number, end: number, mask: number): number {
+/** The hash of a name: `hash * 31 + code` over its UTF-16 code units, kept to 32 bits. */
+export function hashOf(text: string, start: number, end: number): number {
   let hash = 0
-  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0
+  for (let i = start; i < end; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0
+  return hash
+}
+
+/** Where the search for a name starts: its hash, mixed so that `Order2` and `Order3` do not land side by side. */
+function slotOf(hash: number, mask: number): number {
   hash = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b)
   return (hash ^ (hash >>> 16)) & mask
 }

@@ -69,7 +69,8 @@ const MAX_LIST_DEPTH = 32
 
 class Parser {
   readonly diagnostics: Diagnostic[] = []
-  private current: Token
+  /** The current token: the next one to consume. */
+  private token: Token
   /** Up to three tokens after the current one, pulled from the lexer early by `lookahead`. */
   private readonly pending: Token[] = []
   /** Tokens consumed so far: recovery compares it to know the parser moved on. */
@@ -86,7 +87,7 @@ class Parser {
     private readonly source: Source,
     private readonly lexer: Lexer,
   ) {
-    this.current = lexer.next()
+    this.token = lexer.next()
   }
 
   /** Document := Definition* */
@@ -357,11 +358,15 @@ class Parser {
     }
     const definitionColumn = this.memberColumn
     for (;;) {
-      if (this.optional('}')) return
+      const token = this.token
+      if (token.kind === '}') {
+        this.advance()
+        return
+      }
       // A '@' that starts a line no deeper than the definition is a top-level directive: it cannot be a
       // member, and a field's directives on a line of their own are read with the field.
-      const topLevelDirective = this.peek('@') && this.token.lineStart && this.token.column <= definitionColumn
-      if (this.peek('EOF') || topLevelDirective || this.atDefinitionStart()) {
+      const topLevelDirective = token.kind === '@' && token.lineStart && token.column <= definitionColumn
+      if (token.kind === 'EOF' || topLevelDirective || this.atDefinitionStart()) {
         this.report(
           this.token,
           `Expected '}' to close ${keyword} '${name.value}', found ${describeToken(this.token)}`,
@@ -370,7 +375,7 @@ class Parser {
         return
       }
       const before = this.consumed
-      this.memberColumn = this.token.column
+      this.memberColumn = token.column
       try {
         parseItem()
       } catch (thrown) {
@@ -434,15 +439,11 @@ class Parser {
 
   // ---- Primitives
 
-  private get token(): Token {
-    return this.current
-  }
-
   /** The token `n` places after the current one (EOF repeats at the end). */
   private lookahead(n: number): Token {
-    if (n === 0) return this.current
+    if (n === 0) return this.token
     while (this.pending.length < n) {
-      const last = this.pending.length > 0 ? this.pending[this.pending.length - 1] : this.current
+      const last = this.pending.length > 0 ? this.pending[this.pending.length - 1] : this.token
       this.pending.push(last.kind === 'EOF' ? last : this.lexer.next())
     }
     return this.pending[n - 1]
@@ -475,7 +476,7 @@ class Parser {
   private advance(): Token {
     const token = this.token
     if (token.kind !== 'EOF') {
-      this.current = this.pending.length > 0 ? (this.pending.shift() as Token) : this.lexer.next()
+      this.token = this.pending.length > 0 ? (this.pending.shift() as Token) : this.lexer.next()
       this.consumed++
       this.lastEnd = token.end
     }
@@ -486,7 +487,7 @@ class Parser {
   private rewindTo(position: Position): void {
     this.lexer.rewindAfter(position.token)
     this.pending.length = 0
-    this.current = position.token
+    this.token = position.token
     this.consumed = position.consumed
     this.lastEnd = position.lastEnd
   }
@@ -497,7 +498,7 @@ class Parser {
   }
 
   private optional(kind: TokenKind): Token | null {
-    return this.peek(kind) ? this.advance() : null
+    return this.token.kind === kind ? this.advance() : null
   }
 
   /**

@@ -6,24 +6,59 @@ import { createHash } from 'node:crypto'
 import { OkraError } from '../errors'
 import { SCALAR_TYPES, SCHEMA_FORMAT, type Schema } from './types'
 
+/**
+ * JSON.stringify writes keys in insertion order and leaves out undefined members. The checker builds
+ * every object of a Schema with its keys in sorted order, and JSON.parse keeps the order of a file
+ * written here, so the text is usually written as is; an object whose keys are out of order (a Schema
+ * built by hand) is copied in order first.
+ */
 export function canonicalJSON(schema: Schema): string {
-  return JSON.stringify(sortKeys(schema), null, 2) + '\n'
+  return JSON.stringify(inKeyOrder(schema), null, 2) + '\n'
 }
 
 export function schemaHash(schema: Schema): string {
   return createHash('sha256').update(canonicalJSON(schema)).digest('hex')
 }
 
-/** A copy with object keys sorted and `undefined` members dropped; arrays keep their order. */
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys)
-  if (value === null || typeof value !== 'object') return value
-  const out: Record<string, unknown> = {}
-  for (const key of Object.keys(value).sort()) {
-    const member = (value as Record<string, unknown>)[key]
-    if (member !== undefined) out[key] = sortKeys(member)
+/**
+ * `value` itself when every object in it has its keys in sorted order, else a copy in which they are
+ * (undefined members dropped); arrays keep their order. Checking costs no allocation, copying does.
+ */
+function inKeyOrder(value: unknown): unknown {
+  if (!isObjectOrArray(value)) return value
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i]
+      if (!isObjectOrArray(item)) continue
+      const ordered = inKeyOrder(item)
+      if (ordered !== item) (copy ??= value.slice())[i] = ordered
+    }
+    return copy ?? value
   }
-  return out
+  const object = value as Record<string, unknown>
+  let previous = ''
+  let ordered = true
+  for (const key in object) {
+    const member = object[key]
+    if (key < previous || (isObjectOrArray(member) && inKeyOrder(member) !== member)) {
+      ordered = false
+      break
+    }
+    previous = key
+  }
+  if (ordered) return value
+  const copy: Record<string, unknown> = {}
+  for (const key of Object.keys(object).sort()) {
+    const member = object[key]
+    if (member !== undefined) copy[key] = inKeyOrder(member)
+  }
+  return copy
+}
+
+/** An object or an array: what may hold keys out of order. */
+function isObjectOrArray(value: unknown): value is object {
+  return typeof value === 'object' && value !== null
 }
 
 /**

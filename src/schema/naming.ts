@@ -145,10 +145,11 @@ export function constraintName(table: string, columns: string[], suffix: 'idx' |
 }
 
 export function byteLength(text: string): number {
-  // Names are nearly always ASCII: count them without a call into Buffer.
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return Buffer.byteLength(text, 'utf8')
-  return text.length
+  // Names are nearly always ASCII, and then their length is their size in bytes.
+  return NON_ASCII.test(text) ? Buffer.byteLength(text, 'utf8') : text.length
 }
+
+const NON_ASCII = /[^\x00-\x7f]/
 
 /** The longest prefix of `text` that fits in `max` UTF-8 bytes, never splitting a character. */
 function truncateBytes(text: string, max: number): string {

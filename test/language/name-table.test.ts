@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { NameTable } from '../../src/language/name-table'
+import { NameTable, hashOf } from '../../src/language/name-table'
 import { parse } from '../../src/language/parser'
 import type { FieldNode, ModelNode } from '../../src/language/ast'
 
@@ -19,6 +19,19 @@ describe('NameTable', () => {
     const kept = words.map((word) => names.name(` ${word} `, 1, word.length + 1))
     expect(kept).toEqual(words)
     words.forEach((word, i) => expect(names.name(word, 0, word.length)).toBe(kept[i]))
+  })
+
+  it('is given by the lexer the same hash of each name as it computes itself', () => {
+    const given: [string, number | undefined, number][] = []
+    class Recording extends NameTable {
+      override name(text: string, start: number, end: number, hash?: number): string {
+        given.push([text.slice(start, end), hash, hashOf(text, start, end)])
+        return super.name(text, start, end, hash)
+      }
+    }
+    parse({ path: 'a.okra.gql', text: 'model OrderLine { quantity: Int! @default(0) _x9: Z }' }, new Recording())
+    expect(given.map(([name]) => name)).toEqual(['model', 'OrderLine', 'quantity', 'Int', 'default', '_x9', 'Z'])
+    for (const [name, hash, own] of given) expect({ name, hash }).toEqual({ name, hash: own })
   })
 
   it('serves several files: each name read from one file is the name written there', () => {

@@ -3,7 +3,8 @@ import { OkraError } from '../../src/errors'
 import { canonicalJSON, parseSchemaJSON, schemaHash } from '../../src/schema/canonical'
 import { compileSchema } from '../../src/schema/compile'
 import type { Schema } from '../../src/schema/types'
-import { validFixture } from '../fixtures/valid/load'
+import { validFixture, validFixtures } from '../fixtures/valid/load'
+import { syntheticSources } from '../../bench/lib/synthetic.mjs'
 
 const small: Schema = {
   format: 1,
@@ -30,6 +31,30 @@ function reversedKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(reversedKeys) as T
   if (value === null || typeof value !== 'object') return value
   return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)])) as T
+}
+
+/** The definition of the canonical text, written the plain way: a copy with sorted keys, then JSON.stringify. */
+function sortedCopyJSON(schema: Schema): string {
+  const sorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sorted)
+    if (value === null || typeof value !== 'object') return value
+    const out: Record<string, unknown> = {}
+    for (const key of Object.keys(value).sort()) {
+      const member = (value as Record<string, unknown>)[key]
+      if (member !== undefined) out[key] = sorted(member)
+    }
+    return out
+  }
+  return JSON.stringify(sorted(schema), null, 2) + '\n'
+}
+
+/** Paths of the objects in `value` whose keys are not in sorted order. */
+function unorderedObjects(value: unknown, path = 'schema'): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => unorderedObjects(item, `${path}[${i}]`))
+  if (value === null || typeof value !== 'object') return []
+  const keys = Object.keys(value)
+  const here = keys.join() === [...keys].sort().join() ? [] : [`${path}: ${keys.join(', ')}`]
+  return [...here, ...keys.flatMap((key) => unorderedObjects((value as Record<string, unknown>)[key], `${path}.${key}`))]
 }
 
 function compiled(name: string): Schema {
@@ -79,6 +104,21 @@ describe('canonicalJSON', () => {
   it('keeps array order (fields stay in declaration order)', () => {
     const text = canonicalJSON(small)
     expect(text.indexOf('"name": "id"')).toBeLessThan(text.indexOf('"name": "role"'))
+  })
+
+  it('is the JSON of a copy with sorted keys, for every valid fixture and a synthetic schema', () => {
+    const schemas = validFixtures().map((fixture) => compileSchema(fixture.sources).schema!)
+    schemas.push(compileSchema(syntheticSources(300)).schema!)
+    for (const schema of schemas) {
+      expect(canonicalJSON(schema)).toBe(sortedCopyJSON(schema))
+      expect(canonicalJSON(reversedKeys(schema))).toBe(sortedCopyJSON(schema))
+    }
+    expect(canonicalJSON(small)).toBe(sortedCopyJSON(small))
+  })
+
+  it('gets schemas from the checker with every key already in order (written without a copy)', () => {
+    for (const fixture of validFixtures()) expect(unorderedObjects(compileSchema(fixture.sources).schema)).toEqual([])
+    expect(unorderedObjects(compileSchema(syntheticSources(300)).schema)).toEqual([])
   })
 
   it('does not depend on the order keys were inserted in', () => {

@@ -37,11 +37,15 @@ export interface DirectiveSpec {
   readonly example: string
   /** The names of `args`, in order. */
   readonly argNames: readonly string[]
+  /** `args` by name. */
+  readonly argsByName: ReadonlyMap<string, ArgSpec>
+  /** The names of the required `args`. */
+  readonly requiredArgs: readonly string[]
 }
 
 export const REFERENTIAL_ACTIONS: readonly ReferentialAction[] = ['Cascade', 'SetNull', 'Restrict', 'NoAction', 'SetDefault']
 
-const DEFINITIONS: readonly Omit<DirectiveSpec, 'argNames'>[] = [
+const DEFINITIONS: readonly Omit<DirectiveSpec, 'argNames' | 'argsByName' | 'requiredArgs'>[] = [
   { name: '@id', place: 'field', args: [], example: '@id' },
   { name: '@default', place: 'field', args: [{ name: 'value', kind: 'value', required: true }], positional: 'value', example: '@default(uuid)' },
   { name: '@unique', place: 'field', args: [], example: '@unique' },
@@ -99,7 +103,12 @@ const DEFINITIONS: readonly Omit<DirectiveSpec, 'argNames'>[] = [
   },
 ]
 
-const SPECS: readonly DirectiveSpec[] = DEFINITIONS.map((spec) => ({ ...spec, argNames: spec.args.map((a) => a.name) }))
+const SPECS: readonly DirectiveSpec[] = DEFINITIONS.map((spec) => ({
+  ...spec,
+  argNames: spec.args.map((a) => a.name),
+  argsByName: new Map(spec.args.map((a) => [a.name, a])),
+  requiredArgs: spec.args.filter((a) => a.required).map((a) => a.name),
+}))
 
 const SPECS_BY_PLACE = new Map<Place, Map<string, DirectiveSpec>>(
   (['field', 'model', 'top'] as const).map((place) => [place, new Map(SPECS.filter((s) => s.place === place).map((s) => [s.name, s]))]),
@@ -152,13 +161,19 @@ export function readDirectives(ctx: CheckContext, nodes: readonly DirectiveNode[
       continue
     }
     const name = spec.name
-    if (!spec.repeatable && read.some((r) => r.spec === spec)) {
+    if (!spec.repeatable && read.length > 0 && readBefore(read, spec)) {
       ctx.error(loc, `Duplicate directive '${name}' ${ownerText(place, ownerName)}`, `Remove one of the two '${name}'.`)
       continue
     }
     read.push({ spec, node, loc, args: readArguments(ctx, spec, node, loc) })
   }
   return read
+}
+
+/** Whether a directive of this spec was read already (an owner has a handful of directives). */
+function readBefore(read: readonly ReadDirective[], spec: DirectiveSpec): boolean {
+  for (let i = 0; i < read.length; i++) if (read[i].spec === spec) return true
+  return false
 }
 
 function reportUnknownDirective(ctx: CheckContext, name: string, loc: Location, place: Place, owner: string): void {
@@ -179,7 +194,7 @@ function reportUnknownDirective(ctx: CheckContext, name: string, loc: Location, 
 }
 
 function readArguments(ctx: CheckContext, spec: DirectiveSpec, node: DirectiveNode, loc: Location): Arguments {
-  if (node.arguments.length === 0 && !spec.args.some((a) => a.required)) return NO_ARGUMENTS
+  if (node.arguments.length === 0 && spec.requiredArgs.length === 0) return NO_ARGUMENTS
   const args: Record<string, ArgumentNode> = {}
   /** Arguments given (even with a bad value), so a bad one is not also reported as missing. */
   const given: string[] = []
@@ -203,7 +218,7 @@ function readArguments(ctx: CheckContext, spec: DirectiveSpec, node: DirectiveNo
     } else {
       name = arg.name.value
     }
-    const argSpec = spec.args.find((a) => a.name === name)
+    const argSpec = spec.argsByName.get(name)
     const nameLoc = arg.name?.loc ?? arg.value.loc
     if (!argSpec) {
       misspelt = true
@@ -226,13 +241,16 @@ function readArguments(ctx: CheckContext, spec: DirectiveSpec, node: DirectiveNo
     }
     args[name] = arg
   }
-  for (const argSpec of spec.args) {
-    if (argSpec.required && !given.includes(argSpec.name) && !misspelt) {
-      ctx.error(loc, `Missing argument '${argSpec.name}' on '${spec.name}'`, `Write it as ${spec.example}.`)
+  if (!misspelt) {
+    for (const required of spec.requiredArgs) {
+      if (!given.includes(required)) ctx.error(loc, `Missing argument '${required}' on '${spec.name}'`, `Write it as ${spec.example}.`)
     }
   }
   return args
 }
+
+/** A field name in a list: `a` or `"a"`. */
+const isNameValue = (value: ValueNode): boolean => value.kind === 'Identifier' || value.kind === 'String'
 
 function kindProblem(kind: ArgKind, value: ValueNode): { message: string; hint?: string } | null {
   switch (kind) {
@@ -243,7 +261,7 @@ function kindProblem(kind: ArgKind, value: ValueNode): { message: string; hint?:
     case 'modelName':
       return value.kind === 'String' || value.kind === 'Identifier' ? null : { message: 'must be a model name' }
     case 'fieldList':
-      return value.kind === 'List' && value.values.every((v) => v.kind === 'Identifier' || v.kind === 'String')
+      return value.kind === 'List' && value.values.every(isNameValue)
         ? null
         : { message: 'must be a list of field names' }
     case 'action':

@@ -23,7 +23,7 @@ export interface CheckedModel {
 /** A field of a model after spreads are expanded; `spread` is the `...Mixin` of this model it came through. */
 export interface ExpandedField {
   readonly draft: FieldDraft
-  readonly spread?: SpreadNode
+  readonly spread: SpreadNode | undefined
 }
 
 /** A model's fields with spreads expanded, and the `@@index` / `@@unique` its mixins bring along. */

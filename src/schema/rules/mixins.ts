@@ -103,7 +103,8 @@ export function expandSpreads(
     for (let i = 0; i < members.length; i++) {
       const member = members[i]
       if (member.kind === 'Field') {
-        fields.push({ draft: model.drafts[i]! })
+        // `spread` always present: one object shape for every field, so the rules read them at one speed.
+        fields.push({ draft: model.drafts[i]!, spread: undefined })
         continue
       }
       const target = resolveSpread(member)
