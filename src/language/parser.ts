@@ -27,6 +27,7 @@ import { type Diagnostic, error } from './diagnostics'
 import { Lexer } from './lexer'
 import type { NameTable } from './name-table'
 import type { Location, Source } from './source'
+import { editDistance } from '../suggest'
 import { type Token, type TokenKind, describeToken } from './tokens'
 
 /** `names`: one table for all the files of a schema (see NameTable); each file gets its own by default. */
@@ -566,19 +567,6 @@ function isTypo(written: string, word: string): boolean {
   const a = written.toLowerCase()
   if (a === word) return true
   if (Math.abs(a.length - word.length) > 2) return false
-  return editDistance(a, word) <= Math.max(1, Math.floor(word.length / 3))
-}
-
-/** Optimal string alignment distance (Levenshtein plus transpositions). */
-function editDistance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)])
-  for (let j = 1; j <= b.length; j++) rows[0][j] = j
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1)
-    }
-  }
-  return rows[a.length][b.length]
+  const allowed = Math.max(1, Math.floor(word.length / 3))
+  return editDistance(a, word, allowed) <= allowed
 }
