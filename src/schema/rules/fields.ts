@@ -165,7 +165,12 @@ export function checkField(ctx: CheckContext, node: FieldNode, defs: Definitions
     }
   }
   if (renamed) draft.renamedFrom = renamed
+  // The trigger keeps the column current on UPDATE; on INSERT the database fills it, so a client that
+  // leaves it out (or any INSERT written by hand) still gets a value. A default written here wins.
+  if (draft.updatedAt && draft.default === undefined) draft.default = NOW
   return draft
 }
+
+const NOW: Default = Object.freeze({ kind: 'now' })
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
