@@ -3,7 +3,7 @@
  * (src/migrations/snapshot.ts); asks what to do when the dev database is not synced.
  */
 import type { CommandWiring } from './types'
-import { configOptions } from '../config/load'
+import { configOptions, fileOnlyOptions } from '../config/load'
 import type { Terminal } from '../terminal'
 import { type NotSyncedChoice, type SnapshotResult, snapshot } from '../migrations/snapshot'
 
@@ -32,7 +32,8 @@ export const command: CommandWiring<SnapshotResult> = {
     }
     const { cliSyncOptions } = await import('./sync')
     return snapshot({
-      ...configOptions(context),
+      // With --force it only compares files (in CI, production's URL may be unset); a sync connects.
+      ...(flags.force === true ? fileOnlyOptions(context) : configOptions(context)),
       name: flags.name as string | undefined,
       notSynced: flags.sync === true ? 'sync' : flags.force === true ? 'force' : askNotSynced(context.terminal),
       syncOptions: cliSyncOptions(context, {}),

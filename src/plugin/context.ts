@@ -150,7 +150,8 @@ export class OkraContext {
   }
 
   private async buildOnce(production: boolean): Promise<BuildReport> {
-    const config = await this.loadConfig()
+    // A build never opens a database: it needs no database URL (production's may not be set where it builds).
+    const config = await this.loadConfig({ needsUrl: false })
     const { files, sources } = this.readSchemaFiles(config)
     const mode = this.options.drift ?? 'error'
     const cache = this.setup.buildCache ? new BuildCache({ config, sources, production, drift: mode, dts: this.dtsPath(config) }) : undefined
@@ -253,9 +254,9 @@ export class OkraContext {
     return this.schemaFiles ?? new SchemaFiles({ root: this.rootDir, configFile: this.options.config })
   }
 
-  private async loadConfig(): Promise<ResolvedConfig> {
+  private async loadConfig(options: { needsUrl?: boolean } = {}): Promise<ResolvedConfig> {
     if (!this.config) {
-      this.config = await loadConfig({ cwd: this.rootDir, configFile: this.options.config, env: this.options.env, processEnv: this.setup.processEnv })
+      this.config = await loadConfig({ cwd: this.rootDir, configFile: this.options.config, env: this.options.env, processEnv: this.setup.processEnv, ...options })
       this.schemaFiles = new SchemaFiles({ root: this.rootDir, config: this.config, configFile: this.options.config })
     }
     return this.config

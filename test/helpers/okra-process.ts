@@ -24,7 +24,8 @@ export interface ProcessOptions {
 }
 
 function environment(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', OKRA_ENV: '', DATABASE_URL: '' }
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', OKRA_ENV: '' }
+  delete env.DATABASE_URL
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key]
     else env[key] = value
