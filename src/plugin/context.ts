@@ -22,6 +22,7 @@ import { formatDiagnostic } from '../language/diagnostics'
 import type { Source } from '../language/source'
 import { type OkraProblem, describeProblem } from '../problems'
 import type { Project } from '../project/load'
+import { DEFAULT_DTS } from '../project/paths'
 import { findSchemaFiles, readSources } from '../project/schema-files'
 import { SchemaFiles, type WatchedDirectories } from '../watch/schema-files'
 import { SchemaWatcher } from '../watch/schema-watcher'
@@ -31,7 +32,7 @@ import { BuildCache } from './build-cache'
 import type { DriftReport } from './drift'
 import { type OkraLogger, type OkraPluginOptions, checkOptions, consoleLogger, formatMs } from './options'
 
-export const DEFAULT_DTS = 'okra.d.ts'
+export { DEFAULT_DTS } from '../project/paths'
 
 export interface BuildReport {
   /** Files written (relative to the root); files whose content was already right are not listed. */
