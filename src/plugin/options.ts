@@ -76,7 +76,7 @@ export function checkOptions(options: OkraPluginOptions): void {
   expect('watch', (v) => typeof v === 'boolean', 'true or false')
   if (problems.length > 0) {
     throw new OkraError(
-      `Invalid okra plugin options:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      `Invalid options of the plugin (unplugin-okra):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
       'Options: config, env, autoSync, syncDebounce, drift, dts, root, watch (see docs/plugin.md).',
     )
   }
