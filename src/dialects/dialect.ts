@@ -29,12 +29,21 @@ export interface DatabaseTarget {
   secrets: string[]
 }
 
+/**
+ * Schema features whose values behave differently from one database to another. Where environments use
+ * different providers, each feature the schema uses gets one warning setting what each database does side
+ * by side (`uniqueText`: String and ID fields in a unique constraint or primary key).
+ */
+export type PortableFeature = 'JSON' | 'DateTime' | 'Decimal' | 'BigInt' | 'Boolean' | 'enum' | 'uniqueText'
+
 export interface Dialect {
   readonly provider: Provider
   /** `SQLite`, `PostgreSQL`: as messages name the database. */
   readonly displayName: string
   /** Type mapping, literal defaults, lossless type changes: what toPhysical and the differ need. */
   readonly types: TypeRules
+  /** How this database stores and compares each portable feature, in a phrase (for compatibility warnings). */
+  readonly behaviour: Readonly<Record<PortableFeature, string>>
   readonly quote: Quoting
   /** How scripts are split into statements. */
   readonly syntax: SqlSyntax

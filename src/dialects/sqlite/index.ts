@@ -10,6 +10,7 @@ import { maskUrl } from '../../config/url'
 import { OkraError } from '../../errors'
 import { outsideTransaction, sql } from '../../sql/statement'
 import type { DatabaseTarget, Dialect } from '../dialect'
+import { sqliteBehaviour } from './behaviour'
 import { unsupportedUrl } from '../url'
 import { quote } from './ddl'
 import { SQLITE_SYNTAX } from './syntax'
@@ -36,6 +37,7 @@ function target(url: string, root: string): DatabaseTarget {
 export const sqlite: Dialect = {
   provider: 'sqlite',
   displayName: 'SQLite',
+  behaviour: sqliteBehaviour,
   types: sqliteTypes,
   quote,
   syntax: SQLITE_SYNTAX,
