@@ -4,6 +4,9 @@
  */
 import { createHash } from 'node:crypto'
 
+/** Table, column, index and constraint names given by `@map`, `@@map` and `map:`. */
+export const SAFE_DB_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
 /** PostgreSQL truncates identifiers longer than this many bytes; we never let it. */
 export const MAX_IDENTIFIER_BYTES = 63
 
