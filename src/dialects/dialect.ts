@@ -65,6 +65,12 @@ export interface Dialect {
    * re-checks the plan still holds (SQLite: the write transaction itself is the lock, held briefly).
    */
   readonly syncIsolation: 'one-transaction' | 'recheck-on-write'
+  /**
+   * Whether the database holds unique constraints under names it gave them itself (`types.isDatabaseNamedIndex`:
+   * SQLite's inline UNIQUE of a table made by hand). `migrations/current/schema.json` knows those under
+   * OKRA's names, so a sync that drops or renames a unique index reads the real names first.
+   */
+  hasDatabaseNamedIndexes(db: Queryable): Promise<boolean>
   /** Whether `migrate:up` / `migrate:down` copy the database first (SQLite: a file copy is cheap). */
   readonly backupBeforeMigrations: boolean
   /** Parses a URL of this database; relative paths are relative to `root`. */

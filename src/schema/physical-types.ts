@@ -203,6 +203,13 @@ export interface TypeRules {
   /** True when every value the `from` column can hold survives unchanged in the `to` column's type. */
   isLosslessTypeChange(from: DbColumn, to: DbColumn, fromEnums: EnumValues, toEnums: EnumValues): boolean
   /**
+   * An index the database named itself and that cannot be renamed or dropped on its own: SQLite's
+   * `sqlite_autoindex_<table>_<n>`, made by an inline UNIQUE in CREATE TABLE. It IS the unique constraint:
+   * the differ pairs it with the schema's unique index on the same columns whatever its name, and
+   * removing it needs the table rebuilt.
+   */
+  isDatabaseNamedIndex(name: string): boolean
+  /**
    * Whether a foreign key can be renamed or dropped and added again on its own (PostgreSQL); SQLite
    * changes a table's foreign keys only by rebuilding the table, so the differ leaves them be.
    */

@@ -62,6 +62,7 @@ export const postgres: Dialect = {
   ],
   timeType: 'TIMESTAMPTZ(3)',
   syncIsolation: 'one-transaction',
+  hasDatabaseNamedIndexes: async () => false,
   backupBeforeMigrations: false,
   target,
   exists: () => true,

@@ -173,5 +173,6 @@ export const postgresTypes: TypeRules = {
   isAutoincrement: ({ declared }) => declared,
   valueCategory,
   isLosslessTypeChange,
+  isDatabaseNamedIndex: () => false,
   alterForeignKeysInPlace: true,
 }

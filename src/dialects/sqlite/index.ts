@@ -53,6 +53,9 @@ export const sqlite: Dialect = {
   ],
   timeType: 'TEXT',
   syncIsolation: 'recheck-on-write',
+  // origin 'u': a UNIQUE written in CREATE TABLE (OKRA writes CREATE UNIQUE INDEX, origin 'c').
+  hasDatabaseNamedIndexes: async (db) =>
+    (await db.query(`SELECT 1 AS "found" FROM sqlite_master m JOIN pragma_index_list(m.name) il WHERE m.type = 'table' AND il.origin = 'u' LIMIT 1`)).length > 0,
   backupBeforeMigrations: true,
   target,
   exists: (t) => t.file !== ':memory:' && existsSync(t.file!),

@@ -81,5 +81,6 @@ export const sqliteTypes: TypeRules = {
   isAutoincrement: ({ type, soleKey }) => soleKey && type === 'INTEGER',
   valueCategory,
   isLosslessTypeChange,
+  isDatabaseNamedIndex: (name) => name.toLowerCase().startsWith('sqlite_autoindex_'),
   alterForeignKeysInPlace: false,
 }
