@@ -42,6 +42,10 @@ const COMMANDS: Record<string, RegistryEntry> = {
     summary: 'list the changes since the last snapshot (--sql, --exit-code)',
     load: () => import('./commands/diff') as Promise<CommandModule>,
   },
+  'db:pull': {
+    summary: 'write *.okra.gql from an existing database (--force, --baseline)',
+    load: () => import('./commands/pull') as Promise<CommandModule>,
+  },
   'db:reset': {
     summary: 'drop everything OKRA manages and rebuild it from the schema',
     load: () => import('./commands/reset') as Promise<CommandModule>,

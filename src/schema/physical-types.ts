@@ -190,6 +190,12 @@ export interface TypeRules {
    * type, its values in `DbSchema.enums`); `checked-text`, TEXT limited by a CHECK (`DbColumn.enumValues`).
    */
   readonly enums: 'native' | 'checked-text'
+  /**
+   * The OKRA scalar whose values a native type holds (`TIMESTAMPTZ` -> DateTime, `SMALLINT` -> Int), for
+   * reading a database into a schema; undefined when none does (arrays, say). A type that is not the
+   * scalar's own `nativeType` is then written `@db(type: "...")`.
+   */
+  scalarOf(nativeType: string): ScalarType | undefined
   /** A `@db(type:)` spelling in the normal form introspection reads back (`int4` -> `INTEGER`). */
   normaliseType(spelled: string): string
   /** A literal default in the normal form above, for a column of `type`. */
