@@ -47,6 +47,8 @@ interface EnumOut {
 
 interface FieldOut {
   name: string
+  /** The table's name, for notes. */
+  table: string
   column: DbColumn
   /** A scalar, or an enum's name. */
   type: string
@@ -96,10 +98,15 @@ class Writer {
   private readonly pairs = new Map<string, number>()
   private readonly typeNames = new Set<string>(RESERVED_TYPES)
 
+  /** Tables some foreign key points at (an implicit join table never is). */
+  private readonly referenced: ReadonlySet<string>
+
   constructor(
     private readonly db: DbSchema,
     private readonly types: TypeRules,
-  ) {}
+  ) {
+    this.referenced = new Set(db.tables.flatMap((t) => t.foreignKeys.filter((k) => k.refTable !== t.name).map((k) => k.refTable)))
+  }
 
   write(options: WriteOptions): WrittenSchema {
     this.readNativeEnums()
@@ -260,7 +267,7 @@ class Writer {
 
   private fieldOf(model: ModelOut, column: DbColumn, where: string): FieldOut | undefined {
     const name = this.claimField(model, camelCase(column.name) || column.name)
-    const field: FieldOut = { name, column, type: 'String', isEnum: false, required: !column.nullable, directives: [], comments: [] }
+    const field: FieldOut = { name, table: model.table.name, column, type: 'String', isEnum: false, required: !column.nullable, directives: [], comments: [] }
     const nativeEnum = this.nativeEnums.get(column.type)
     const checked = column.enumValues ? this.checkedEnum(model, column) : undefined
     if (nativeEnum || checked) {
@@ -413,7 +420,7 @@ class Writer {
   private implicitJoin(join: ModelOut): boolean {
     const { table } = join
     if (table.columns.length !== 2 || table.foreignKeys.length !== 2 || table.primaryKey.length !== 2) return false
-    if (this.db.tables.some((t) => t !== table && t.foreignKeys.some((k) => k.refTable === table.name))) return false
+    if (this.referenced.has(table.name)) return false
     const sides = table.columns.map((column) => {
       const fk = table.foreignKeys.find((k) => k.columns.length === 1 && k.columns[0] === column.name)
       const target = fk && this.models.get(fk.refTable)
@@ -507,7 +514,7 @@ class Writer {
   /** The `@default(...)` argument, or undefined (a default OKRA cannot write is a note). */
   private defaultOf(field: FieldOut): string | undefined {
     const { column } = field
-    const where = `${this.tableOf(column)}.${column.name}`
+    const where = `${field.table}.${column.name}`
     if (column.autoincrement) return 'autoincrement'
     if (column.rawDefault !== undefined) {
       this.note(where, `its default ${column.rawDefault} is an expression OKRA cannot write; db:sync would remove it`)
@@ -538,10 +545,6 @@ class Writer {
       default:
         return str(String(value))
     }
-  }
-
-  private tableOf(column: DbColumn): string {
-    return this.db.tables.find((t) => t.columns.includes(column))?.name ?? '?'
   }
 }
 
