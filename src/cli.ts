@@ -23,7 +23,7 @@ interface RegistryEntry {
 
 const COMMANDS: Record<string, RegistryEntry> = {
   init: {
-    summary: 'create okra.config.json, models.okra.gql, migrations/ and the .gitignore line',
+    summary: 'create okra.config.json, models.okra.gql, migrations/ and the .gitignore block (--provider, --url)',
     load: () => import('./commands/init') as Promise<CommandModule>,
   },
   'db:validate': {
