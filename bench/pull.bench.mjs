@@ -39,15 +39,19 @@ async function measure({ provider, size }) {
     const wall = []
     const introspect = []
     const write = []
+    const cpu = []
     let last
     for (let i = 0; i <= RUNS[size]; i++) {
+      const cpuStart = process.cpuUsage()
       const start = performance.now()
       last = await api.pull({ cwd: project, processEnv: {}, force: true })
       const elapsed = performance.now() - start
+      const used = process.cpuUsage(cpuStart)
       if (i === 0) continue // warms the JIT and the driver's module
       wall.push(elapsed)
       introspect.push(last.introspectMs)
       write.push(last.writeMs)
+      cpu.push((used.user + used.system) / 1000)
     }
     return {
       tables: last.tables,
@@ -57,6 +61,7 @@ async function measure({ provider, size }) {
       wall: median(wall),
       introspect: median(introspect),
       write: median(write),
+      cpu: median(cpu),
     }
   } finally {
     rmSync(root, { recursive: true, force: true })
@@ -87,6 +92,7 @@ async function main() {
         ms(r.write),
         ms(r.wall - r.introspect - r.write),
         ms(r.wall),
+        ms(r.cpu),
         String(r.remaining),
         mb(r.peakRss),
       ])
@@ -100,12 +106,13 @@ async function main() {
   notes.unshift(
     `median of ${Object.entries(RUNS).map(([s, n]) => `${n} (${count(Number(s))})`).join(' / ')} pulls after one unmeasured; pull() end to end with --force: load the config, open the database, introspect, write the text, check it (compile + diff against the database), close`,
     'introspect: reading the database; write: DbSchema -> text and the file; check: the rest (compiling the text and diffing it against the database, opening and closing the connection)',
+    "CPU: this process's user+system time per pull (the database server's own work not included), steadier than wall time on a busy machine",
     'tables: the synthetic schema has join tables besides its models; left to sync: what db:sync would still change after the pull (0 expected)',
     'each row in a fresh process; peak RSS = its high-water mark, Node included',
   )
   printTable({
     title: 'db:pull (synthetic schemas, synced into the database first)',
-    columns: ['database', 'models', 'tables', 'introspect', 'write', 'check', 'end to end', 'left to sync', 'peak RSS'],
+    columns: ['database', 'models', 'tables', 'introspect', 'write', 'check', 'end to end', 'CPU', 'left to sync', 'peak RSS'],
     rows,
     notes,
   })
