@@ -23,7 +23,7 @@ interface RegistryEntry {
 
 const COMMANDS: Record<string, RegistryEntry> = {
   init: {
-    summary: 'create okra.config.json, models.okra.gql, migrations/ and the .gitignore line',
+    summary: 'create okra.config.json, models.okra.gql, migrations/ and the .gitignore block (--provider, --url)',
     load: () => import('./commands/init') as Promise<CommandModule>,
   },
   'db:validate': {
@@ -41,6 +41,10 @@ const COMMANDS: Record<string, RegistryEntry> = {
   'db:diff': {
     summary: 'list the changes since the last snapshot (--sql, --exit-code)',
     load: () => import('./commands/diff') as Promise<CommandModule>,
+  },
+  'db:pull': {
+    summary: 'write *.okra.gql from an existing database (--force, --baseline)',
+    load: () => import('./commands/pull') as Promise<CommandModule>,
   },
   'db:reset': {
     summary: 'drop everything OKRA manages and rebuild it from the schema',
@@ -306,6 +310,25 @@ function isEntryPoint(): boolean {
   }
 }
 
+/**
+ * The stream, writing nothing once its reader has gone (`okra migrate:up --dry-run | head`): EPIPE is
+ * not an error of the command, so it neither crashes with a stack trace nor stops the command half-way
+ * (a migration must not end at whatever point the reader stopped reading).
+ */
+export function quietWhenClosed(stream: NodeJS.WriteStream): WritableLike {
+  let closed = false
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    closed = true
+  })
+  return {
+    get isTTY() {
+      return stream.isTTY
+    },
+    write: (chunk: string) => closed || stream.write(chunk),
+  }
+}
+
 if (isEntryPoint()) {
-  process.exitCode = await main(process.argv.slice(2))
+  process.exitCode = await main(process.argv.slice(2), { stdout: quietWhenClosed(process.stdout), stderr: quietWhenClosed(process.stderr) })
 }

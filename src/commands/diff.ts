@@ -3,7 +3,7 @@
  * the configured provider; `--exit-code` exits 2 when there are changes (as `prisma migrate diff --exit-code`).
  */
 import type { CommandWiring } from './types'
-import { configOptions } from '../config/load'
+import { fileOnlyOptions } from '../config/load'
 import { toScript } from '../sql/statement'
 import { type DiffCommandResult, diffSinceSnapshot } from '../migrations/diff'
 
@@ -19,7 +19,7 @@ export const command: CommandWiring<DiffCommandResult & Flags> = {
     'exit-code': { type: 'boolean', description: 'exit 2 when there are changes' },
   },
   run: async (context, flags) => ({
-    ...(await diffSinceSnapshot({ ...configOptions(context), sql: flags.sql === true })),
+    ...(await diffSinceSnapshot({ ...fileOnlyOptions(context), sql: flags.sql === true })),
     exitCode: flags['exit-code'] === true,
   }),
   printText(result, { stdout, stderr }) {

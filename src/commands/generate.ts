@@ -3,14 +3,14 @@
  * whose content changed. A schema with errors writes nothing.
  */
 import type { CommandWiring } from './types'
-import { configOptions } from '../config/load'
+import { fileOnlyOptions } from '../config/load'
 import { diagnosticToJSON, formatDiagnostic } from '../language/diagnostics'
 import { type GenerateResult, generate } from '../project/outputs'
 
 export const command: CommandWiring<GenerateResult> = {
   description: 'Writes every output configured under "generate" (TypeScript, Go, Python, GraphQL), only the files whose content changed.',
   flags: {},
-  run: (context) => generate(configOptions(context)),
+  run: (context) => generate(fileOnlyOptions(context)),
   printText(result, { stdout, stderr }) {
     for (const d of result.warnings) stderr.line(formatDiagnostic(d, stderr.paint) + '\n')
     if (result.files.length === 0) stdout.line('No outputs configured: add generate.typescript.out (or go, python, graphql) to okra.config.json.')

@@ -4,6 +4,8 @@
 import type { CommandWiring } from './types'
 import { configOptions } from '../config/load'
 import { formatDate } from '../migrations/ledger'
+import { plural } from '../terminal'
+import { statusWithoutDatabase } from '../migrations/no-database'
 import { type MigrateStatusResult, type MigrationState, type MigrationStatusEntry, migrateStatus } from '../migrations/status'
 
 const MARKS: Record<MigrationState, string> = { applied: '✓', pending: '○', changed: '✗', failed: '✗', missing: '?' }
@@ -24,8 +26,8 @@ function describe(entry: MigrationStatusEntry): string {
   }
 }
 
-/** The CLI's result: with --exit-code, pending, changed or failed migrations exit 2. */
-type StatusCliResult = MigrateStatusResult & { exitCodeWanted: boolean }
+/** The CLI's result: with --exit-code, pending, changed or failed migrations exit 2. `noDatabase`: it does not exist yet. */
+type StatusCliResult = MigrateStatusResult & { exitCodeWanted: boolean; noDatabase: boolean }
 
 export const command: CommandWiring<StatusCliResult> = {
   description:
@@ -33,12 +35,15 @@ export const command: CommandWiring<StatusCliResult> = {
   flags: {
     'exit-code': { type: 'boolean', description: 'exit 2 when a migration is pending, changed or failed' },
   },
-  run: async (context, flags) => ({
-    ...(await migrateStatus(configOptions(context))),
-    exitCodeWanted: flags['exit-code'] === true,
-  }),
+  async run(context, flags) {
+    const missing = await statusWithoutDatabase(configOptions(context))
+    return { ...(missing ?? (await migrateStatus(configOptions(context)))), exitCodeWanted: flags['exit-code'] === true, noDatabase: missing !== undefined }
+  },
   printText(result, { stdout }) {
     const { paint } = stdout
+    if (result.noDatabase) {
+      stdout.line(`No database yet at ${result.url}: nothing is applied. \`okra migrate:up\` creates it and applies ${plural(result.pending, 'migration')}.`)
+    }
     const width = Math.max(0, ...result.migrations.map((m) => m.id.length))
     if (result.migrations.length === 0) stdout.line('No migrations yet (create one with okra db:migrate:snapshot).')
     for (const m of result.migrations) {
@@ -49,6 +54,7 @@ export const command: CommandWiring<StatusCliResult> = {
     if (result.changed) counts.push(`${result.changed} changed`)
     if (result.failed) counts.push(`${result.failed} failed`)
     stdout.line(`${counts.join(', ')} on ${result.url}`)
+    if (result.noDatabase) return
     if (result.drift.length === 0) {
       stdout.line(`No drift: the database matches ${result.driftBase ? `the schema of ${result.driftBase}` : 'an empty schema (no migration applied)'}.`)
     } else {
@@ -59,6 +65,7 @@ export const command: CommandWiring<StatusCliResult> = {
   toJSON: (result) => ({
     ok: true,
     url: result.url,
+    database: result.noDatabase ? 'missing' : 'exists',
     provider: result.provider,
     migrations: result.migrations,
     pending: result.pending,

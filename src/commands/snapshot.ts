@@ -3,9 +3,11 @@
  * (src/migrations/snapshot.ts); asks what to do when the dev database is not synced.
  */
 import type { CommandWiring } from './types'
-import { configOptions } from '../config/load'
+import { configOptions, fileOnlyOptions } from '../config/load'
 import type { Terminal } from '../terminal'
 import { type NotSyncedChoice, type SnapshotResult, snapshot } from '../migrations/snapshot'
+import { compatibilityWarnings } from '../project/compatibility'
+import { loadProject } from '../project/load'
 
 /** The CLI's three-way question (1 sync first, 2 snapshot anyway, 3 cancel); without a terminal, an error naming the flags. */
 function askNotSynced(terminal: Terminal): (reason: string) => Promise<NotSyncedChoice> {
@@ -16,7 +18,7 @@ function askNotSynced(terminal: Terminal): (reason: string) => Promise<NotSynced
   }
 }
 
-export const command: CommandWiring<SnapshotResult> = {
+export const command: CommandWiring<SnapshotResult & { compatibility: string[] }> = {
   description:
     'Writes one migration holding the net change since the last snapshot (migrations/<timestamp>_<name>/) and moves migrations/snapshot/ forward. ' +
     'When the development database is not synced with the schema it asks what to do; without a terminal it needs --sync or --force.',
@@ -31,15 +33,21 @@ export const command: CommandWiring<SnapshotResult> = {
       throw new UsageError('Give --sync or --force, not both')
     }
     const { cliSyncOptions } = await import('./sync')
-    return snapshot({
-      ...configOptions(context),
+    // With --force it only compares files (in CI, production's URL may be unset); a sync connects.
+    const options = flags.force === true ? fileOnlyOptions(context) : configOptions(context)
+    const project = await loadProject(options)
+    const compatibility = project.schema ? compatibilityWarnings(project.schema, project.config.database.providers).map((w) => w.message) : []
+    const result = await snapshot({
+      ...options,
+      project,
       name: flags.name as string | undefined,
       notSynced: flags.sync === true ? 'sync' : flags.force === true ? 'force' : askNotSynced(context.terminal),
       syncOptions: cliSyncOptions(context, {}),
     })
+    return { ...result, compatibility }
   },
   printText(result, { stdout, stderr }) {
-    for (const w of result.warnings) stderr.line(stderr.paint.yellow(`warning: ${w}`))
+    for (const w of [...result.warnings, ...result.compatibility]) stderr.line(stderr.paint.yellow(`warning: ${w}`))
     const { paint } = stdout
     if (result.outcome === 'nothing') {
       stdout.line('Nothing to snapshot: the schema is the one in migrations/snapshot/schema.json.')

@@ -16,6 +16,7 @@ export const command: CommandWiring<ValidateResult> = {
   },
   printText(result, { stdout, stderr }) {
     for (const d of result.diagnostics) stderr.line(formatDiagnostic(d, stderr.paint) + '\n')
+    for (const warning of result.compatibility) stderr.line(stderr.paint.yellow(`warning: ${warning}`))
     const files = plural(result.files.length, 'file')
     const warnings = result.warnings > 0 ? ` (${plural(result.warnings, 'warning')})` : ''
     if (result.errors > 0) {
@@ -36,6 +37,7 @@ export const command: CommandWiring<ValidateResult> = {
     models: result.models,
     enums: result.enums,
     database: result.database,
+    compatibility: result.compatibility,
   }),
   exitCode: (result) => (result.ok ? 0 : 1),
 }

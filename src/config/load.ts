@@ -39,7 +39,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const displayName = configFile ? displayPath(root, configFile) : `${CONFIG_FILE} (none: zero configuration)`
   const { config, problems } = configFile ? readConfig(configFile, displayName) : { config: {}, problems: [] }
   const selected = selectEnvironment(config, options.env, env, problems)
-  const resolved = resolveConfig({ root, configFile, config, env, selected, problems })
+  const resolved = resolveConfig({ root, configFile, config, env, selected, problems, needsUrl: options.needsUrl ?? true })
   if (problems.length > 0) {
     throw new ConfigError(
       displayName,
@@ -113,22 +113,24 @@ interface ResolveInput {
   env: Environment
   selected: SelectedEnvironment
   problems: ConfigProblem[]
+  needsUrl: boolean
 }
 
-function resolveConfig({ root, configFile, config, env, selected, problems }: ResolveInput): ResolvedConfig {
+function resolveConfig({ root, configFile, config, env, selected, problems, needsUrl }: ResolveInput): ResolvedConfig {
   const database = config.database ?? {}
   const migrations = database.migrations ?? {}
   const layer = selected.layer ?? {}
   const layerPath = `database.environments.${selected.name}`
 
   /** `${VAR}` expanded; a missing variable is a problem naming it and the key path. */
-  const expand = (value: string, path: string): string => {
+  const expandInto = (list: ConfigProblem[]) => (value: string, path: string): string => {
     const result = interpolate(value, env)
     for (const name of result.missing) {
-      problems.push({ path, message: `environment variable ${name} is not set (set it in the environment or in .env at the project root)` })
+      list.push({ path, message: `environment variable ${name} is not set (set it in the environment or in .env at the project root)` })
     }
     return result.value
   }
+  const expand = expandInto(problems)
   /** The environment's value when it has one, else the top level's; with the key path it came from. */
   const pick = <T>(key: keyof RawEnvironment, top: T | undefined, topPath: string) =>
     layer[key] !== undefined ? { value: layer[key] as T, path: `${layerPath}.${key}` } : top !== undefined ? { value: top, path: topPath } : undefined
@@ -139,7 +141,18 @@ function resolveConfig({ root, configFile, config, env, selected, problems }: Re
   const providerPath = pick('provider', database.provider, 'database.provider')?.path
   const providers = [...new Set([topProvider, ...Object.values(database.environments ?? {}).map(environmentProvider)])].sort()
 
-  const url = resolveUrl({ root, provider, providerPath, given: pick<string>('url', database.url, 'database.url'), expand, problems })
+  // Without a need for the URL its problems are not the command's: the URL is left empty instead.
+  const urlProblems: ConfigProblem[] = []
+  const resolvedUrl = resolveUrl({
+    root,
+    provider,
+    providerPath,
+    given: pick<string>('url', database.url, 'database.url'),
+    expand: expandInto(urlProblems),
+    problems: urlProblems,
+  })
+  if (needsUrl) problems.push(...urlProblems)
+  const url = needsUrl || urlProblems.length === 0 ? resolvedUrl : ''
 
   const schemasPick = pick<string[]>('schemas', database.schemas, 'database.schemas')
   const schemas = schemasPick
@@ -250,4 +263,9 @@ function goPackage(out: string, given: string | undefined, expand: Expand, probl
 /** Just the options that say which config to load (a command's context carries more). */
 export function configOptions(options: LoadConfigOptions): LoadConfigOptions {
   return { cwd: options.cwd, configFile: options.configFile, env: options.env, processEnv: options.processEnv }
+}
+
+/** The same for a command that only reads and writes files: a missing or wrong database URL is no problem of it. */
+export function fileOnlyOptions(options: LoadConfigOptions): LoadConfigOptions {
+  return { ...configOptions(options), needsUrl: false }
 }

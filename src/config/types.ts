@@ -92,4 +92,10 @@ export interface LoadConfigOptions {
   env?: string
   /** Variables for `${VAR}` and `OKRA_ENV`; default `process.env`. `.env` from the root fills the gaps. */
   processEnv?: Record<string, string | undefined>
+  /**
+   * False for what only reads and writes files (db:diff, models:generate, a production build): the
+   * database URL may then be missing (`${DATABASE_URL}` unset) or wrong, and `database.url` is empty.
+   * Default true: a command that connects reports such a URL as a config error naming the key.
+   */
+  needsUrl?: boolean
 }

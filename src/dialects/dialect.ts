@@ -29,12 +29,21 @@ export interface DatabaseTarget {
   secrets: string[]
 }
 
+/**
+ * Schema features whose values behave differently from one database to another. Where environments use
+ * different providers, each feature the schema uses gets one warning setting what each database does side
+ * by side (`uniqueText`: String and ID fields in a unique constraint or primary key).
+ */
+export type PortableFeature = 'JSON' | 'DateTime' | 'Decimal' | 'BigInt' | 'Boolean' | 'enum' | 'uniqueText'
+
 export interface Dialect {
   readonly provider: Provider
   /** `SQLite`, `PostgreSQL`: as messages name the database. */
   readonly displayName: string
   /** Type mapping, literal defaults, lossless type changes: what toPhysical and the differ need. */
   readonly types: TypeRules
+  /** How this database stores and compares each portable feature, in a phrase (for compatibility warnings). */
+  readonly behaviour: Readonly<Record<PortableFeature, string>>
   readonly quote: Quoting
   /** How scripts are split into statements. */
   readonly syntax: SqlSyntax
@@ -61,6 +70,12 @@ export interface Dialect {
    * (`a copy of dev.db in .okra/backups/`); paths relative to `root`.
    */
   backupPlace(target: DatabaseTarget, root: string): string
+  /**
+   * Whether the database holds unique constraints under names it gave them itself (`types.isDatabaseNamedIndex`:
+   * SQLite's inline UNIQUE of a table made by hand). `migrations/current/schema.json` knows those under
+   * OKRA's names, so a sync that drops or renames a unique index reads the real names first.
+   */
+  hasDatabaseNamedIndexes(db: Queryable): Promise<boolean>
   /** Whether `migrate:up` / `migrate:down` copy the database first (SQLite: a file copy is cheap). */
   readonly backupBeforeMigrations: boolean
   /** Parses a URL of this database; relative paths are relative to `root`. */

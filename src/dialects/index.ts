@@ -11,7 +11,7 @@ import { postgres } from './postgres/index'
 import { sqlite } from './sqlite/index'
 import { unsupportedUrl } from './url'
 
-export type { BackupRequest, DatabaseTarget, Dialect, SyncBackup } from './dialect'
+export type { BackupRequest, DatabaseTarget, Dialect, PortableFeature, SyncBackup } from './dialect'
 export type { Driver, Queryable, ReleaseLock } from './driver'
 export { DriverError } from './driver'
 export { maskUrl } from './url'

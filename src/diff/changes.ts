@@ -48,6 +48,12 @@ export interface Risk {
    * of the batch runs, so run every count before applying. 0 means no consent is needed.
    */
   countSql: string
+  /**
+   * `missing-values`: a required column with no value for the rows counted (no default to fill them).
+   * The database refuses the change on those rows whatever the user consents to, so it is refused up
+   * front with the ways out (a default, filling the rows, keeping the field optional).
+   */
+  refusal?: 'missing-values'
 }
 
 /**

@@ -55,6 +55,7 @@ export function requiredWithoutDefaultRisk(table: string, column: string): Risk 
     reason: `making ${table}.${column} required without a default fails on`,
     unit: { one: 'row with NULL', other: 'rows with NULL' },
     countSql: `SELECT COUNT(*) AS "count" FROM ${id(table)} WHERE ${id(column)} IS NULL`,
+    refusal: 'missing-values',
   }
 }
 
@@ -63,6 +64,7 @@ export function addRequiredColumnRisk(table: string, column: string): Risk {
     reason: `adding required column ${table}.${column} without a default fails on`,
     unit: { one: 'existing row', other: 'existing rows' },
     countSql: `SELECT COUNT(*) AS "count" FROM ${id(table)}`,
+    refusal: 'missing-values',
   }
 }
 

@@ -28,13 +28,18 @@ export function summarize(change: Change): string | undefined {
     case 'renameTable':
       return change.joinTable
         ? `~ Renamed join table '${change.from}' to '${change.to}' (relation ${change.model})`
-        : `~ Renamed model '${change.fromModel}' to '${change.model}'`
+        : change.fromModel === change.model
+          ? `~ Renamed table of model '${change.model}' from '${change.from}' to '${change.to}'`
+          : `~ Renamed model '${change.fromModel}' to '${change.model}'`
     case 'addColumn':
       return `+ Added field '${change.field}' to ${change.model}`
     case 'dropColumn':
       return `- Removed field '${change.field}' from ${change.model}`
     case 'renameColumn':
-      return `~ Renamed field '${change.fromField}' to '${change.field}' on ${change.model}`
+      // `@map` on a field that keeps its name: the column is what changes.
+      return change.fromField === change.field
+        ? `~ Renamed column of field '${change.field}' on ${change.model} from '${change.from}' to '${change.to}'`
+        : `~ Renamed field '${change.fromField}' to '${change.field}' on ${change.model}`
     case 'alterColumn':
       return alterColumnLine(change)
     case 'alterPrimaryKey':
@@ -57,7 +62,8 @@ export function summarize(change: Change): string | undefined {
 }
 
 function alterColumnLine(change: AlterColumn): string {
-  const { field, model, from, to, aspects } = change
+  const { field, model, from, to } = change
+  const aspects = change.aspects.filter((a) => a !== 'default' || !isUpdatedAtDefault(change))
   if (aspects.length === 1) {
     const [aspect] = aspects
     switch (aspect) {
@@ -98,9 +104,16 @@ function aspectPhrase(aspect: ColumnAspect, from: DbColumn, to: DbColumn): strin
   }
 }
 
-/** The OKRA type when both sides know theirs, else the native types. */
+/** `@updatedAt` added or removed together with the insert default of now it brings: one thing to the user. */
+function isUpdatedAtDefault({ aspects, from, to }: AlterColumn): boolean {
+  if (!aspects.includes('updatedAt')) return false
+  const [gained, lost] = to.updatedAt ? [to, from] : [from, to]
+  return gained.default?.kind === 'now' && isNone(lost)
+}
+
+/** The OKRA type when both sides know theirs and they differ, else the native types (a `@db(type:)` change keeps the OKRA type). */
 function typeLabel(column: DbColumn, other: DbColumn): string {
-  return column.logicalType && other.logicalType ? column.logicalType : column.type
+  return column.logicalType && other.logicalType && column.logicalType !== other.logicalType ? column.logicalType : column.type
 }
 
 function isNone(column: DbColumn): boolean {

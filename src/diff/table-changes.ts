@@ -167,7 +167,8 @@ export function indexChanges(ctx: DiffContext, pair: TablePair): Change[] {
   }
   for (const index of to.indexes) {
     const old = takeMatch(index)
-    if (old && old.name !== index.name) {
+    // An index the database named (an inline UNIQUE on SQLite) is that constraint under any name.
+    if (old && old.name !== index.name && !ctx.types.isDatabaseNamedIndex(old.name)) {
       changes.push({ kind: 'renameIndex', table: to.name, from: old.name, index, implied: 'rename', safety: SAFE })
     } else if (!old) {
       const fields = fieldLabels(to, index.columns)

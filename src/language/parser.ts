@@ -368,11 +368,11 @@ class Parser {
       // member, and a field's directives on a line of their own are read with the field.
       const topLevelDirective = token.kind === '@' && token.lineStart && token.column <= definitionColumn
       if (token.kind === 'EOF' || topLevelDirective || this.atDefinitionStart()) {
-        this.report(
-          this.token,
-          `Expected '}' to close ${keyword} '${name.value}', found ${describeToken(this.token)}`,
-          `Add '}' at the end of ${keyword} '${name.value}'.`,
-        )
+        const message = `Expected '}' to close ${keyword} '${name.value}', found ${describeToken(this.token)}`
+        const hint = `Add '}' at the end of ${keyword} '${name.value}'.`
+        // At the end of the file, the place to look is where the block was opened, not the last line.
+        if (token.kind !== 'EOF') this.report(this.token, message, hint)
+        else if (!this.lexer.hasErrorBetween(this.lastEnd, this.token.start)) this.diagnostics.push(error(name.loc, message, hint))
         return
       }
       const before = this.consumed

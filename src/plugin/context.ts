@@ -24,6 +24,7 @@ import { formatDiagnostic } from '../language/diagnostics'
 import type { Source } from '../language/source'
 import { type OkraProblem, describeProblem } from '../problems'
 import type { Project } from '../project/load'
+import { DEFAULT_DTS } from '../project/paths'
 import type { Schema } from '../schema/types'
 import type { DataAtRisk } from '../sync/consent'
 import { findSchemaFiles, readSources } from '../project/schema-files'
@@ -36,7 +37,7 @@ import { BuildCache } from './build-cache'
 import type { DriftReport } from './drift'
 import { type OkraLogger, type OkraPluginOptions, checkOptions, consoleLogger, formatMs } from './options'
 
-export const DEFAULT_DTS = 'okra.d.ts'
+export { DEFAULT_DTS } from '../project/paths'
 
 export interface BuildReport {
   /** Files written (relative to the root); files whose content was already right are not listed. */
@@ -238,7 +239,8 @@ export class OkraContext {
   }
 
   private async buildOnce(production: boolean): Promise<BuildReport> {
-    const config = await this.loadConfig()
+    // A build never opens a database: it needs no database URL (production's may not be set where it builds).
+    const config = await this.loadConfig({ needsUrl: false })
     const { files, sources } = this.readSchemaFiles(config)
     const mode = this.options.drift ?? 'error'
     const cache = this.setup.buildCache ? new BuildCache({ config, sources, production, drift: mode, dts: this.dtsPath(config) }) : undefined
@@ -341,9 +343,9 @@ export class OkraContext {
     return this.schemaFiles ?? new SchemaFiles({ root: this.rootDir, configFile: this.options.config })
   }
 
-  private async loadConfig(): Promise<ResolvedConfig> {
+  private async loadConfig(options: { needsUrl?: boolean } = {}): Promise<ResolvedConfig> {
     if (!this.config) {
-      this.config = await loadConfig({ cwd: this.rootDir, configFile: this.options.config, env: this.options.env, processEnv: this.setup.processEnv })
+      this.config = await loadConfig({ cwd: this.rootDir, configFile: this.options.config, env: this.options.env, processEnv: this.setup.processEnv, ...options })
       this.lastConfig = this.config
       this.schemaFiles = new SchemaFiles({ root: this.rootDir, config: this.config, configFile: this.options.config })
     }

@@ -1,4 +1,5 @@
 /** The plugin's options and the logger it reports through. */
+import { suggestionSuffix } from '../config/suggest'
 import { OkraError } from '../errors'
 import type { Terminal } from '../terminal'
 
@@ -64,7 +65,7 @@ const KNOWN = new Set(['config', 'env', 'autoSync', 'syncDebounce', 'drift', 'dt
 export function checkOptions(options: OkraPluginOptions): void {
   const problems: string[] = []
   const given = options as Record<string, unknown>
-  for (const key of Object.keys(given)) if (!KNOWN.has(key)) problems.push(`unknown option '${key}'`)
+  for (const key of Object.keys(given)) if (!KNOWN.has(key)) problems.push(`unknown option '${key}'${suggestionSuffix(key, KNOWN)}`)
   const expect = (key: string, ok: (value: unknown) => boolean, what: string) => {
     if (given[key] !== undefined && !ok(given[key])) problems.push(`${key} must be ${what}, got ${JSON.stringify(given[key])}`)
   }
@@ -78,7 +79,7 @@ export function checkOptions(options: OkraPluginOptions): void {
   expect('watch', (v) => typeof v === 'boolean', 'true or false')
   if (problems.length > 0) {
     throw new OkraError(
-      `Invalid okra plugin options:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      `Invalid options of the plugin (unplugin-okra):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
       'Options: config, env, autoSync, syncDebounce, drift, dts, root, watch (see docs/plugin.md).',
     )
   }

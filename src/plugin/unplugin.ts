@@ -43,7 +43,7 @@ export const MODELS_ID = 'virtual:okra/models'
 const MODELS_IMPORT = /^\0?virtual:okra\/models$/
 
 export const unpluginFactory: UnpluginFactory<OkraPluginOptions | undefined, false> = (options = {}, meta) => {
-  const ctx = new OkraContext(options, { buildCache: true })
+  const ctx = newContext(options)
   const { framework } = meta
   const rollupLike = framework === 'vite' || framework === 'rollup' || framework === 'rolldown'
   // Rollup-like bundlers mark a virtual module with \0 so no other plugin reads it as a file.
@@ -165,6 +165,15 @@ export const unpluginFactory: UnpluginFactory<OkraPluginOptions | undefined, fal
   }
 }
 
+/** The context; invalid options fail the bundler's config as a plain message (no stack trace into okra). */
+function newContext(options: OkraPluginOptions): OkraContext {
+  try {
+    return new OkraContext(options, { buildCache: true })
+  } catch (error) {
+    throw bundlerError(describeProblem(error, options.root ?? process.cwd()))
+  }
+}
+
 /** Rollup, Vite, webpack and Rspack, through unplugin's build context. */
 function hostOf(context: UnpluginBuildContext): Host {
   const native = context.getNativeBuildContext?.()
@@ -232,5 +241,7 @@ function bundlerError(problem: OkraProblem): Error {
   error.name = problem.error instanceof Error ? problem.error.name : 'OkraError'
   // The stack of an OkraError points into okra, not at anything the user can fix.
   error.stack = `${error.name}: ${problem.text}`
+  // Vite prints an error that stops its config with util.inspect: show the text alone there too.
+  Object.defineProperty(error, Symbol.for('nodejs.util.inspect.custom'), { value: () => problem.text })
   return error
 }

@@ -76,10 +76,22 @@ function viteAllowedHosts(server: ViteDevServer): readonly string[] | true {
   return [...allowedHosts, ...(typeof host === 'string' && isIP(host) === 0 && host !== '' ? [host] : [])]
 }
 
+/**
+ * Vite's own HMR for the module (an update where a module accepts it, else a page reload). Vite logs
+ * the module's `file`, which for a virtual module is its resolved id with the `\0` that marks it as
+ * virtual: while Vite reads it (synchronously, inside reloadModule), the file is the id as imported.
+ */
 function reloadVirtualModule(server: ViteDevServer, resolvedId: string): void {
   for (const environment of Object.values(server.environments)) {
     const mod = environment.moduleGraph.getModuleById(resolvedId)
-    if (mod) void environment.reloadModule(mod)
+    if (!mod) continue
+    const file = mod.file
+    mod.file = resolvedId.replace(/^\0/, '')
+    try {
+      void environment.reloadModule(mod)
+    } finally {
+      mod.file = file
+    }
   }
 }
 

@@ -1,47 +1,102 @@
 /**
  * `init()`: the files a new project starts from. Never overwrites anything: what already exists is
- * reported as skipped.
+ * reported as skipped, and only the missing lines are added to `.gitignore` (and `.env`).
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { CONFIG_FILE, DEFAULTS } from '../config/load'
-import type { RawConfig } from '../config/types'
+import type { Provider, RawConfig } from '../config/types'
+import { maskUrl, normaliseSqliteUrl, providerOfUrl } from '../config/url'
+import { UsageError } from '../errors'
+import { DEFAULT_DTS, OKRA_DIR } from './paths'
 
 export interface InitOptions {
   /** The project root; created when missing. Default `process.cwd()`. */
   cwd?: string
+  /** The database: default `sqlite`, or the provider of `url`. */
+  provider?: Provider
+  /**
+   * The development database's URL. A SQLite URL goes into okra.config.json; a PostgreSQL one (it may hold
+   * a password) into `.env` as DATABASE_URL, which the config reads as `${DATABASE_URL}`.
+   * Default: `sqlite://./dev.db`, or `${DATABASE_URL}` for PostgreSQL.
+   */
+  url?: string
 }
 
 export interface InitResult {
   root: string
+  provider: Provider
   /** Paths relative to the root; directories end with `/`. */
   created: string[]
-  /** Files changed in place (the `.gitignore` line appended). */
+  /** Files changed in place (lines added to `.gitignore` or `.env`). */
   updated: string[]
   /** Already there, left as they were. */
   skipped: string[]
+  /** The lines added to `.gitignore` (none when all were there). */
+  ignored: string[]
+  /** What `.env` got, password masked (`DATABASE_URL=postgres://app:***@db/app`), when it got anything. */
+  env?: string
 }
 
 export const SCHEMA_FILE = 'models.okra.gql'
 export const MIGRATIONS_DIR = 'migrations/'
-export const GITIGNORE_LINE = 'migrations/current/'
+const ENV_VARIABLE = 'DATABASE_URL'
+const GITIGNORE_HEADER = '# OKRA: the dev database, local state and generated files (okra init)'
 
-const CONFIG: RawConfig = {
-  database: {
-    provider: DEFAULTS.provider,
-    url: DEFAULTS.url,
-    schemas: [DEFAULTS.schemaFile],
-    migrations: {
-      dir: DEFAULTS.migrationsDir,
-      generateSQL: DEFAULTS.generateSQL,
-      development: { autoSync: DEFAULTS.autoSync, syncDebounce: DEFAULTS.syncDebounce },
+/** The provider and URL asked for, checked against each other. */
+function database(options: InitOptions): { provider: Provider; url: string; envUrl?: string } {
+  const fromUrl = options.url === undefined ? undefined : providerOfUrl(options.url)
+  if (options.url !== undefined && fromUrl === undefined) {
+    throw new UsageError(`--url must be a sqlite://, file: or postgres:// URL, got '${maskUrl(options.url)}'`)
+  }
+  const provider = options.provider ?? fromUrl ?? DEFAULTS.provider
+  if (fromUrl !== undefined && fromUrl !== provider) {
+    throw new UsageError(`--url is a ${fromUrl} URL but --provider is ${provider}`, 'Give a URL of the provider, or leave --provider out.')
+  }
+  if (provider === 'sqlite') return { provider, url: options.url ?? DEFAULTS.url }
+  return { provider, url: '${' + ENV_VARIABLE + '}', ...(options.url !== undefined ? { envUrl: options.url } : {}) }
+}
+
+function configOf(provider: Provider, url: string): RawConfig {
+  return {
+    database: {
+      provider,
+      url,
+      schemas: [DEFAULTS.schemaFile],
+      migrations: {
+        dir: DEFAULTS.migrationsDir,
+        generateSQL: DEFAULTS.generateSQL,
+        development: { autoSync: DEFAULTS.autoSync, syncDebounce: DEFAULTS.syncDebounce },
+      },
+      environments:
+        provider === 'sqlite'
+          ? { local: { provider, url, autoSync: true }, test: { provider, url: 'sqlite://:memory:', autoSync: false } }
+          : { local: { provider, url, autoSync: true } },
     },
-    environments: {
-      local: { provider: 'sqlite', url: DEFAULTS.url, autoSync: true },
-      test: { provider: 'sqlite', url: 'sqlite://:memory:', autoSync: false },
-    },
-  },
-  generate: { typescript: { out: DEFAULTS.typescriptOut } },
+    generate: { typescript: { out: DEFAULTS.typescriptOut } },
+  }
+}
+
+/**
+ * What git must not see: the SQLite database and its -wal / -shm files (when inside the project), OKRA's
+ * local state (`.okra/`: backups, build cache), what the dev database was synced to, the generated
+ * declaration of `virtual:okra/models`, and `.env` when the database URL goes there.
+ */
+function ignoredPaths(root: string, provider: Provider, url: string, urlInEnv: boolean): string[] {
+  const lines: string[] = []
+  if (provider === 'sqlite') {
+    const file = normaliseSqliteUrl(url, root).slice('sqlite://'.length)
+    const inside = relative(root, file).split('\\').join('/')
+    if (file !== ':memory:' && !inside.startsWith('..')) lines.push(inside, `${inside}-wal`, `${inside}-shm`)
+  }
+  lines.push(`${OKRA_DIR}/`, `${MIGRATIONS_DIR}current/`, DEFAULT_DTS)
+  if (urlInEnv) lines.push('.env')
+  return lines
+}
+
+/** `/migrations/current`, `migrations/current/` and `migrations/current` ignore the same thing here. */
+function sameEntry(line: string): string {
+  return line.trim().replace(/^\//, '').replace(/\/$/, '')
 }
 
 const SCHEMA = `# Your data model. OKRA generates types from it and keeps the database in step.
@@ -85,11 +140,12 @@ enum Role {
 
 export async function init(options: InitOptions = {}): Promise<InitResult> {
   const root = resolve(options.cwd ?? process.cwd())
+  const { provider, url, envUrl } = database(options)
   mkdirSync(root, { recursive: true })
-  const result: InitResult = { root, created: [], updated: [], skipped: [] }
+  const result: InitResult = { root, provider, created: [], updated: [], skipped: [], ignored: [] }
 
   for (const [file, content] of [
-    [CONFIG_FILE, JSON.stringify(CONFIG, null, 2) + '\n'],
+    [CONFIG_FILE, JSON.stringify(configOf(provider, url), null, 2) + '\n'],
     [SCHEMA_FILE, SCHEMA],
   ]) {
     // 'wx' creates the file only if it does not exist: no window in which another file could be overwritten.
@@ -108,18 +164,32 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     result.created.push(MIGRATIONS_DIR)
   }
 
-  const gitignore = join(root, '.gitignore')
-  if (!existsSync(gitignore)) {
-    writeFileSync(gitignore, GITIGNORE_LINE + '\n')
-    result.created.push('.gitignore')
-  } else {
-    const text = readFileSync(gitignore, 'utf8')
-    const present = text.split(/\r?\n/).some((line) => ['migrations/current/', 'migrations/current', '/migrations/current/', '/migrations/current'].includes(line.trim()))
-    if (present) result.skipped.push('.gitignore')
-    else {
-      appendFileSync(gitignore, (text === '' || text.endsWith('\n') ? '' : '\n') + GITIGNORE_LINE + '\n')
-      result.updated.push('.gitignore')
-    }
+  if (envUrl !== undefined) {
+    const added = addLines(root, '.env', [`${ENV_VARIABLE}=${envUrl}`], (line) => line.split('=')[0]!.trim(), result)
+    if (added.length) result.env = maskUrl(added[0]!)
   }
+  result.ignored = addLines(root, '.gitignore', ignoredPaths(root, provider, url, envUrl !== undefined), sameEntry, result, GITIGNORE_HEADER)
   return result
+}
+
+/**
+ * Appends to `file` the lines it lacks (compared by `key`), creating it when missing; records the file as
+ * created, updated or skipped. Returns the lines added.
+ */
+function addLines(root: string, file: string, lines: string[], key: (line: string) => string, result: InitResult, header?: string): string[] {
+  const path = join(root, file)
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : undefined
+  const present = new Set((text ?? '').split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trim().startsWith('#')).map(key))
+  const missing = lines.filter((line) => !present.has(key(line)))
+  const block = [...(header ? [header] : []), ...missing].join('\n') + '\n'
+  if (text === undefined) {
+    writeFileSync(path, block)
+    result.created.push(file)
+  } else if (missing.length === 0) {
+    result.skipped.push(file)
+  } else {
+    appendFileSync(path, (text === '' || text.endsWith('\n') ? '' : '\n') + block)
+    result.updated.push(file)
+  }
+  return missing
 }

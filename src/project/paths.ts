@@ -5,6 +5,12 @@
 import { join } from 'node:path'
 import type { ResolvedConfig } from '../config/types'
 
+/** OKRA's local state in a project (backups, the build cache): never committed. */
+export const OKRA_DIR = '.okra'
+
+/** Where the declaration of `virtual:okra/models` goes unless the plugin's `dts` option says otherwise. */
+export const DEFAULT_DTS = 'okra.d.ts'
+
 export interface MigrationPaths {
   /** `database.migrations.dir` (absolute). */
   dir: string

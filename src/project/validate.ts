@@ -8,6 +8,7 @@ import { maskUrl } from '../config/url'
 import { databaseTarget, dialectOf, openDriver } from '../dialects/index'
 import { OkraError } from '../errors'
 import type { Diagnostic } from '../language/diagnostics'
+import { compatibilityWarnings } from './compatibility'
 import { type LoadProjectOptions, type Project, loadProject } from './load'
 
 /** Opens and closes a connection to the configured database; resolves to a short description of it, throws an OkraError when it cannot connect. */
@@ -41,6 +42,8 @@ export interface ValidateResult {
   enums: number | null
   /** Null when no connection check was made. */
   database: DatabaseCheck | null
+  /** Where environments use different providers: one warning per schema feature that behaves differently. */
+  compatibility: string[]
 }
 
 export async function validate(options: ValidateOptions = {}): Promise<ValidateResult> {
@@ -57,6 +60,7 @@ export async function validate(options: ValidateOptions = {}): Promise<ValidateR
     models: schema ? schema.models.length : null,
     enums: schema ? schema.enums.length : null,
     database,
+    compatibility: schema ? compatibilityWarnings(schema, project.config.database.providers).map((w) => w.message) : [],
   }
 }
 

@@ -4,6 +4,9 @@
  */
 import { createHash } from 'node:crypto'
 
+/** Table, column, index and constraint names given by `@map`, `@@map` and `map:`. */
+export const SAFE_DB_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
 /** PostgreSQL truncates identifiers longer than this many bytes; we never let it. */
 export const MAX_IDENTIFIER_BYTES = 63
 
@@ -111,6 +114,46 @@ function pluralByRule(word: string): string {
   if (/([sxz]|ch|sh)$/.test(word)) return word + 'es'
   if (/[^aeiou]y$/.test(word)) return word.slice(0, -1) + 'ies'
   return word + 's'
+}
+
+/**
+ * The singular of the last word of snake_case text, the word whose `pluralize` gives it back
+ * (`categories` -> `category`, `people` -> `person`, `statuses` -> `status`); the text itself when none does.
+ */
+export function singularize(word: string): string {
+  const match = LAST_WORD.exec(word)
+  if (!match) return word
+  const last = match[0].toLowerCase()
+  const head = word.slice(0, match.index)
+  const irregular = [...IRREGULAR].find(([, plural]) => plural === last)?.[0]
+  // Where both give the word back, English decides: `addresses`, `boxes`, `statuses` lose -es; `houses`, `courses` only -s.
+  const esFirst = /(sses|xes|ches|shes|zzes|[^aeiou]uses)$/.test(last)
+  const strip = last.endsWith('es') ? (esFirst ? [last.slice(0, -2), last.slice(0, -1)] : [last.slice(0, -1), last.slice(0, -2)]) : last.endsWith('s') ? [last.slice(0, -1)] : []
+  const candidates = [
+    ...(UNCOUNTABLE.has(last) ? [last] : []),
+    ...(irregular ? [irregular] : []),
+    ...(last.endsWith('ies') ? [last.slice(0, -3) + 'y'] : []),
+    ...strip,
+    last,
+  ]
+  const singular = candidates.find((c) => pluralize(c) === last) ?? last
+  return head + sameCaseAs(match[0], singular)
+}
+
+/** `order_items` -> `OrderItems`: the words of snake_case (or camelCase) text, each capitalised, joined. */
+export function pascalCase(text: string): string {
+  return snakeCase(text)
+    .split('_')
+    .filter((w) => w !== '')
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('')
+}
+
+/** `created_at` -> `createdAt`, `CustomerID` -> `customerId`; leading underscores are kept. */
+export function camelCase(text: string): string {
+  const lead = /^_*/.exec(text)![0]
+  const pascal = pascalCase(text.slice(lead.length))
+  return lead + (pascal === '' ? '' : pascal[0]!.toLowerCase() + pascal.slice(1))
 }
 
 /** The table of a model: snake_case plural (`OrderItem` -> `order_items`, `Person` -> `people`). */

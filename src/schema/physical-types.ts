@@ -190,6 +190,12 @@ export interface TypeRules {
    * type, its values in `DbSchema.enums`); `checked-text`, TEXT limited by a CHECK (`DbColumn.enumValues`).
    */
   readonly enums: 'native' | 'checked-text'
+  /**
+   * The OKRA scalar whose values a native type holds (`TIMESTAMPTZ` -> DateTime, `SMALLINT` -> Int), for
+   * reading a database into a schema; undefined when none does (arrays, say). A type that is not the
+   * scalar's own `nativeType` is then written `@db(type: "...")`.
+   */
+  scalarOf(nativeType: string): ScalarType | undefined
   /** A `@db(type:)` spelling in the normal form introspection reads back (`int4` -> `INTEGER`). */
   normaliseType(spelled: string): string
   /** A literal default in the normal form above, for a column of `type`. */
@@ -202,6 +208,13 @@ export interface TypeRules {
   valueCategory(type: string): ValueCategory
   /** True when every value the `from` column can hold survives unchanged in the `to` column's type. */
   isLosslessTypeChange(from: DbColumn, to: DbColumn, fromEnums: EnumValues, toEnums: EnumValues): boolean
+  /**
+   * An index the database named itself and that cannot be renamed or dropped on its own: SQLite's
+   * `sqlite_autoindex_<table>_<n>`, made by an inline UNIQUE in CREATE TABLE. It IS the unique constraint:
+   * the differ pairs it with the schema's unique index on the same columns whatever its name, and
+   * removing it needs the table rebuilt.
+   */
+  isDatabaseNamedIndex(name: string): boolean
   /**
    * Whether a foreign key can be renamed or dropped and added again on its own (PostgreSQL); SQLite
    * changes a table's foreign keys only by rebuilding the table, so the differ leaves them be.

@@ -23,6 +23,7 @@ import { writeCurrentSchema } from '../project/schema-states'
 import type { Schema } from '../schema/types'
 import { applyInside, applyPlan } from './apply'
 import { type DataAtRisk, DataLossError, consentQuestion, dataAtRisk } from './consent'
+import { refuseMissingValues } from './missing-values'
 import { type SyncPlan, planSync, rememberSynced } from './plan'
 import { readDatabaseState } from './record'
 import type { SyncOptions, SyncResult } from './types'
@@ -109,6 +110,7 @@ async function syncRecheckingOnWrite(run: SyncRun): Promise<SyncResult> {
       return result(driver, plan, { applied: false, dataLoss: [] }, run.started)
     }
     const atRisk = await dataAtRisk(driver, plan.changes)
+    refuseMissingValues(atRisk)
     await requireConsent(atRisk, options)
     let backup: SyncBackup | undefined
     if (atRisk.length > 0 && options.backup) {
@@ -141,6 +143,7 @@ async function syncInOneTransaction(run: SyncRun): Promise<SyncResult> {
     announce(plan, log)
     if (alreadySynced(plan)) return { plan, applied: false, atRisk: [] as DataAtRisk[] }
     const atRisk = await dataAtRisk(tx, plan.changes)
+    refuseMissingValues(atRisk)
     await requireConsent(atRisk, options)
     const backup =
       atRisk.length > 0 && options.backup ? await driver.backup({ root: config.root, tx, from: plan.from, tables: tablesAtRisk(plan.changes) }) : undefined

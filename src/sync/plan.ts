@@ -51,11 +51,18 @@ export async function planSync(driver: Driver, db: Queryable, config: ResolvedCo
   const state = await readDatabaseState(driver, db)
   const structure = await driver.fingerprint(db)
   const current = currentSchema(config, types)
-  const trusted = state !== null && current !== undefined && current.hash === state.schemaHash && state.structure === structure
+  let trusted = state !== null && current !== undefined && current.hash === state.schemaHash && state.structure === structure
   const repair = trusted ? undefined : repairReason(state, current?.hash, structure)
-  const from = trusted ? current!.physical() : await driver.introspect(db)
   const to = toPhysical(target, types)
-  const { changes, warnings } = await diff(from, to, { types, renames: labelRenames(from, to, renames) })
+  const plan = async (from: DbSchema) => ({ from, ...(await diff(from, to, { types, renames: labelRenames(from, to, renames) })) })
+  let { from, changes, warnings } = await plan(trusted ? current!.physical() : await driver.introspect(db))
+  // A unique constraint the database named itself (an inline UNIQUE of a SQLite table made by hand) is in
+  // current/schema.json under OKRA's name: a plan that drops or renames one reads the real names first,
+  // keeping what current/schema.json says of models and fields (for @map renames).
+  if (trusted && changes.some(touchesUniqueIndex) && (await driver.dialect.hasDatabaseNamedIndexes(db))) {
+    ;({ from, changes, warnings } = await plan(withLabels(await driver.introspect(db), from)))
+    trusted = false
+  }
   return {
     provider,
     target,
@@ -106,6 +113,26 @@ function currentSchema(config: ResolvedConfig, types: TypeRules): { hash: string
 function fileIdentity(file: string): string | undefined {
   const stat = statSync(file, { bigint: true, throwIfNoEntry: false })
   return stat && `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`
+}
+
+/** The live database with the model and field labels of what it was synced to (same table and column names). */
+function withLabels(live: DbSchema, synced: DbSchema): DbSchema {
+  for (const table of live.tables) {
+    const known = synced.tables.find((t) => t.name === table.name)
+    if (!known) continue
+    if (known.model !== undefined) table.model = known.model
+    if (known.joinTable) table.joinTable = true
+    for (const column of table.columns) {
+      const field = known.columns.find((c) => c.name === column.name)
+      if (field?.field !== undefined) column.field = field.field
+      if (field?.logicalType !== undefined) column.logicalType = field.logicalType
+    }
+  }
+  return live
+}
+
+function touchesUniqueIndex(change: Change): boolean {
+  return (change.kind === 'dropIndex' || change.kind === 'renameIndex') && change.index.unique
 }
 
 function repairReason(state: DatabaseState | null, currentHash: string | undefined, structure: string): string | undefined {

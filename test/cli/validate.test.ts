@@ -69,7 +69,7 @@ describe('db:validate', () => {
 
     const valid = await okra(['db:validate', '--json'], { cwd: projectDir({ 'models.okra.gql': VALID }) })
     expect(valid.code).toBe(0)
-    expect(JSON.parse(valid.stdout)).toEqual({ ok: true, files: ['models.okra.gql'], diagnostics: [], models: 2, enums: 1, database: null })
+    expect(JSON.parse(valid.stdout)).toEqual({ ok: true, files: ['models.okra.gql'], diagnostics: [], models: 2, enums: 1, database: null, compatibility: [] })
   })
 
   it('colours only on a terminal without NO_COLOR', async () => {
@@ -131,7 +131,7 @@ describe('warnings', () => {
     const stale = warning({ source, start: 23, end: 44 }, "Field 'uid' does not exist anywhere", 'Remove the @renamed hint.')
     const stdout = capture()
     const stderr = capture()
-    const result = { ok: true, files: ['models.okra.gql'], diagnostics: [stale], errors: 0, warnings: 1, models: 1, enums: 0, database: null }
+    const result = { ok: true, files: ['models.okra.gql'], diagnostics: [stale], errors: 0, warnings: 1, models: 1, enums: 0, database: null, compatibility: [] }
     command.printText(result, createTerminal({ stdout, stderr, stdinIsTTY: false, env: {} }))
     expect(stdout.text).toBe('✓ 1 model, 0 enums in 1 file (1 warning)\n')
     expect(stderr.text).toBe(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { labelRenames } from '../../src/diff/labels'
 import { summaries } from '../../src/diff/summary'
 import type { DbSchema } from '../../src/schema/physical-types'
 import { diffTexts, physicalOf } from './helpers'
@@ -80,5 +81,33 @@ describe('summaries', () => {
       "~ Renamed join table 'tags_to_users' to 'members_to_tags' (relation MemberToTag)",
       '+ Added index on Member(email)',
     ])
+  })
+
+  it('says what the column or table becomes when only @db(type:), @map or @@map changes', async () => {
+    const to = BASE.replace('bio: String?', 'bio: String? @db(type: "TEXT")')
+      .replace('fax: String?', 'fax: String? @map("fax_number")')
+      .replace('model Tag {', 'model Tag {\n  @@map("labels")')
+    const [a, b] = [physicalOf(BASE, 'postgres'), physicalOf(to, 'postgres')]
+    const { changes } = await diffOf(a, b, { renames: labelRenames(a, b) })
+    expect(summaries(changes)).toEqual([
+      "~ Renamed table of model 'Tag' from 'tags' to 'labels'",
+      "~ Renamed join table 'tags_to_users' to 'labels_to_users' (relation TagToUser)",
+      "~ Renamed column of field 'fax' on User from 'fax' to 'fax_number'",
+      "~ Changed type of field 'bio' on User from VARCHAR to TEXT",
+    ])
+  })
+
+  it('says an OKRA type change in OKRA types, also where the database stores both alike', async () => {
+    const { changes } = await diffTexts(BASE, BASE.replace('id: Int! @id\n', 'id: BigInt! @id\n'), 'sqlite')
+    expect(summaries(changes)).toContain("~ Changed type of field 'id' on Tag from Int to BigInt")
+  })
+
+  it('an @updatedAt column made by an older OKRA gains the insert default of now: a safe change said as such', async () => {
+    const old = physicalOf(BASE.replace('stamp: DateTime!', 'stamp: DateTime! @updatedAt'), 'postgres')
+    const stamp = old.tables.find((t) => t.name === 'users')!.columns.find((c) => c.name === 'stamp')!
+    stamp.default = null
+    const { changes } = await diffOf(old, physicalOf(BASE.replace('stamp: DateTime!', 'stamp: DateTime! @updatedAt'), 'postgres'))
+    expect(summaries(changes)).toEqual(["~ Set default of field 'stamp' on User to now"])
+    expect(changes[0]!.safety).toEqual({ level: 'safe' })
   })
 })

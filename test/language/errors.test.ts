@@ -33,7 +33,7 @@ describe('syntax errors: the message, line and column of each fault', () => {
     ['an unterminated string', 'model User {\n  bio: String @db(type: "TEXT)\n}', '2:25 Unterminated string'],
     ['a missing type', 'model User {\n  email: }', "2:10 Expected a type name after ':', found '}'"],
     ['a type missing before the next field', 'model User {\n  email:\n  name: String\n}', "3:3 Expected a type name after ':', found 'name'"],
-    ['a model never closed', 'model User {\n  id: ID!\n', "3:1 Expected '}' to close model 'User', found end of file"],
+    ['a model never closed (reported where it opens)', 'model User {\n  id: ID!\n', "1:7 Expected '}' to close model 'User', found end of file"],
     ['a misspelled keyword', 'modle User {\n  id: ID!\n}', "1:1 Expected 'model', 'enum' or a directive, found 'modle'"],
     ['a model without a name', 'model {\n  id: ID!\n}', "1:7 Expected a model name after 'model', found '{'"],
     ['a model without a body', 'model User\n  id: ID!\n}', "2:3 Expected '{' after model name 'User', found 'id'"],
@@ -50,7 +50,7 @@ describe('syntax errors: the message, line and column of each fault', () => {
     ['a field directive where a member starts', 'model User {\n  @id\n}', "2:3 Expected a field or '}' in model 'User', found '@'"],
     ['a description before a spread', 'model User {\n  "doc"\n  ...Audit\n}', "3:3 Expected a field name after the description, found '...'"],
     ['a bad enum value', 'enum Role {\n  ADMIN!\n}', "2:8 Expected an enum value or '}' in enum 'Role', found '!'"],
-    ['an enum never closed', 'enum Role {\n  ADMIN\n', "3:1 Expected '}' to close enum 'Role', found end of file"],
+    ['an enum never closed (reported where it opens)', 'enum Role {\n  ADMIN\n', "1:6 Expected '}' to close enum 'Role', found end of file"],
     ['an enum without a name', 'enum {\n  A\n}', "1:6 Expected an enum name after 'enum', found '{'"],
     ['a description before a directive', '"A user."\n@okra(namespace: "x")', "2:1 Expected 'model' or 'enum' after a description, found '@'"],
     ['a model directive at the top level', '@@index([a])', "1:1 Expected 'model', 'enum' or a directive, found '@@'"],
@@ -99,10 +99,17 @@ describe('syntax errors: printed as users see them', () => {
   })
 
   it('reports the end of file at the very end of the text', () => {
-    const text = 'model User {\n  id: ID!'
-    const [d] = parseText(text).diagnostics
+    const text = 'model User {\n  id: '
+    const d = parseText(text).diagnostics.find((x) => x.message.startsWith('Expected a type name'))!
     expect([d.location.start, d.location.end]).toEqual([text.length, text.length])
-    expect(formatDiagnostic(d)).toContain('models.okra.gql:2:10: error: Expected \'}\' to close model \'User\', found end of file')
+    expect(formatDiagnostic(d)).toContain("models.okra.gql:2:7: error: Expected a type name after ':', found end of file")
+  })
+
+  it('a model left open at the end of a long file is reported at its name, not at the last line', () => {
+    const text = 'model Post {\n  id: ID!\n}\n\nmodel User {\n  id: ID!\n' + '  # notes\n'.repeat(40)
+    const diagnostics = parseText(text).diagnostics
+    expect(diagnostics).toHaveLength(1)
+    expect(formatDiagnostic(diagnostics[0]!)).toContain("models.okra.gql:5:7: error: Expected '}' to close model 'User', found end of file\n  5 | model User {\n    |       ^^^^")
   })
 })
 

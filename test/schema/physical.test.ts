@@ -89,7 +89,8 @@ describe('toPhysical on PostgreSQL', () => {
       settings: { kind: 'value', value: '{"a":[2],"b":1}' },
       avatar: null,
       created_at: { kind: 'now' },
-      updated_at: null,
+      // @updatedAt also fills the column on insert.
+      updated_at: { kind: 'now' },
     })
   })
 

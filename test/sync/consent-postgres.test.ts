@@ -26,8 +26,8 @@ describe(`destructive changes on PostgreSQL (${pgdb.mode}) need consent`, () => 
     for (const risk of EXPECTED_RISKS) expect((error as Error).message).toContain(risk)
     expect(await driver.introspect()).toEqual(structure)
     expect(await dumpUsers(driver)).toEqual(rows)
-    // Accepted, the NOT NULL without a default fails on the NULL rows: rolled back, nothing changed.
-    await expect(p.sync({ acceptDataLoss: true })).rejects.toThrow(/nickname/)
+    // Accepted, the unique index fails on the duplicates: rolled back, nothing changed.
+    await expect(p.sync({ acceptDataLoss: true })).rejects.toThrow(/users_email_key/)
     expect(await driver.introspect()).toEqual(structure)
     expect(await dumpUsers(driver)).toEqual(rows)
   })

@@ -8,6 +8,7 @@ import { OkraError } from '../../errors'
 import { sql } from '../../sql/statement'
 import { UPDATED_AT_FUNCTION } from '../../sql/names'
 import type { DatabaseTarget, Dialect } from '../dialect'
+import { postgresBehaviour } from './behaviour'
 import { BACKUP_SCHEMA } from './backup'
 import { quote } from './ddl'
 import { POSTGRES_SYNTAX } from './syntax'
@@ -45,6 +46,7 @@ function safeDecode(text: string): string {
 export const postgres: Dialect = {
   provider: 'postgres',
   displayName: 'PostgreSQL',
+  behaviour: postgresBehaviour,
   types: postgresTypes,
   quote,
   syntax: POSTGRES_SYNTAX,
@@ -60,6 +62,7 @@ export const postgres: Dialect = {
   ],
   timeType: 'TIMESTAMPTZ(3)',
   syncIsolation: 'one-transaction',
+  hasDatabaseNamedIndexes: async () => false,
   backupBeforeMigrations: false,
   backupPlace: () => `a copy of the affected tables in the ${BACKUP_SCHEMA} schema`,
   target,

@@ -164,14 +164,32 @@ function timestampPrecision(type: string): { zone: boolean; precision: number } 
   return m ? { zone: m[1] === 'TIMESTAMPTZ', precision: m[2] === undefined ? 6 : Number(m[2]) } : undefined
 }
 
+/** The scalar of a PostgreSQL type (its agreed spelling, physical-types.ts); undefined for arrays and the like. */
+function scalarOf(type: string): ScalarType | undefined {
+  if (type.endsWith('[]')) return undefined
+  if (type === 'UUID') return 'ID'
+  if (type === 'SMALLINT' || type === 'INTEGER') return 'Int'
+  if (type === 'BIGINT') return 'BigInt'
+  if (type === 'REAL' || type === 'DOUBLE PRECISION') return 'Float'
+  if (/^DECIMAL\b/.test(type)) return 'Decimal'
+  if (type === 'BOOLEAN') return 'Boolean'
+  if (/^(TIMESTAMP|TIMESTAMPTZ)(\(\d\))?$/.test(type) || type === 'DATE') return 'DateTime'
+  if (type === 'JSON' || type === 'JSONB') return 'JSON'
+  if (type === 'BYTEA') return 'Bytes'
+  // Text, times of day, intervals and types of extensions (citext, inet): their values arrive as strings.
+  return 'String'
+}
+
 export const postgresTypes: TypeRules = {
   provider: 'postgres',
   nativeType: (type) => NATIVE[type],
   enums: 'native',
+  scalarOf,
   normaliseType: normalisePostgresType,
   literal,
   isAutoincrement: ({ declared }) => declared,
   valueCategory,
   isLosslessTypeChange,
+  isDatabaseNamedIndex: () => false,
   alterForeignKeysInPlace: true,
 }

@@ -11,6 +11,7 @@ import { OkraError } from '../../errors'
 import { displayPath } from '../../fs'
 import { outsideTransaction, sql } from '../../sql/statement'
 import type { DatabaseTarget, Dialect } from '../dialect'
+import { sqliteBehaviour } from './behaviour'
 import { unsupportedUrl } from '../url'
 import { SQLITE_BACKUP_DIR } from './backup'
 import { quote } from './ddl'
@@ -38,6 +39,7 @@ function target(url: string, root: string): DatabaseTarget {
 export const sqlite: Dialect = {
   provider: 'sqlite',
   displayName: 'SQLite',
+  behaviour: sqliteBehaviour,
   types: sqliteTypes,
   quote,
   syntax: SQLITE_SYNTAX,
@@ -53,6 +55,9 @@ export const sqlite: Dialect = {
   ],
   timeType: 'TEXT',
   syncIsolation: 'recheck-on-write',
+  // origin 'u': a UNIQUE written in CREATE TABLE (OKRA writes CREATE UNIQUE INDEX, origin 'c').
+  hasDatabaseNamedIndexes: async (db) =>
+    (await db.query(`SELECT 1 AS "found" FROM sqlite_master m JOIN pragma_index_list(m.name) il WHERE m.type = 'table' AND il.origin = 'u' LIMIT 1`)).length > 0,
   backupBeforeMigrations: true,
   backupPlace: (t, root) => `a copy of ${t.file === ':memory:' ? 'the in-memory database' : displayPath(root, t.file!)} in ${SQLITE_BACKUP_DIR}/`,
   target,

@@ -130,7 +130,8 @@ class Plan {
     if (change.kind === 'renameTable') return [`ALTER TABLE ${id(change.from)} RENAME TO ${id(change.to)}`]
     if (change.kind === 'renameColumn') return [`ALTER TABLE ${id(change.table)} RENAME COLUMN ${id(change.from)} TO ${id(change.to)}`]
     // Dropped now rather than with the old table: a table created before the rebuild may reuse the name.
-    if (change.kind === 'dropIndex') return [`DROP INDEX ${id(change.index.name)}`]
+    // An index SQLite made for an inline UNIQUE cannot be dropped: it goes with the old table.
+    if (change.kind === 'dropIndex') return sqliteTypes.isDatabaseNamedIndex(change.index.name) ? [] : [`DROP INDEX ${id(change.index.name)}`]
     if (change.kind === 'dropColumn' && this.isRenameTarget(change)) {
       return [`ALTER TABLE ${id(change.table)} RENAME COLUMN ${id(change.column.name)} TO ${id(`_okra_dropped_${change.column.name}`)}`]
     }
@@ -180,6 +181,9 @@ function needsRebuild(change: Change): boolean {
       return storageChanged(change)
     case 'alterPrimaryKey':
       return true
+    case 'dropIndex':
+      // An inline UNIQUE of CREATE TABLE (sqlite_autoindex_*): only a new table without it removes it.
+      return sqliteTypes.isDatabaseNamedIndex(change.index.name)
     case 'addForeignKey':
     case 'dropForeignKey':
       // Written inside CREATE TABLE or gone with DROP TABLE; PostgreSQL's drop-and-add around a change.

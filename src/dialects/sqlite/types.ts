@@ -71,15 +71,39 @@ function isLosslessTypeChange(from: DbColumn, to: DbColumn): boolean {
   return b === 'TEXT' && (a === 'INTEGER' || a === 'REAL' || a === 'NUMERIC')
 }
 
+/** The scalar of a declared SQLite type: by the words in it first (a DATETIME, a BOOLEAN), then by its affinity. */
+function scalarOf(type: string): ScalarType | undefined {
+  const t = type.toUpperCase()
+  if (t === '') return 'Bytes'
+  if (t.includes('BOOL')) return 'Boolean'
+  if (t.includes('DATE') || t.includes('TIME')) return 'DateTime'
+  if (t.includes('JSON')) return 'JSON'
+  if (t.includes('DEC') || t.includes('NUMERIC') || t.includes('MONEY')) return 'Decimal'
+  switch (affinityOf(t)) {
+    case 'INTEGER':
+      return t.includes('BIGINT') || t.includes('INT8') ? 'BigInt' : 'Int'
+    case 'REAL':
+      return 'Float'
+    case 'BLOB':
+      return 'Bytes'
+    case 'TEXT':
+      return 'String'
+    case 'NUMERIC':
+      return 'Decimal'
+  }
+}
+
 export const sqliteTypes: TypeRules = {
   provider: 'sqlite',
   nativeType: (type) => NATIVE[type],
   enums: 'checked-text',
+  scalarOf,
   normaliseType: normaliseSqliteType,
   literal,
   // SQLite fills a rowid alias (the single-column INTEGER primary key) itself, declared AUTOINCREMENT or not.
   isAutoincrement: ({ type, soleKey }) => soleKey && type === 'INTEGER',
   valueCategory,
   isLosslessTypeChange,
+  isDatabaseNamedIndex: (name) => name.toLowerCase().startsWith('sqlite_autoindex_'),
   alterForeignKeysInPlace: false,
 }

@@ -5,6 +5,7 @@
  */
 import type { ArgumentNode, DirectiveNode, ValueNode } from '../../language/ast'
 import type { Location } from '../../language/source'
+import { MAX_IDENTIFIER_BYTES, SAFE_DB_NAME, byteLength } from '../naming'
 import type { ReferentialAction } from '../types'
 import { type CheckContext, type NameRef, directiveNameLoc } from './context'
 import { didYouMean } from './suggest'
@@ -45,11 +46,14 @@ export interface DirectiveSpec {
 
 export const REFERENTIAL_ACTIONS: readonly ReferentialAction[] = ['Cascade', 'SetNull', 'Restrict', 'NoAction', 'SetDefault']
 
+/** `map: "name"`: the database name of an index, unique constraint or foreign key, instead of the generated one. */
+const MAP: ArgSpec = { name: 'map', kind: 'string' }
+
 const DEFINITIONS: readonly Omit<DirectiveSpec, 'argNames' | 'argsByName' | 'requiredArgs'>[] = [
   { name: '@id', place: 'field', args: [], example: '@id' },
   { name: '@default', place: 'field', args: [{ name: 'value', kind: 'value', required: true }], positional: 'value', example: '@default(uuid)' },
-  { name: '@unique', place: 'field', args: [], example: '@unique' },
-  { name: '@index', place: 'field', args: [], example: '@index' },
+  { name: '@unique', place: 'field', args: [MAP], example: '@unique' },
+  { name: '@index', place: 'field', args: [MAP], example: '@index' },
   { name: '@updatedAt', place: 'field', args: [], example: '@updatedAt' },
   { name: '@db', place: 'field', args: [{ name: 'type', kind: 'string', required: true }], positional: 'type', example: '@db(type: "VARCHAR(100)")' },
   { name: '@map', place: 'field', args: [{ name: 'name', kind: 'string', required: true }], positional: 'name', example: '@map("column_name")' },
@@ -62,14 +66,15 @@ const DEFINITIONS: readonly Omit<DirectiveSpec, 'argNames' | 'argsByName' | 'req
       { name: 'references', kind: 'fieldList' },
       { name: 'onDelete', kind: 'action' },
       { name: 'onUpdate', kind: 'action' },
+      MAP,
     ],
     positional: 'name',
     example: '@relation(fields: [authorId], references: [id])',
   },
   { name: '@renamed', place: 'field', args: [{ name: 'from', kind: 'string', required: true }], positional: 'from', repeatable: true, example: '@renamed(from: "oldName")' },
   { name: '@@id', place: 'model', args: [{ name: 'fields', kind: 'fieldList', required: true }], positional: 'fields', example: '@@id([a, b])' },
-  { name: '@@index', place: 'model', args: [{ name: 'fields', kind: 'fieldList', required: true }], positional: 'fields', repeatable: true, example: '@@index([a, b])' },
-  { name: '@@unique', place: 'model', args: [{ name: 'fields', kind: 'fieldList', required: true }], positional: 'fields', repeatable: true, example: '@@unique([a, b])' },
+  { name: '@@index', place: 'model', args: [{ name: 'fields', kind: 'fieldList', required: true }, MAP], positional: 'fields', repeatable: true, example: '@@index([a, b])' },
+  { name: '@@unique', place: 'model', args: [{ name: 'fields', kind: 'fieldList', required: true }, MAP], positional: 'fields', repeatable: true, example: '@@unique([a, b])' },
   { name: '@@map', place: 'model', args: [{ name: 'name', kind: 'string', required: true }], positional: 'name', example: '@@map("table_name")' },
   { name: '@@renamed', place: 'model', args: [{ name: 'from', kind: 'string', required: true }], positional: 'from', repeatable: true, example: '@@renamed(from: "OldName")' },
   {
@@ -87,6 +92,7 @@ const DEFINITIONS: readonly Omit<DirectiveSpec, 'argNames' | 'argsByName' | 'req
     args: [
       { name: 'model', kind: 'modelName', required: true },
       { name: 'fields', kind: 'fieldList', required: true },
+      MAP,
     ],
     repeatable: true,
     example: '@index(model: "User", fields: ["name", "createdAt"])',
@@ -97,6 +103,7 @@ const DEFINITIONS: readonly Omit<DirectiveSpec, 'argNames' | 'argsByName' | 'req
     args: [
       { name: 'model', kind: 'modelName', required: true },
       { name: 'fields', kind: 'fieldList', required: true },
+      MAP,
     ],
     repeatable: true,
     example: '@unique(model: "User", fields: ["email", "tenantId"])',
@@ -210,7 +217,7 @@ function readArguments(ctx: CheckContext, spec: DirectiveSpec, node: DirectiveNo
         ctx.error(
           arg.value.loc,
           names.length === 0 ? `'${spec.name}' takes no arguments` : `'${spec.name}' takes named arguments only`,
-          names.length === 0 ? `Write it as ${spec.example}.${several}` : `Name the argument: ${spec.example}.`,
+          names.length === 0 || several ? `Write it as ${spec.example}.${several}` : `Name the argument: ${spec.example}.`,
         )
         continue
       }
@@ -288,6 +295,18 @@ export function stringArg(d: ReadDirective, name: string): NameRef | undefined {
 export function nameArg(d: ReadDirective, name: string): NameRef | undefined {
   const arg = d.args[name]
   return arg && (arg.value.kind === 'String' || arg.value.kind === 'Identifier') ? { value: arg.value.value, loc: arg.value.loc } : undefined
+}
+
+/**
+ * The `map:` argument when it is a usable database name (letters, digits, underscores; at most 63 bytes),
+ * else undefined after reporting it.
+ */
+export function mapArg(ctx: CheckContext, d: ReadDirective): NameRef | undefined {
+  const map = stringArg(d, 'map')
+  if (!map) return undefined
+  if (SAFE_DB_NAME.test(map.value) && byteLength(map.value) <= MAX_IDENTIFIER_BYTES) return map
+  ctx.error(map.loc, `Invalid database name '${map.value}' in map: of '${d.spec.name}'`, `Use letters, digits and underscores, starting with a letter or an underscore, at most ${MAX_IDENTIFIER_BYTES} bytes.`)
+  return undefined
 }
 
 /** A list of names and the location of the whole list. */

@@ -37,6 +37,8 @@ export interface IndexDraft {
   readonly fields: readonly string[]
   readonly unique: boolean
   readonly loc: Location
+  /** `map:`: the database name, instead of the generated one. */
+  readonly name?: string
 }
 
 /** What relation checking decides about one relation field. */

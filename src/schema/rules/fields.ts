@@ -5,11 +5,11 @@
 import type { FieldNode } from '../../language/ast'
 import type { Location } from '../../language/source'
 import { SCALAR_TYPES, type Default, type ReferentialAction } from '../types'
-import { columnName } from '../naming'
+import { SAFE_DB_NAME, columnName } from '../naming'
 import type { CheckContext, NameRef } from './context'
 import { checkDefault } from './defaults'
 import type { Definitions } from './definitions'
-import { type NameList, actionArg, fieldListArg, readDirectives, stringArg } from './directives'
+import { type NameList, actionArg, fieldListArg, mapArg, readDirectives, stringArg } from './directives'
 import { didYouMean } from './suggest'
 
 export interface RelationArgs {
@@ -20,6 +20,8 @@ export interface RelationArgs {
   readonly references?: NameList
   readonly onDelete?: { readonly value: ReferentialAction; readonly loc: Location }
   readonly onUpdate?: { readonly value: ReferentialAction; readonly loc: Location }
+  /** `map:`, the foreign key's database name. */
+  readonly map?: NameRef
 }
 
 export interface FieldDraft {
@@ -45,6 +47,9 @@ export interface FieldDraft {
   readonly id?: Location
   readonly unique?: Location
   readonly index?: Location
+  /** The `map:` of `@unique` / `@index`: the database name of that index. */
+  readonly uniqueName?: NameRef
+  readonly indexName?: NameRef
   readonly relation?: RelationArgs
   /** `@renamed(from:)` values, newest (first written) first. */
   readonly renamedFrom: readonly NameRef[]
@@ -55,8 +60,7 @@ const NO_RENAMES: readonly NameRef[] = []
 
 /** `@db(type:)` is written into DDL verbatim, so only plain type names with an optional size pass. */
 export const SAFE_DB_TYPE = /^[A-Za-z][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?$/
-/** Table and column names given by `@map` / `@@map`. */
-export const SAFE_DB_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+export { SAFE_DB_NAME }
 
 /** Directives that only make sense on a field with a column. */
 const COLUMN_ONLY = new Set(['@id', '@default', '@unique', '@index', '@updatedAt', '@db', '@map'])
@@ -92,6 +96,8 @@ export function checkField(ctx: CheckContext, node: FieldNode, defs: Definitions
     id: undefined,
     unique: undefined,
     index: undefined,
+    uniqueName: undefined,
+    indexName: undefined,
     relation: undefined,
     renamedFrom: NO_RENAMES,
   }
@@ -109,10 +115,14 @@ export function checkField(ctx: CheckContext, node: FieldNode, defs: Definitions
         break
       case '@unique':
         if (typeName === 'JSON') ctx.error(d.loc, `@unique cannot be used on JSON field '${name}'`, 'JSON values cannot be compared for uniqueness; make a unique String field instead.')
-        else draft.unique = d.loc
+        else {
+          draft.unique = d.loc
+          draft.uniqueName = mapArg(ctx, d)
+        }
         break
       case '@index':
         draft.index = d.loc
+        draft.indexName = mapArg(ctx, d)
         break
       case '@updatedAt':
         if (typeName === 'DateTime') draft.updatedAt = true
@@ -155,6 +165,7 @@ export function checkField(ctx: CheckContext, node: FieldNode, defs: Definitions
           references: fieldListArg(d, 'references'),
           onDelete: actionArg(d, 'onDelete'),
           onUpdate: actionArg(d, 'onUpdate'),
+          map: mapArg(ctx, d),
         }
         break
       case '@renamed': {
@@ -165,7 +176,12 @@ export function checkField(ctx: CheckContext, node: FieldNode, defs: Definitions
     }
   }
   if (renamed) draft.renamedFrom = renamed
+  // The trigger keeps the column current on UPDATE; on INSERT the database fills it, so a client that
+  // leaves it out (or any INSERT written by hand) still gets a value. A default written here wins.
+  if (draft.updatedAt && draft.default === undefined) draft.default = NOW
   return draft
 }
+
+const NOW: Default = Object.freeze({ kind: 'now' })
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }

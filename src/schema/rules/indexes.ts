@@ -7,7 +7,7 @@ import { constraintName } from '../naming'
 import type { Index } from '../types'
 import type { CheckContext } from './context'
 import type { Definitions } from './definitions'
-import { type NameList, fieldListArg, nameArg } from './directives'
+import { type NameList, fieldListArg, mapArg, nameArg } from './directives'
 import type { CheckedModel, IndexDraft, TableModel } from './drafts'
 import { didYouMean } from './suggest'
 
@@ -68,7 +68,7 @@ export function attachTopIndexes(ctx: CheckContext, defs: Definitions, models: R
     }
     const unique = d.spec.name === '@unique'
     const fields = resolveIndexFields(ctx, model, list, d.spec.name, unique)
-    if (fields) model.indexes.push({ fields, unique, loc: d.loc })
+    if (fields) model.indexes.push({ fields, unique, loc: d.loc, name: mapArg(ctx, d)?.value })
   }
 }
 
@@ -98,7 +98,7 @@ export function finalIndexes(model: TableModel): { indexes: NamedIndex[]; unique
     if (sameList(index.fields, model.primaryKey) || kept.some((k) => k.unique === index.unique && sameList(k.fields, index.fields))) continue
     kept.push(index)
     const columns = index.fields.map((f) => model.byName.get(f)!.column)
-    const named = { name: constraintName(model.table, columns, index.unique ? 'key' : 'idx'), fields: [...index.fields], loc: index.loc }
+    const named = { name: index.name ?? constraintName(model.table, columns, index.unique ? 'key' : 'idx'), fields: [...index.fields], loc: index.loc }
     ;(index.unique ? uniques : indexes).push(named)
   }
   const byName = (a: NamedIndex, b: NamedIndex) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)

@@ -60,7 +60,7 @@ function checkIndexNames(ctx: CheckContext, tables: readonly TableModel[], final
     for (const list of [indexes, uniques]) {
       for (const index of list) {
         const first = owners.get(index.name)
-        if (first) ctx.error(index.loc, `Index name '${index.name}' of model '${model.name}' is already used by ${first}`, 'Generated names collide: map the table or a column to another name.')
+        if (first) ctx.error(index.loc, `Index name '${index.name}' of model '${model.name}' is already used by ${first}`, 'Give one of them another name with map: "...", or map the table or a column to another name.')
         else owners.set(index.name, `model '${model.name}'`)
       }
     }

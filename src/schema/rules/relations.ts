@@ -234,7 +234,7 @@ class Resolver {
     out.onUpdate = info.onUpdate
     const columns = info.fields.map((f) => side.model.byName.get(f)!.column)
     side.model.foreignKeys.push({
-      name: constraintName(side.model.table, columns, 'fkey'),
+      name: side.draft.relation?.map?.value ?? constraintName(side.model.table, columns, 'fkey'),
       relationField: side.draft.name,
       fields: info.fields,
       referencedModel: side.target.name,

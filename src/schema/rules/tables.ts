@@ -5,7 +5,7 @@
 import { tableName } from '../naming'
 import { type CheckContext, type NameRef, where } from './context'
 import type { Definitions } from './definitions'
-import { type ReadDirective, fieldListArg, stringArg } from './directives'
+import { type ReadDirective, fieldListArg, mapArg, stringArg } from './directives'
 import type { CheckedModel, ExpandedField, Expansion, TableModel } from './drafts'
 import { type FieldDraft, SAFE_DB_NAME } from './fields'
 import { resolveIndexFields } from './indexes'
@@ -151,15 +151,15 @@ function checkAutoincrement(ctx: CheckContext, model: TableModel): void {
 /** Indexes from `directives`, and with `withFields` those written on the model's fields. */
 function collectIndexes(ctx: CheckContext, model: TableModel, directives: readonly ReadDirective[], withFields = true): void {
   for (const { draft } of withFields ? model.fields : []) {
-    if (draft.unique) model.indexes.push({ fields: [draft.name], unique: true, loc: draft.unique })
-    if (draft.index) model.indexes.push({ fields: [draft.name], unique: false, loc: draft.index })
+    if (draft.unique) model.indexes.push({ fields: [draft.name], unique: true, loc: draft.unique, name: draft.uniqueName?.value })
+    if (draft.index) model.indexes.push({ fields: [draft.name], unique: false, loc: draft.index, name: draft.indexName?.value })
   }
   for (const d of directives) {
     if (d.spec.name !== '@@index' && d.spec.name !== '@@unique') continue
     const list = fieldListArg(d, 'fields')
     const unique = d.spec.name === '@@unique'
     const fields = list && resolveIndexFields(ctx, model, list, d.spec.name, unique)
-    if (fields) model.indexes.push({ fields, unique, loc: d.loc })
+    if (fields) model.indexes.push({ fields, unique, loc: d.loc, name: mapArg(ctx, d)?.value })
   }
 }
 
