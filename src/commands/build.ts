@@ -66,6 +66,6 @@ export const command: CommandWiring<BuildResult> = {
     ok: true,
     written: result.written,
     outputs: result.outputs,
-    drift: result.drift && { snapshot: result.drift.snapshotFile, snapshotExists: result.drift.snapshotExists, drifted: result.drift.drifted, changes: result.drift.changes },
+    drift: result.drift && { snapshot: result.drift.snapshotFile, snapshotExists: result.drift.snapshotExists, drifted: result.drift.drifted, changes: result.drift.changes, history: (result.drift.history ?? []).map((p) => p.message) },
   }),
 }

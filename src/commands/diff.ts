@@ -24,6 +24,7 @@ export const command: CommandWiring<DiffCommandResult & Flags> = {
   }),
   printText(result, { stdout, stderr }) {
     for (const warning of result.warnings) stderr.line(stderr.paint.yellow(`warning: ${warning.message}`))
+    for (const note of result.notes) stderr.line(`note: ${note}`)
     if (!result.hasSnapshot) stderr.line('No snapshot yet (migrations/snapshot/schema.json): every model is new.')
     if (result.statements) {
       if (result.statements.length === 0) stdout.line(`-- No changes since the snapshot (${result.provider})`)

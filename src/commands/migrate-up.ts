@@ -30,6 +30,7 @@ export const command: CommandWiring<MigrateUpResult> = {
     if (result.dryRun) {
       for (const plan of result.planned) {
         stdout.line(paint.dim(`-- ${plan.id} (${plan.source === 'derived' ? `SQL derived from schema.json for ${result.provider}` : plan.source})`))
+        if (plan.destroys?.length) stdout.line(paint.yellow(`-- destroys: ${plan.destroys.join('; ')}`))
         stdout.line(plan.script.trimEnd() || paint.dim('-- (no statements)'))
         stdout.line()
       }

@@ -14,6 +14,7 @@ import { DriftError } from '../../src/plugin/drift'
 import type { OkraPluginOptions } from '../../src/plugin/options'
 import { makeTempDir, writeFiles } from '../helpers/tmp'
 import { USER_SCHEMA, captureLogger, read, withField, writeDevProject } from './project'
+import { writeSnapshotHistory } from '../helpers/history'
 
 const MARKER = '/* served by the build cache */'
 const entryFile = (root: string) => join(root, BUILD_CACHE_DIR, 'build.json')
@@ -23,7 +24,7 @@ function cleanProject(schema = USER_SCHEMA, database: Record<string, unknown> = 
   const root = makeTempDir('okra-cache-')
   writeDevProject(root, schema, database)
   const { schema: compiled } = compileSchema([{ path: 'models.okra.gql', text: schema }])
-  writeFiles(root, { 'migrations/snapshot/schema.json': canonicalJSON(compiled!) })
+  writeSnapshotHistory(root, canonicalJSON(compiled!))
   return root
 }
 
