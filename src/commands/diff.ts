@@ -13,7 +13,7 @@ interface Flags {
 
 export const command: CommandWiring<DiffCommandResult & Flags> = {
   description:
-    'Lists the changes since the last snapshot (migrations/snapshot/schema.json): what the next db:migrate:snapshot would hold. --sql prints the SQL for the configured provider; --exit-code exits 2 when there are changes.',
+    'Lists the changes since the last snapshot (migrations/snapshot/schema.json): what the next db:migrate:snapshot would hold. --sql prints the SQL for the configured provider; --exit-code exits 2 when there are changes. A forked history, or a snapshot that is not the newest migration\'s schema, exits 1.',
   flags: {
     sql: { type: 'boolean', description: 'print the SQL for the configured provider' },
     'exit-code': { type: 'boolean', description: 'exit 2 when there are changes' },

@@ -33,7 +33,8 @@ type StatusCliResult = MigrateStatusResult & { exitCodeWanted: boolean; noDataba
 
 export const command: CommandWiring<StatusCliResult> = {
   description:
-    'Lists every migration: ✓ applied (with its date), ○ pending, ✗ changed after it was applied (or failed); then the drift of the live database from the schema of the newest applied migration.',
+    'Lists every migration: ✓ applied (with its date), ○ pending, ✗ changed after it was applied (or failed); then the drift of the live database from the schema of the newest applied migration. ' +
+    'Pending migrations list what they destroy (with row counts); a forked or broken history is reported and exits 1.',
   flags: {
     'exit-code': { type: 'boolean', description: 'exit 2 when a migration is pending, changed or failed' },
   },
