@@ -1,0 +1,92 @@
+/**
+ * `lintMigrations()`: the pending migrations of the environment's database (not in `_okra_migrations`),
+ * or all of them, linted for the environment's provider with the SQL `migrate:up` would run. A database
+ * that does not exist yet has every migration pending; one that cannot be reached (CI without a database)
+ * too, and the result says so. `--all` opens no database.
+ */
+import { type Dialect, dialectOf } from '../../dialects/index'
+import { maskUrl } from '../../dialects/index'
+import { hasDatabase } from '../../project/validate'
+import type { Provider } from '../../schema/physical-types'
+import { toScript } from '../../sql/statement'
+import type { MigrationFolder } from '../folders'
+import { readHistory } from '../history'
+import { planUp, upChanges } from '../plan'
+import { type MigrationsOptions, openSession, withDatabase } from '../session'
+import { type LintFinding, lintMigration } from './index'
+
+export interface LintOptions extends MigrationsOptions {
+  /** Every migration, not only the pending ones; opens no database. */
+  all?: boolean
+}
+
+export interface LintResult {
+  provider: Provider
+  /** The environment's database, password masked. */
+  url: string
+  scope: 'pending' | 'all'
+  /** How pending was decided: `exists` (its `_okra_migrations`), `missing` (nothing applied yet), `unreachable`, or `not-read` (--all). */
+  database: 'exists' | 'missing' | 'unreachable' | 'not-read'
+  /** Why the database could not be read (masked), for `unreachable`. */
+  databaseError?: string
+  /** The migrations linted, in order. */
+  migrations: string[]
+  findings: LintFinding[]
+  errors: number
+  warnings: number
+}
+
+export async function lintMigrations(options: LintOptions = {}): Promise<LintResult> {
+  const session = await openSession(options)
+  const { config, folders } = session
+  const dialect = dialectOf(config.database.provider)
+  const url = maskUrl(config.database.url)
+  let database: LintResult['database'] = 'not-read'
+  let databaseError: string | undefined
+  let selected = folders
+  if (!options.all) {
+    if (!options.driver && !hasDatabase(config)) database = 'missing'
+    else {
+      try {
+        const applied = new Set((await withDatabase(config, options, readHistory)).map((row) => row.id))
+        selected = folders.filter((f) => !applied.has(f.id))
+        database = 'exists'
+      } catch (error) {
+        database = 'unreachable'
+        databaseError = maskUrl(error instanceof Error ? error.message : String(error))
+      }
+    }
+  }
+  const findings: LintFinding[] = []
+  for (const folder of selected) findings.push(...(await lintFolder(folders, folders.indexOf(folder), dialect)))
+  return {
+    provider: dialect.provider,
+    url,
+    scope: options.all ? 'all' : 'pending',
+    database,
+    ...(databaseError ? { databaseError } : {}),
+    migrations: selected.map((f) => f.id),
+    findings,
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+  }
+}
+
+/** The findings of `folders[index]`, with the SQL `migrate:up` would run on `dialect`'s database. */
+export async function lintFolder(folders: readonly MigrationFolder[], index: number, dialect: Dialect): Promise<LintFinding[]> {
+  const folder = folders[index]!
+  const plan = await planUp(folders, index, dialect)
+  if (plan.derived) {
+    return lintMigration({ migration: folder.id, file: null, provider: dialect.provider, script: plan.script, transactional: true, before: plan.derived.from, changes: plan.derived.changes })
+  }
+  const step = await upChanges(folders, index, dialect)
+  return lintMigration({
+    migration: folder.id,
+    file: plan.source.kind === 'file' ? plan.source.file : null,
+    provider: dialect.provider,
+    script: plan.script,
+    transactional: plan.transactional,
+    before: step.from,
+    derivedScript: toScript(step.statements),
+  })
+}
