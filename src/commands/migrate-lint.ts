@@ -6,7 +6,7 @@ import type { CommandWiring } from './types'
 import { configOptions, fileOnlyOptions } from '../config/load'
 import type { LintFinding } from '../migrations/lint/index'
 import { type LintResult, lintMigrations } from '../migrations/lint/run'
-import type { Terminal } from '../terminal'
+import type { Paint } from '../language/diagnostics'
 import { plural } from '../terminal'
 
 type LintCliResult = LintResult & { exitCodeWanted: boolean }
@@ -26,8 +26,7 @@ export const command: CommandWiring<LintCliResult> = {
     const result = await lintMigrations({ ...(all ? fileOnlyOptions(context) : configOptions(context)), all })
     return { ...result, exitCodeWanted: flags['exit-code'] === true }
   },
-  printText(result, terminal) {
-    const { stdout, stderr } = terminal
+  printText(result, { stdout, stderr }) {
     if (result.database === 'unreachable') {
       stderr.line(stderr.paint.yellow(`warning: could not read ${result.url} (${result.databaseError}): every migration counts as pending. Use --all to say so, or run it where the database is reachable.`))
     }
@@ -36,7 +35,7 @@ export const command: CommandWiring<LintCliResult> = {
       stdout.line(`${stdout.paint.cyan('✓')} No ${scope}s to lint${result.database === 'exists' ? ` on ${result.url}` : ''}.`)
       return
     }
-    printFindings(result.findings, terminal, (line) => stdout.line(line))
+    printFindings(result.findings, stdout.paint, (line) => stdout.line(line))
     const summary = `${plural(result.migrations.length, scope)} linted for ${result.provider}: ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}`
     stdout.line(result.findings.length === 0 ? `${stdout.paint.cyan('✓')} ${summary}.` : `${summary}.`)
   },
@@ -59,8 +58,7 @@ export const command: CommandWiring<LintCliResult> = {
  * Findings grouped by migration: `error drop-column  migrations/<id>/migration.sql:4  message`, then the
  * fix. Derived SQL has no file: its line is the line `okra migrate:up --dry-run` prints.
  */
-export function printFindings(findings: readonly LintFinding[], terminal: Terminal, print: (line: string) => void): void {
-  const { paint } = terminal.stdout
+export function printFindings(findings: readonly LintFinding[], paint: Paint, print: (line: string) => void): void {
   let migration: string | undefined
   for (const f of findings) {
     if (f.migration !== migration) {

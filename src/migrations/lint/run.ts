@@ -9,7 +9,8 @@ import { maskUrl } from '../../dialects/index'
 import { hasDatabase } from '../../project/validate'
 import type { Provider } from '../../schema/physical-types'
 import { toScript } from '../../sql/statement'
-import type { MigrationFolder } from '../folders'
+import type { ResolvedConfig } from '../../config/types'
+import { type MigrationFolder, readMigrationFolders } from '../folders'
 import { readHistory } from '../history'
 import { planUp, upChanges } from '../plan'
 import { type MigrationsOptions, openSession, withDatabase } from '../session'
@@ -89,4 +90,11 @@ export async function lintFolder(folders: readonly MigrationFolder[], index: num
     before: step.from,
     derivedScript: toScript(step.statements),
   })
+}
+
+/** The findings of one migration folder by id (the one `db:migrate:snapshot` just wrote), for the configured provider. */
+export async function lintMigrationById(config: ResolvedConfig, id: string): Promise<LintFinding[]> {
+  const folders = readMigrationFolders(config.database.migrations.dir, config.root)
+  const index = folders.findIndex((f) => f.id === id)
+  return index < 0 ? [] : lintFolder(folders, index, dialectOf(config.database.provider))
 }
