@@ -221,3 +221,15 @@ describe('lint of hand-written SQL', () => {
     expect(findings.map((f) => `${f.code}:${f.severity}:${f.line}`)).toEqual(['edited-sql:warning:3'])
   })
 })
+
+describe('the lint codes in the docs', () => {
+  it('every code has its entry in the README and its row in docs/migrations.md', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { LINT_CODE_NAMES } = await import('../../src/migrations/lint/index')
+    const root = new URL('../../', import.meta.url)
+    const readme = readFileSync(new URL('README.md', root), 'utf8')
+    const page = readFileSync(new URL('docs/migrations.md', root), 'utf8')
+    expect(LINT_CODE_NAMES.length).toBe(11)
+    expect(LINT_CODE_NAMES.filter((code) => !readme.includes(`| \`${code}\` |`) || !page.includes(`| \`${code}\` |`))).toEqual([])
+  })
+})
