@@ -28,7 +28,10 @@ export interface LintInput {
   transactional: boolean
   /** The database before the migration (the previous schema's physical model). */
   before: DbSchema
-  /** The typed changes, when `script` is derived from them. */
+  /**
+   * The typed changes the schemas derive. Without `derivedScript`, `script` is their rendering; with it,
+   * they are used only when the file holds exactly the derived statements (a generated, unedited file).
+   */
   changes?: readonly Change[]
   /** For a file: the script its schemas derive, to report an edit (`edited-sql`). */
   derivedScript?: string
@@ -42,11 +45,14 @@ export function lintMigration(input: LintInput): LintFinding[] {
   const { syntax } = dialectOf(input.provider)
   const statements = splitStatements(input.script, syntax)
   const ctx = { provider: input.provider, syntax, before: input.before, transactional: input.transactional }
-  const raw = input.changes ? findingsFromChanges(input.changes, statements, ctx) : findingsFromSql(statements, ctx)
-  if (input.file !== null && input.derivedScript !== undefined) {
-    const edit = firstDifference(statements, splitStatements(input.derivedScript, syntax), (text) => normalized(text, input.provider))
-    if (edit !== undefined) raw.push({ code: 'edited-sql', line: edit, message: `${input.file} differs from the SQL derived from the migration's schemas: the file is what runs` })
-  }
+  const edit =
+    input.file !== null && input.derivedScript !== undefined
+      ? firstDifference(statements, splitStatements(input.derivedScript, syntax), (text) => normalized(text, input.provider))
+      : undefined
+  // A file as generated (or without one) is read through its typed changes; an edited file as the text it is.
+  const asDerived = input.changes !== undefined && (input.derivedScript === undefined || edit === undefined)
+  const raw = asDerived ? findingsFromChanges(input.changes!, statements, ctx) : findingsFromSql(statements, ctx)
+  if (edit !== undefined) raw.push({ code: 'edited-sql', line: edit, message: `${input.file} differs from the SQL derived from the migration's schemas: the file is what runs` })
   const ignored = ignoredCodes(input.script, statements)
   return raw
     .filter((f) => !ignored(f.code, f.line))

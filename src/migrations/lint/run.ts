@@ -88,6 +88,7 @@ export async function lintFolder(folders: readonly MigrationFolder[], index: num
     script: plan.script,
     transactional: plan.transactional,
     before: step.from,
+    changes: step.changes,
     derivedScript: toScript(step.statements),
   })
 }
