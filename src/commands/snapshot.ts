@@ -49,7 +49,12 @@ export const command: CommandWiring<SnapshotResult & { compatibility: string[]; 
       syncOptions: cliSyncOptions(context, {}),
     })
     // The new migration linted as `okra migrate:lint` would: printed as warnings, never failing the snapshot.
-    const lint = result.id ? await lintMigrationById(project.config, result.id) : []
+    let lint: LintFinding[] = []
+    try {
+      if (result.id) lint = await lintMigrationById(project.config, result.id)
+    } catch (error) {
+      compatibility.push(`could not lint the new migration: ${error instanceof Error ? error.message : String(error)}`)
+    }
     return { ...result, compatibility, lint }
   },
   printText(result, { stdout, stderr }) {

@@ -10,7 +10,8 @@ import { hasDatabase } from '../../project/validate'
 import type { Provider } from '../../schema/physical-types'
 import { toScript } from '../../sql/statement'
 import type { ResolvedConfig } from '../../config/types'
-import { type MigrationFolder, readMigrationFolders } from '../folders'
+import { join } from 'node:path'
+import { type MigrationFolder, migrationIds, readMigrationFolder } from '../folders'
 import { readHistory } from '../history'
 import { planUp, upChanges } from '../plan'
 import { type MigrationsOptions, openSession, withDatabase } from '../session'
@@ -95,7 +96,11 @@ export async function lintFolder(folders: readonly MigrationFolder[], index: num
 
 /** The findings of one migration folder by id (the one `db:migrate:snapshot` just wrote), for the configured provider. */
 export async function lintMigrationById(config: ResolvedConfig, id: string): Promise<LintFinding[]> {
-  const folders = readMigrationFolders(config.database.migrations.dir, config.root)
-  const index = folders.findIndex((f) => f.id === id)
-  return index < 0 ? [] : lintFolder(folders, index, dialectOf(config.database.provider))
+  const dir = config.database.migrations.dir
+  const ids = migrationIds(dir)
+  const index = ids.indexOf(id)
+  if (index < 0) return []
+  // Only this folder and the one before it: a long history is not read again after every snapshot.
+  const folders = ids.slice(Math.max(0, index - 1), index + 1).map((name) => readMigrationFolder(join(dir, name), config.root))
+  return lintFolder(folders, folders.length - 1, dialectOf(config.database.provider))
 }
