@@ -120,6 +120,17 @@ describe('okra migrate:lint', () => {
     expect(json(okraProcess(['migrate:lint', '--json'], { cwd: p.root }).stdout)).toMatchObject({ database: 'unreachable', migrations: [id] })
   })
 
+  it('with the URL\'s variable unset (CI without a database), warns and lints every migration', async () => {
+    const p = makeProject({ config: { database: { provider: 'postgres', url: '${DATABASE_URL}', schemas: ['./models.okra.gql'] } } })
+    p.schema(INIT)
+    expect(okraProcess(['db:migrate:snapshot', '--force', '--name', 'init'], { cwd: p.root }).code).toBe(0)
+    const [id] = p.migrations()
+    const run = okraProcess(['migrate:lint', '--exit-code'], { cwd: p.root })
+    expect(run.code).toBe(0)
+    expect(run.stderr).toBe('warning: could not read the database (its URL is not set: a variable it names is missing): every migration counts as pending. Use --all to say so, or run it where the database is reachable.\n')
+    expect(json(okraProcess(['migrate:lint', '--json'], { cwd: p.root }).stdout)).toMatchObject({ database: 'unreachable', migrations: [id] })
+  })
+
   it('on PostgreSQL: an index on an existing table is not concurrent; the migration that created the table is applied and not linted', async () => {
     await pgdb.reset()
     const p = makeProject({ url: pgdb.url })

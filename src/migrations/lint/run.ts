@@ -47,7 +47,11 @@ export async function lintMigrations(options: LintOptions = {}): Promise<LintRes
   let databaseError: string | undefined
   let selected = folders
   if (!options.all) {
-    if (!options.driver && !hasDatabase(config)) database = 'missing'
+    if (!options.driver && config.database.url === '') {
+      // Loaded without needing a URL (CI often has none): a `${VAR}` in it is not set.
+      database = 'unreachable'
+      databaseError = 'its URL is not set: a variable it names is missing'
+    } else if (!options.driver && !hasDatabase(config)) database = 'missing'
     else {
       try {
         const applied = new Set((await withDatabase(config, options, readHistory)).map((row) => row.id))
