@@ -97,3 +97,18 @@ describe('a column changing type', () => {
     }
   })
 })
+
+describe('a column rebuilt for another reason', () => {
+  it('keeps its values as they are, also when read back from the database (no OKRA type known)', async () => {
+    const p = syncProject({ schema: 'model Item {\n  id: Int! @id\n  at: DateTime?\n  flag: Boolean?\n}\n' })
+    await p.sync()
+    const driver = await p.open()
+    await driver.exec("INSERT INTO items (id, at, flag) VALUES (1, '2024-01-20 14:30', 1)")
+    // The repair path: without migrations/current, sync introspects (types TEXT and INTEGER only).
+    const { rmSync } = await import('node:fs')
+    rmSync(`${p.root}/migrations/current`, { recursive: true, force: true })
+    p.write('model Item {\n  id: Int! @id\n  at: DateTime? @default(now)\n  flag: Boolean!\n}\n')
+    await p.sync({ acceptDataLoss: true, backup: false })
+    expect(await driver.query('SELECT at, flag FROM items')).toEqual([{ at: '2024-01-20 14:30', flag: 1 }])
+  })
+})

@@ -27,7 +27,10 @@ export function conversionOf(from: DbColumn, to: DbColumn): Conversion | undefin
     if (from.enumValues && from.enumValues.every((v) => to.enumValues!.includes(v))) return undefined
     return { value: c, invalid: `${c} NOT IN (${to.enumValues.map(str).join(', ')})`, becomes: `one of ${to.enumValues.map(str).join(', ')}` }
   }
-  if (source === target) return undefined
+  // Only a change of type converts: a column rebuilt for another reason (its nullability, say) keeps its
+  // values as they are, also when it was read back from the database and its OKRA type is unknown.
+  const typeChanged = from.type !== to.type || (from.logicalType !== undefined && to.logicalType !== undefined && from.logicalType !== to.logicalType)
+  if (!typeChanged || source === target) return undefined
   const t = `trim(${c})`
   switch (target) {
     case 'Int':
