@@ -86,13 +86,12 @@ describe('okra migrate:lint', () => {
     p.write(
       `migrations/${id}/migration.sql`,
       [
-        'BEGIN;',
         'ALTER TABLE "users" ADD COLUMN "bio" TEXT;',
+        'COMMIT;',
         '-- okra:lint-ignore drop-column',
         'ALTER TABLE "users" DROP COLUMN "age";',
         'UPDATE "users" SET "bio" = \'none\';',
         'ALTER TABLE "users" RENAME COLUMN "email" TO "mail";',
-        'COMMIT;',
         '',
       ].join('\n'),
     )
@@ -100,11 +99,14 @@ describe('okra migrate:lint', () => {
     expect(run.code).toBe(2)
     const file = `migrations/${id}/migration.sql`
     expect(json(run.stdout).findings.map((f) => `${f.code} ${f.severity} ${f.file}:${f.line}`)).toEqual([
-      `transaction-control error ${file}:1`,
-      `edited-sql warning ${file}:1`,
+      `transaction-control error ${file}:2`,
+      `edited-sql warning ${file}:2`,
       `rename-column warning ${file}:6`,
-      `transaction-control error ${file}:7`,
     ])
+    // migrate:up refuses the same COMMIT before running anything.
+    const up = okraProcess(['migrate:up'], { cwd: p.root })
+    expect(up.code).toBe(1)
+    expect(up.stderr).toContain(`${file}:2: COMMIT`)
     expect(json(run.stdout).database).toBe('missing')
   })
 

@@ -125,8 +125,9 @@ const SQL: SqlCase[] = [
   { name: 'DROP without COLUMN (PostgreSQL), upper and lower case', sql: `alter table users drop age cascade;`, expect: both(['drop-column']) },
   { name: 'DROP TABLE IF EXISTS, schema-qualified', sql: `DROP TABLE IF EXISTS "main"."posts";`, expect: both(['drop-table']) },
   { name: 'DROP TABLE of a table created in the same file', sql: `CREATE TABLE "tmp" ("id" INTEGER);\nDROP TABLE "tmp";`, expect: both([]) },
-  { name: 'BEGIN and COMMIT in a transactional migration', sql: `BEGIN;\nALTER TABLE "users" ADD COLUMN "bio" TEXT;\nCOMMIT;`, expect: both(['transaction-control', 'transaction-control']) },
-  { name: 'START TRANSACTION, SAVEPOINT, ROLLBACK TO, END', sql: `START TRANSACTION;\nSAVEPOINT a;\nROLLBACK TO SAVEPOINT a;\nEND;`, expect: both(Array(4).fill('transaction-control')) },
+  { name: 'BEGIN ... COMMIT around the whole file (OKRA takes it as its own transaction)', sql: `BEGIN;\nALTER TABLE "users" ADD COLUMN "bio" TEXT;\nCOMMIT;`, expect: both([]) },
+  { name: 'a COMMIT half-way and a BEGIN after it', sql: `ALTER TABLE "users" ADD COLUMN "bio" TEXT;\nCOMMIT;\nBEGIN;\nUPDATE "users" SET "bio" = '';`, expect: both(['transaction-control', 'transaction-control']) },
+  { name: 'SAVEPOINT and ROLLBACK TO inside START TRANSACTION ... END', sql: `START TRANSACTION;\nSAVEPOINT a;\nROLLBACK TO SAVEPOINT a;\nEND;`, expect: both(['transaction-control', 'transaction-control']) },
   { name: 'BEGIN in a file marked okra:no-transaction', sql: `-- okra:no-transaction\nBEGIN;\nCOMMIT;`, transactional: false, expect: both([]) },
   {
     name: 'BEGIN and END inside a PostgreSQL function body and a SQLite trigger',

@@ -33,7 +33,7 @@ export const LINT_CODES = {
   },
   'transaction-control': {
     severity: 'error',
-    fix: 'Remove it: `okra migrate:up` runs the migration in one transaction. For SQL that must run outside one, mark the file `-- okra:no-transaction`.',
+    fix: 'Remove it: `okra migrate:up` runs the migration in one transaction (a BEGIN ... COMMIT around the whole file is fine). For SQL that must run outside one, mark the file `-- okra:no-transaction`.',
   },
   'edited-sql': {
     severity: 'warning',

@@ -13,7 +13,7 @@ import type { ResolvedConfig } from '../../config/types'
 import { join } from 'node:path'
 import { type MigrationFolder, migrationIds, readMigrationFolder } from '../folders'
 import { readHistory } from '../history'
-import { planUp, upChanges } from '../plan'
+import { isNoTransaction, sqlFileFor, upChanges } from '../plan'
 import { type MigrationsOptions, openSession, withDatabase } from '../session'
 import { type LintFinding, lintMigration } from './index'
 
@@ -78,24 +78,20 @@ export async function lintMigrations(options: LintOptions = {}): Promise<LintRes
   }
 }
 
-/** The findings of `folders[index]`, with the SQL `migrate:up` would run on `dialect`'s database. */
+/**
+ * The findings of `folders[index]`, with the SQL `migrate:up` would run on `dialect`'s database: its SQL
+ * file for that provider, else the SQL derived from its schemas. Read without planning the run, which
+ * refuses some files (stray transaction control) that lint is there to report.
+ */
 export async function lintFolder(folders: readonly MigrationFolder[], index: number, dialect: Dialect): Promise<LintFinding[]> {
   const folder = folders[index]!
-  const plan = await planUp(folders, index, dialect)
-  if (plan.derived) {
-    return lintMigration({ migration: folder.id, file: null, provider: dialect.provider, script: plan.script, transactional: true, before: plan.derived.from, changes: plan.derived.changes })
-  }
   const step = await upChanges(folders, index, dialect)
-  return lintMigration({
-    migration: folder.id,
-    file: plan.source.kind === 'file' ? plan.source.file : null,
-    provider: dialect.provider,
-    script: plan.script,
-    transactional: plan.transactional,
-    before: step.from,
-    changes: step.changes,
-    derivedScript: toScript(step.statements),
-  })
+  const derivedScript = toScript(step.statements)
+  const base = { migration: folder.id, provider: dialect.provider, before: step.from, changes: step.changes }
+  const file = sqlFileFor(folder, dialect.provider)
+  if (!file) return lintMigration({ ...base, file: null, script: derivedScript, transactional: true })
+  const script = folder.contents[file.name]!.replace(/\r\n?/g, '\n')
+  return lintMigration({ ...base, file: `${folder.shownDir}/${file.name}`, script, transactional: !isNoTransaction(script), derivedScript })
 }
 
 /** The findings of one migration folder by id (the one `db:migrate:snapshot` just wrote), for the configured provider. */

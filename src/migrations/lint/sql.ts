@@ -9,6 +9,7 @@
  */
 import type { DbSchema, DbTable, Provider } from '../../schema/physical-types'
 import { type LocatedStatement, type SqlSyntax, type Token, isWord, tokenize } from '../../sql/sql-text'
+import { isTransactionControl, transactionBody } from '../../sql/transaction-control'
 import type { LintCode, LintSeverity } from './codes'
 
 export interface RawFinding {
@@ -32,12 +33,12 @@ interface Name {
   quoted: boolean
 }
 
-const TRANSACTION_WORDS = ['BEGIN', 'COMMIT', 'ROLLBACK', 'END', 'SAVEPOINT', 'RELEASE', 'ABORT']
-
 const key = (name: string) => name.toLowerCase()
 
 export function findingsFromSql(statements: readonly LocatedStatement[], ctx: SqlLintContext): RawFinding[] {
-  const parsed = statements.map((s) => ({ ...s, tokens: tokenize(s.text, ctx.syntax) }))
+  // The run refuses these before any statement (an outer BEGIN ... COMMIT around the whole file is OKRA's own).
+  const stray = new Set(ctx.transactional ? transactionBody(statements).stray : [])
+  const parsed = statements.map((s) => ({ ...s, stray: stray.has(s), tokens: tokenize(s.text, ctx.syntax) }))
   const created = new Set<string>()
   const createdEnums = new Set<string>()
   const createdColumns = new Map<string, string[]>()
@@ -56,8 +57,8 @@ export function findingsFromSql(statements: readonly LocatedStatement[], ctx: Sq
     const t = s.tokens
     if (t.length === 0) continue
     const first = t[0]!
-    if (isTransactionControl(t)) {
-      if (ctx.transactional) add('transaction-control', s.line, `${first.text.toUpperCase()} inside a migration that runs in a transaction: it ends or breaks OKRA's own transaction`)
+    if (isTransactionControl(s.text)) {
+      if (s.stray) add('transaction-control', s.line, `${first.text.toUpperCase()} inside a migration that runs in a transaction: \`okra migrate:up\` refuses to run it`)
       continue
     }
     if (isWord(first, 'CREATE')) {
@@ -191,13 +192,6 @@ export function findingsFromSql(statements: readonly LocatedStatement[], ctx: Sq
     }
     if (has('UNIQUE') || (has('PRIMARY') && has('KEY'))) add('add-unique', line, `new column ${tableName}.${column.value} is unique: fails if existing rows get duplicate values`)
   }
-}
-
-function isTransactionControl(t: Token[]): boolean {
-  const first = t[0]
-  if (isWord(first, 'START')) return isWord(t[1], 'TRANSACTION')
-  // A SQLite trigger's BEGIN ... END body stays inside its CREATE TRIGGER statement, so it never comes first.
-  return isWord(first, ...TRANSACTION_WORDS)
 }
 
 /** `ALTER TABLE a RENAME TO b`. */
