@@ -166,6 +166,7 @@ const SQL: SqlCase[] = [
     ].join('\n'),
     expect: both(['drop-column']),
   },
+  { name: 'a quoted name in another case is another table on PostgreSQL, the same on SQLite', sql: `DROP TABLE "Users";\nDROP TABLE USERS;`, expect: { sqlite: ['drop-table', 'drop-table'], postgres: ['drop-table'] } },
   { name: 'statements on tables OKRA does not know', sql: `DROP TABLE "audit_log";\nALTER TABLE "legacy" DROP COLUMN "x";`, expect: both([]) },
 ]
 

@@ -51,7 +51,9 @@ export function findingsFromSql(statements: readonly LocatedStatement[], ctx: Sq
   }
   const findings: RawFinding[] = []
   const add = (code: LintCode, line: number, message: string) => findings.push({ code, line, message })
-  const table = (name: string): DbTable | undefined => (created.has(key(name)) ? undefined : ctx.before.tables.find((t) => key(t.name) === key(name)))
+  // PostgreSQL folds an unquoted name to lower case and keeps a quoted one as written; SQLite ignores case.
+  const sameName = (name: Name, actual: string) => (name.quoted && ctx.provider === 'postgres' ? actual === name.name : key(actual) === key(name.name))
+  const table = (name: Name): DbTable | undefined => (created.has(key(name.name)) ? undefined : ctx.before.tables.find((t) => sameName(name, t.name)))
 
   for (const s of parsed) {
     const t = s.tokens
@@ -113,7 +115,7 @@ export function findingsFromSql(statements: readonly LocatedStatement[], ctx: Sq
     const on = t.findIndex((token, i) => i >= from && isWord(token, 'ON'))
     if (on < 0) return
     const [name] = qualifiedName(t, skipWords(t, on + 1, 'ONLY'))
-    const existing = name && table(name.name)
+    const existing = name && table(name)
     if (!existing) return
     if (unique) add('add-unique', line, `a unique index on existing table ${existing.name} fails if it already holds duplicate values`)
     if (ctx.provider === 'postgres' && !concurrently) add('index-not-concurrent', line, `CREATE INDEX on existing table ${existing.name} without CONCURRENTLY blocks writes to it while the index builds`)
@@ -121,7 +123,7 @@ export function findingsFromSql(statements: readonly LocatedStatement[], ctx: Sq
 
   function dropTable(name: Name, line: number): void {
     const rebuiltFrom = rebuiltInto.get(key(name.name))
-    const existing = table(name.name)
+    const existing = table(name)
     if (rebuiltFrom !== undefined && created.has(rebuiltFrom)) {
       // SQLite's rebuild: the columns the new table leaves out are what is lost.
       if (!existing) return
@@ -137,7 +139,7 @@ export function findingsFromSql(statements: readonly LocatedStatement[], ctx: Sq
   function alterTable(t: Token[], line: number): void {
     const [name, next] = qualifiedName(t, skipWords(t, 2, 'IF', 'EXISTS', 'ONLY'))
     if (!name) return
-    const existing = table(name.name)
+    const existing = table(name)
     const tableName = existing?.name ?? name.name
     for (const action of splitTopLevel(t, next)) {
       const a = action
