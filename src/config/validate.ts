@@ -27,6 +27,7 @@ const boolean: Shape = { kind: 'boolean' }
 /** `"ask"`: destructive changes wait for a decision in the dev panel. */
 const autoSync: Shape = { kind: 'booleanOr', values: ['ask'] }
 const milliseconds: Shape = { kind: 'count', unit: 'milliseconds' }
+const seconds: Shape = { kind: 'count', unit: 'seconds' }
 const provider: Shape = { kind: 'oneOf', values: ['sqlite', 'postgres'], noun: 'provider' }
 const schemas: Shape = { kind: 'strings' }
 const output: Shape = { kind: 'object', keys: { out: string }, required: ['out'] }
@@ -40,6 +41,8 @@ const configShape: Shape = {
         provider,
         url: string,
         schemas,
+        lockWait: seconds,
+        statementTimeout: seconds,
         migrations: {
           kind: 'object',
           keys: {
@@ -52,7 +55,7 @@ const configShape: Shape = {
           kind: 'record',
           of: {
             kind: 'object',
-            keys: { provider, url: string, schemas, autoSync, syncDebounce: milliseconds, generateSQL: boolean },
+            keys: { provider, url: string, schemas, autoSync, syncDebounce: milliseconds, generateSQL: boolean, lockWait: seconds, statementTimeout: seconds },
           },
         },
       },

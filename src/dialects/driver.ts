@@ -84,6 +84,11 @@ export interface StatementTimeouts {
   statementTimeoutMs: number
 }
 
+/** A command's own `lockWaitMs` / `statementTimeoutMs` (flags) over the config's, set on `driver`. */
+export function applyTimeouts(driver: Driver, fromConfig: StatementTimeouts, given: Partial<StatementTimeouts> = {}): void {
+  driver.setTimeouts({ lockWaitMs: given.lockWaitMs ?? fromConfig.lockWaitMs, statementTimeoutMs: given.statementTimeoutMs ?? fromConfig.statementTimeoutMs })
+}
+
 /**
  * A transaction that had to hold a lock (`transaction(fn, { holding })`) found it gone: its session ended
  * (idle_session_timeout, a proxy, a failover), or another process took the lock over. Nothing was written.

@@ -13,7 +13,7 @@ import { unsupportedUrl } from './url'
 
 export type { BackupRequest, DatabaseTarget, Dialect, PortableFeature, SyncBackup } from './dialect'
 export type { Driver, Queryable, ReleaseLock, StatementTimeouts } from './driver'
-export { DriverError, LockLostError } from './driver'
+export { DriverError, LockLostError, applyTimeouts } from './driver'
 export { maskUrl } from './url'
 
 const DIALECTS: Record<Provider, Dialect> = { sqlite, postgres }
