@@ -57,7 +57,8 @@ export async function reset(options: ResetOptions = {}): Promise<ResetResult> {
     try {
       const plan = await planReset(driver, project.schema, readCurrentSchema(config))
       rmSync(migrationPaths(config).currentSchema, { force: true })
-      await applyPlan(driver, plan)
+      // Written on the lock's own session, proving it still holds it: a sync cannot run in between.
+      await applyPlan(driver, plan, release ? { holding: SYNC_LOCK } : {})
       writeCurrentSchema(config, project.schema, plan.targetText)
       return { url: driver.displayUrl, provider: driver.provider, dropped: plan.dropped, created: summaries(plan.changes), durationMs: performance.now() - started }
     } finally {
