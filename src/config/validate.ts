@@ -4,6 +4,7 @@
  * so resolution can go on and report its own problems in the same message.
  */
 import type { RawConfig } from './types'
+import { PROVIDERS } from '../schema/physical-types'
 import { suggestionSuffix } from './suggest'
 
 export interface ConfigProblem {
@@ -28,7 +29,7 @@ const boolean: Shape = { kind: 'boolean' }
 const autoSync: Shape = { kind: 'booleanOr', values: ['ask'] }
 const milliseconds: Shape = { kind: 'count', unit: 'milliseconds' }
 const seconds: Shape = { kind: 'count', unit: 'seconds' }
-const provider: Shape = { kind: 'oneOf', values: ['sqlite', 'postgres'], noun: 'provider' }
+const provider: Shape = { kind: 'oneOf', values: PROVIDERS, noun: 'provider' }
 const schemas: Shape = { kind: 'strings' }
 const output: Shape = { kind: 'object', keys: { out: string }, required: ['out'] }
 
