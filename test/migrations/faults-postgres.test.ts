@@ -135,7 +135,7 @@ describe('bounded waits', () => {
   )
 
   it.runIf(pgdb.serverOnly('a second session holding a table lock'))(
-    'db:sync and db:reset stop too, naming the session; lockWait in okra.config.json sets the wait',
+    'db:sync, db:reset and migrate:down stop too, naming the session; lockWait in okra.config.json sets the wait',
     async () => {
       const p = await countedProject(2, pgdb.url)
       expect((await run(p, ['migrate:up', '--steps', '1']).done).code).toBe(0)
@@ -149,6 +149,10 @@ describe('bounded waits', () => {
         const reset = await run(p, ['db:reset', '--force']).done
         expect(reset.code).toBe(1)
         expect(reset.stderr).toContain(`for a lock held by session pid ${blocker.pid}`)
+        const down = await run(p, ['migrate:down', '--force']).done
+        expect(down.code).toBe(1)
+        expect(down.stderr).toContain(`Reverting migration ${p.ids[0]} failed`)
+        expect(down.stderr).toContain(`for a lock held by session pid ${blocker.pid}`)
       } finally {
         await blocker.end()
       }
