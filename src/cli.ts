@@ -59,7 +59,7 @@ const COMMANDS: Record<string, RegistryEntry> = {
     load: () => import('./commands/snapshot') as Promise<CommandModule>,
   },
   'db:migrate:up': {
-    summary: 'apply the pending migrations, each in a transaction (--steps, --dry-run, --lock-timeout)',
+    summary: 'apply the pending migrations, each in a transaction (--steps, --dry-run, --lock-timeout, --lock-wait)',
     load: () => import('./commands/migrate-up') as Promise<CommandModule>,
   },
   'db:migrate:down': {
