@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
+import { DEFAULT_BACKUPS_KEPT } from '../dialects/dialect'
 import { ConfigError, OkraError } from '../errors'
 import { displayPath } from '../fs'
 import type { Provider } from '../schema/physical-types'
@@ -178,6 +179,7 @@ function resolveConfig({ root, configFile, config, env, selected, problems, need
       },
       providers,
     },
+    backups: { keep: config.backups?.keep ?? DEFAULT_BACKUPS_KEPT },
     generate: resolveGenerate(root, config, expand, problems),
   }
 }

@@ -34,6 +34,7 @@ export interface RawConfig {
     }
     environments?: Record<string, RawEnvironment>
   }
+  backups?: { keep?: number }
   generate?: RawGenerate
 }
 
@@ -74,6 +75,11 @@ export interface ResolvedConfig {
     /** Every provider used by the top level or any environment, sorted: one migration SQL file is written per provider. */
     providers: Provider[]
   }
+  /**
+   * Whole backups (`okra db:backup`, and those sync, migrate and reset take): how many of each database are
+   * kept, the newest. Absent (a config built by hand): DEFAULT_BACKUPS_KEPT.
+   */
+  backups?: { keep: number }
   /** Output files, absolute. Only the configured targets are present. */
   generate: {
     typescript?: { out: string }

@@ -139,9 +139,10 @@ function heldLine({ atRisk, decision }: NonNullable<SyncOutcome['held']>, panel:
   return `[okra] not synced: these changes would lose data, so ${where}\n${lines}`
 }
 
-/** SQLite: the copy's path and how to restore it; PostgreSQL: the hint already names the backup tables. */
+/** A whole backup: its name, where it is and how to restore it; PostgreSQL tables: the hint already names them. */
 export function backupNote(backup: SyncBackup, root: string): string {
   if (backup.kind === 'tables') return `backup: ${backup.restoreHint}`
-  return `backup: ${displayPath(root, backup.path)}; ${backup.restoreHint}`
+  const where = backup.kind === 'file' ? displayPath(root, backup.path) : `schema ${backup.schema}`
+  return `backup ${backup.name} (${where}); ${backup.restoreHint}`
 }
 
