@@ -6,9 +6,9 @@
  * rows stops the sync (nothing changed) and waits for the developer (ask.ts).
  */
 import { statSync } from 'node:fs'
-import { displayPath } from '../fs'
 import type { ResolvedConfig } from '../config/types'
-import { type Driver, type SyncBackup, databaseTarget, dialectOf, openDriver } from '../dialects/index'
+import { backupNote } from '../backups/backups'
+import { type Driver, databaseTarget, dialectOf, openDriver } from '../dialects/index'
 import { type OkraProblem, describeProblem } from '../problems'
 import type { Project } from '../project/load'
 import { oneAtATimeInProcess } from '../sync/engine'
@@ -139,10 +139,5 @@ function heldLine({ atRisk, decision }: NonNullable<SyncOutcome['held']>, panel:
   return `[okra] not synced: these changes would lose data, so ${where}\n${lines}`
 }
 
-/** A whole backup: its name, where it is and how to restore it; PostgreSQL tables: the hint already names them. */
-export function backupNote(backup: SyncBackup, root: string): string {
-  if (backup.kind === 'tables') return `backup: ${backup.restoreHint}`
-  const where = backup.kind === 'file' ? displayPath(root, backup.path) : `schema ${backup.schema}`
-  return `backup ${backup.name} (${where}); ${backup.restoreHint}`
-}
+export { backupNote }
 

@@ -14,6 +14,7 @@
  * Within one process, syncs of one database also queue (`oneAtATimeInProcess`).
  */
 import { performance } from 'node:perf_hooks'
+import { backupNote, keptBackups } from '../backups/backups'
 import type { ResolvedConfig } from '../config/types'
 import { summaries, tablesAtRisk } from '../diff/index'
 import type { Driver, Queryable, SyncBackup } from '../dialects/index'
@@ -114,8 +115,8 @@ async function syncRecheckingOnWrite(run: SyncRun): Promise<SyncResult> {
     await requireConsent(atRisk, options)
     let backup: SyncBackup | undefined
     if (atRisk.length > 0 && options.backup) {
-      backup = await driver.backup({ root: config.root })
-      log(`Backup: ${backup.restoreHint}`)
+      backup = await driver.backup({ root: config.root, keep: keptBackups(config) })
+      log(`Backup: ${backupNote(backup, config.root)}`)
     }
     try {
       await applyPlan(driver, plan, { check: (tx) => stillAsPlanned(driver, tx, plan), progress: options.progress })
@@ -155,7 +156,7 @@ async function syncInOneTransaction(run: SyncRun): Promise<SyncResult> {
     if (!plan.currentUpToDate) writeCurrent(config, plan)
     return result(driver, plan, { applied: false, dataLoss: [] }, run.started)
   }
-  if (backup) log(`Backup: ${backup.restoreHint}`)
+  if (backup) log(`Backup: ${backupNote(backup, run.config.root)}`)
   recordFiles(run, plan)
   return result(driver, plan, { applied: plan.changes.length > 0, dataLoss: atRisk, backup }, run.started)
 }
