@@ -47,7 +47,7 @@ const COMMANDS: Record<string, RegistryEntry> = {
     load: () => import('./commands/pull') as Promise<CommandModule>,
   },
   'db:reset': {
-    summary: 'drop everything OKRA manages and rebuild it from the schema',
+    summary: 'drop everything OKRA manages, replay the migrations, sync the rest, run the seeds (--from-schema, --skip-seed, --force)',
     load: () => import('./commands/reset') as Promise<CommandModule>,
   },
   'db:backup': {
