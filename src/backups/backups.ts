@@ -74,13 +74,19 @@ export async function takeWholeBackup(driver: Driver, config: ResolvedConfig): P
 }
 
 /**
- * A backup in one phrase, named: `backup dev-20240120-143022-123 (.okra/backups/dev-20240120-143022-123.db);
- * restore it with ...`; a sync's PostgreSQL table copies: the hint, which names the tables.
+ * A backup, named, where it is and how to bring it back: `dev-20240120-143022-123
+ * (.okra/backups/dev-20240120-143022-123.db); restore it with ...`; a sync's PostgreSQL table copies: the
+ * hint, which names the tables.
  */
-export function backupNote(backup: SyncBackup, root: string): string {
-  if (backup.kind === 'tables') return `backup: ${backup.restoreHint}`
+export function describeBackup(backup: SyncBackup, root: string): string {
+  if (backup.kind === 'tables') return backup.restoreHint
   const where = backup.kind === 'file' ? displayPath(root, backup.path) : `schema ${backup.schema}`
-  return `backup ${backup.name} (${where}); ${backup.restoreHint}`
+  return `${backup.name} (${where}); ${backup.restoreHint}`
+}
+
+/** The same, as the end of a sync's line: `backup dev-... (...); restore it with ...`. */
+export function backupNote(backup: SyncBackup, root: string): string {
+  return backup.kind === 'tables' ? `backup: ${backup.restoreHint}` : `backup ${describeBackup(backup, root)}`
 }
 
 export async function takeBackup(options: BackupOptions = {}): Promise<TakeBackupResult> {

@@ -14,7 +14,7 @@
  * Within one process, syncs of one database also queue (`oneAtATimeInProcess`).
  */
 import { performance } from 'node:perf_hooks'
-import { backupNote, keptBackups } from '../backups/backups'
+import { describeBackup, keptBackups } from '../backups/backups'
 import type { ResolvedConfig } from '../config/types'
 import { summaries, tablesAtRisk } from '../diff/index'
 import type { Driver, Queryable, SyncBackup } from '../dialects/index'
@@ -116,7 +116,7 @@ async function syncRecheckingOnWrite(run: SyncRun): Promise<SyncResult> {
     let backup: SyncBackup | undefined
     if (atRisk.length > 0 && options.backup) {
       backup = await driver.backup({ root: config.root, keep: keptBackups(config) })
-      log(`Backup: ${backupNote(backup, config.root)}`)
+      log(`Backup: ${describeBackup(backup, config.root)}`)
     }
     try {
       await applyPlan(driver, plan, { check: (tx) => stillAsPlanned(driver, tx, plan), progress: options.progress })
@@ -156,7 +156,7 @@ async function syncInOneTransaction(run: SyncRun): Promise<SyncResult> {
     if (!plan.currentUpToDate) writeCurrent(config, plan)
     return result(driver, plan, { applied: false, dataLoss: [] }, run.started)
   }
-  if (backup) log(`Backup: ${backupNote(backup, run.config.root)}`)
+  if (backup) log(`Backup: ${describeBackup(backup, run.config.root)}`)
   recordFiles(run, plan)
   return result(driver, plan, { applied: plan.changes.length > 0, dataLoss: atRisk, backup }, run.started)
 }
