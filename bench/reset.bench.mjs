@@ -55,6 +55,7 @@ async function measure({ provider }) {
   const pg = provider === 'postgres' ? await pgDatabase() : null
   if (provider === 'postgres' && !pg) return { skipped: `no PostgreSQL server answers at ${shownAdminUrl()}` }
   const url = pg ? pg.url : 'sqlite://./bench.db'
+  if (pg) await pg.create()
   const root = await projectWithHistory(api, provider, url)
   const options = { cwd: root, processEnv: {}, force: true, skipSeed: true }
   try {

@@ -24,7 +24,9 @@ export function parseBackupName(name: string): { label: string; takenAt: Date; o
   if (!m) return undefined
   const [, label, y, mo, d, h, mi, s, ms, n] = m
   const takenAt = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!, +ms!))
-  return Number.isNaN(takenAt.getTime()) ? undefined : { label: label!, takenAt, order: n === undefined ? 1 : Number(n) }
+  // A date that does not exist (month 13) would roll over into another: not a backup name.
+  if (Number.isNaN(takenAt.getTime()) || backupStamp(takenAt) !== `${y}${mo}${d}-${h}${mi}${s}-${ms}`) return undefined
+  return { label: label!, takenAt, order: n === undefined ? 1 : Number(n) }
 }
 
 /** Oldest first. */
