@@ -3,7 +3,7 @@
  * what OKRA manages (also a table only an older migration had), applies every migration and records it,
  * syncs the schema's changes not yet in a migration, runs the seeds; `--skip-seed`; `--from-schema`.
  */
-import { writeFileSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { openDriver } from '../../src/dialects/index'
@@ -101,6 +101,24 @@ describe.each(['sqlite', 'postgres'] as const)('db:reset from the migration hist
     expect(await p.users()).toEqual(['Seeded'])
     expect(await tables(p.root, p.url)).toEqual(['not_okras', 'users'])
     expect((await sql(p.root, p.url, `SELECT 1 FROM ${provider === 'sqlite' ? 'sqlite_master WHERE name' : 'pg_tables WHERE tablename'} = '_okra_migrations'`)).length).toBe(0)
+  })
+})
+
+describe('db:reset from the history, failing', () => {
+  it('stops at the migration that fails, and names the backup of the database as it was before the reset', async () => {
+    const p = await history('sqlite')
+    const second = readdirSync(join(p.root, 'migrations')).find((n) => n.endsWith('_drop_legacy'))!
+    writeFileSync(join(p.root, 'migrations', second, 'migration.sql'), 'DROP TABLE no_such_table;\n')
+    const r = p.okra('db:reset', '--force')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`error: Migration ${second} failed (migrations/${second}/migration.sql, line 1)`)
+    // The newest: the one migrate:up took when the database got its first migration is older.
+    const [file] = readdirSync(join(p.root, '.okra/backups')).sort().reverse()
+    const name = file!.replace(/\.db$/, '')
+    expect(r.stderr).toContain(`The database as it was before this run is backup ${name} (.okra/backups/${file}): \`okra db:restore ${name}\` brings it back.`)
+    expect(p.okra('db:restore', name, '--force').code).toBe(0)
+    expect(await p.users()).toEqual(['Ada'])
+    expect((await sql(p.root, p.url, 'SELECT id FROM legacies')).length).toBe(1)
   })
 })
 
