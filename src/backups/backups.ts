@@ -57,8 +57,8 @@ export interface RestoreResult {
   url: string
   provider: Provider
   restored: ShownBackup
-  /** The backup of the database as it was just before, so the restore can be undone. */
-  before: ShownBackup
+  /** The backup of the database as it was just before, so the restore can be undone (none when there was no database). */
+  before?: ShownBackup
   durationMs: number
 }
 
@@ -67,8 +67,8 @@ export function keptBackups(config: ResolvedConfig): number {
 }
 
 /** A whole backup of the database behind `driver`, this database's oldest beyond `backups.keep` pruned. */
-export async function takeWholeBackup(driver: Driver, config: ResolvedConfig): Promise<SyncBackup & { name: string }> {
-  const backup = await driver.backup({ root: config.root, whole: true, keep: keptBackups(config) })
+export async function takeWholeBackup(driver: Driver, config: ResolvedConfig, keep = keptBackups(config)): Promise<SyncBackup & { name: string }> {
+  const backup = await driver.backup({ root: config.root, whole: true, keep })
   if (backup.kind === 'tables') throw new Error('A whole backup came back as a sync backup')
   return backup
 }
@@ -105,7 +105,11 @@ export async function takeBackup(options: BackupOptions = {}): Promise<TakeBacku
 }
 
 export async function listBackups(options: BackupOptions = {}): Promise<ListBackupsResult> {
-  return withDriver(options, async (driver, config) => ({
+  const config = options.loadedConfig ?? (await loadConfig(options))
+  const target = databaseTarget(config.database.url, config.root)
+  const local = dialectOf(target.provider).localBackups?.(target, config.root)
+  if (local) return { url: target.displayUrl, provider: target.provider, backups: local.reverse().map((e) => show(e, config.root)), keep: keptBackups(config) }
+  return withDriver({ ...options, loadedConfig: config }, async (driver) => ({
     url: driver.displayUrl,
     provider: driver.provider,
     backups: (await driver.listBackups(config.root)).reverse().map((e) => show(e, config.root)),
@@ -115,7 +119,11 @@ export async function listBackups(options: BackupOptions = {}): Promise<ListBack
 
 export async function restoreBackup(options: RestoreOptions = {}): Promise<RestoreResult> {
   const started = performance.now()
-  return withDriver(options, async (driver, config) => {
+  const config = options.loadedConfig ?? (await loadConfig(options))
+  const target = databaseTarget(config.database.url, config.root)
+  // A SQLite file deleted by hand: restored into a new file, with no backup of nothing first.
+  const existed = options.driver !== undefined || dialectOf(target.provider).exists(target)
+  return withDriver({ ...options, loadedConfig: config }, async (driver) => {
     if (config.env === 'production' && !options.force) {
       throw new OkraError(
         'Refusing to restore a backup over the database of the production environment: every row written since it was taken is lost',
@@ -125,10 +133,17 @@ export async function restoreBackup(options: RestoreOptions = {}): Promise<Resto
     const entries = await driver.listBackups(config.root)
     const entry = pick(entries, options.name, driver.displayUrl)
     if (!options.force) await askFirst(`Restore ${entry.name} (taken ${entry.takenAt.toISOString()}) over ${driver.displayUrl}? Every change since then is lost (a backup of the database as it is now is taken first).`, options.confirm)
-    const before = await takeWholeBackup(driver, config)
+    // One more than usual is kept for now, so the backup being restored is never the one pruned.
+    const before = existed ? await takeWholeBackup(driver, config, keptBackups(config) + 1) : undefined
     await driver.restoreBackup(entry)
-    const beforeEntry = (await driver.listBackups(config.root)).find((e) => e.name === before.name)!
-    return { url: driver.displayUrl, provider: driver.provider, restored: show(entry, config.root), before: show(beforeEntry, config.root), durationMs: performance.now() - started }
+    const beforeEntry = before && (await driver.listBackups(config.root)).find((e) => e.name === before.name)
+    return {
+      url: driver.displayUrl,
+      provider: driver.provider,
+      restored: show(entry, config.root),
+      ...(beforeEntry ? { before: show(beforeEntry, config.root) } : {}),
+      durationMs: performance.now() - started,
+    }
   })
 }
 

@@ -23,7 +23,7 @@ export const command: CommandWiring<RestoreResult> = {
     }),
   printText(result, { stdout }) {
     stdout.line(`${stdout.paint.cyan('✓')} Restored ${result.restored.name} (${result.restored.location}) over ${result.url} in ${Math.round(result.durationMs)} ms`)
-    stdout.line(stdout.paint.dim(`The database as it was just before is backup ${result.before.name} (okra db:restore ${result.before.name} undoes this)`))
+    if (result.before) stdout.line(stdout.paint.dim(`The database as it was just before is backup ${result.before.name} (okra db:restore ${result.before.name} undoes this)`))
   },
   toJSON: (result) => ({ ok: true, url: result.url, restored: result.restored, before: result.before, durationMs: Math.round(result.durationMs * 10) / 10 }),
 }

@@ -77,6 +77,11 @@ export interface Dialect {
    */
   backupLabel(target: DatabaseTarget): string
   /**
+   * Whole backups kept outside the database (SQLite's files), listed without connecting (opening a SQLite
+   * file that is not there would create it); absent where they live in the database (PostgreSQL).
+   */
+  localBackups?(target: DatabaseTarget, root: string): BackupEntry[]
+  /**
    * Whether the database holds unique constraints under names it gave them itself (`types.isDatabaseNamedIndex`:
    * SQLite's inline UNIQUE of a table made by hand). `migrations/current/schema.json` knows those under
    * OKRA's names, so a sync that drops or renames a unique index reads the real names first.

@@ -3,7 +3,7 @@
  * backups named `<db>-<timestamp>`, kept per database (`backups.keep`), restored by name or the newest,
  * asked for (or --force), refused in production without --force, and named wherever OKRA mentions one.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { openDriver } from '../../src/dialects/index'
@@ -160,6 +160,25 @@ describe('backups of two SQLite databases', () => {
     const dev = /✓ Backup (\S+) of /.exec(okra(['db:backup'], root).stdout)![1]!
     expect(readdirSync(join(root, '.okra/backups')).sort()).toEqual([`${dev}.db`, `${staging}.db`])
     expect(JSON.parse(okra(['db:backup', '--list', '--json', '--env', 'staging'], root).stdout).backups.map((b: { name: string }) => b.name)).toEqual([staging])
+  })
+
+  it('with backups.keep 1, a restore keeps the backup it restores; a deleted file is listed without being created, and restored', async () => {
+    const root = makeTempDir('okra-backup-keep1-')
+    writeFiles(root, { 'okra.config.json': JSON.stringify({ database: { url: 'sqlite://./dev.db', schemas: ['./models.okra.gql'] }, backups: { keep: 1 } }), 'models.okra.gql': SCHEMA })
+    const url = `sqlite://${join(root, 'dev.db')}`
+    expect(okra(['db:sync'], root).code).toBe(0)
+    await sql(root, url, `INSERT INTO users (name) VALUES ('Ada')`)
+    const taken = /✓ Backup (\S+) of /.exec(okra(['db:backup'], root).stdout)![1]!
+    await sql(root, url, 'DELETE FROM users')
+    expect(okra(['db:restore', '--force'], root).code).toBe(0)
+    expect(await names(root, url)).toEqual(['Ada'])
+    for (const f of ['dev.db', 'dev.db-wal', 'dev.db-shm']) rmSync(join(root, f), { force: true })
+    expect(list(root).map((b) => b.name)).toContain(taken)
+    expect(existsSync(join(root, 'dev.db'))).toBe(false)
+    const restored = okra(['db:restore', taken, '--force'], root)
+    expect(restored.code).toBe(0)
+    expect(restored.stdout).not.toContain('just before')
+    expect(await names(root, url)).toEqual(['Ada'])
   })
 
   it('db:backup of a database that does not exist says so and creates nothing', () => {

@@ -13,7 +13,7 @@ import { outsideTransaction, sql } from '../../sql/statement'
 import type { DatabaseTarget, Dialect } from '../dialect'
 import { sqliteBehaviour } from './behaviour'
 import { unsupportedUrl } from '../url'
-import { SQLITE_BACKUP_DIR, sqliteBackupLabel } from './backup'
+import { SQLITE_BACKUP_DIR, listSqliteBackups, sqliteBackupLabel } from './backup'
 import { quote } from './ddl'
 import { SQLITE_SYNTAX } from './syntax'
 import { renderSqlite } from './render'
@@ -68,6 +68,7 @@ export const sqlite: Dialect = {
   backupPlace: (t, root) =>
     `a copy of ${t.file === ':memory:' ? 'the in-memory database' : displayPath(root, t.file!)} in ${SQLITE_BACKUP_DIR}/${sqliteBackupLabel(t.file!)}-<time>.db`,
   backupLabel: (t) => sqliteBackupLabel(t.file!),
+  localBackups: (t, root) => listSqliteBackups(root, t.file!),
   target,
   exists: (t) => t.file !== ':memory:' && existsSync(t.file!),
   connect: async (t) => (await import('./driver')).openSqlite(t, sqlite),
