@@ -6,6 +6,7 @@
 import type { CommandWiring } from './types'
 import { configOptions } from '../config/load'
 import { type ResetResult, reset } from '../sync/reset'
+import { TIMEOUT_FLAGS, timeoutOptions } from './flags'
 
 export const command: CommandWiring<ResetResult> = {
   description:
@@ -14,6 +15,7 @@ export const command: CommandWiring<ResetResult> = {
     force: { type: 'boolean', description: 'reset without asking (also in the production environment)' },
     'from-schema': { type: 'boolean', description: 'create the tables from the schema, without replaying the migrations' },
     'skip-seed': { type: 'boolean', description: 'do not run seeds/*.sql afterwards' },
+    ...TIMEOUT_FLAGS,
   },
   run: (context, flags) =>
     reset({
@@ -22,6 +24,7 @@ export const command: CommandWiring<ResetResult> = {
       fromSchema: flags['from-schema'] === true,
       skipSeed: flags['skip-seed'] === true,
       terminal: context.terminal,
+      ...timeoutOptions(flags),
       confirm: (question) => context.terminal.confirm(question, { flag: '--force' }),
     }),
   printText(result, { stdout }) {

@@ -9,7 +9,7 @@
 import { rmSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { summaries } from '../diff/index'
-import { type Driver, openDriver } from '../dialects/index'
+import { type Driver, type StatementTimeouts, applyTimeouts, openDriver } from '../dialects/index'
 import { OkraError, SchemaError } from '../errors'
 import { type LoadProjectOptions, type Project, loadProject } from '../project/load'
 import { migrationPaths } from '../project/paths'
@@ -24,7 +24,7 @@ import { SYNC_LOCK } from './engine'
 import { planReset } from './plan'
 import { replayHistory } from './replay'
 
-export interface ResetOptions extends LoadProjectOptions {
+export interface ResetOptions extends LoadProjectOptions, Partial<StatementTimeouts> {
   project?: Project
   /** Skip the question, and allow a reset in the `production` environment. */
   force?: boolean
@@ -71,6 +71,7 @@ export async function reset(options: ResetOptions = {}): Promise<ResetResult> {
   }
   const driver = options.driver ?? (await openDriver(config.database.url, { root: config.root }))
   try {
+    applyTimeouts(driver, config.database.timeouts, options)
     if (!options.force) await askFirst(driver.displayUrl, options.confirm)
     const schema = project.schema
     // Without a migration the history is the schema alone: built in one transaction, as --from-schema.
@@ -97,7 +98,8 @@ async function rebuildFromSchema(driver: Driver, project: Project, schema: Schem
   try {
     const plan = await planReset(driver, schema, readCurrentSchema(config))
     rmSync(migrationPaths(config).currentSchema, { force: true })
-    await applyPlan(driver, plan)
+    // Written on the lock's own session, proving it still holds it: a sync cannot run in between.
+    await applyPlan(driver, plan, release ? { holding: SYNC_LOCK } : {})
     writeCurrentSchema(config, schema, plan.targetText)
     return { from, dropped: plan.dropped, created: summaries(plan.changes), migrations: [] }
   } finally {
