@@ -42,7 +42,7 @@ export const command: CommandWiring<MigrateUpResult> = {
       )
     } else {
       for (const m of result.applied) stdout.line(`${paint.cyan('✓')} ${m.id} ${paint.dim(`(${m.executionMs} ms${m.source === 'derived' ? '' : `, ${m.source}`})`)}`)
-      if (result.backup) stdout.line(paint.dim(`Backup of the database before applying: ${result.backup}`))
+      if (result.backup) stdout.line(paint.dim(`Backup of the database before applying: ${result.backupName} (${result.backup}; okra db:restore ${result.backupName} brings it back)`))
       stdout.line(
         result.applied.length
           ? `Applied ${plural(result.applied.length, 'migration')} to ${result.url} in ${Math.round(result.durationMs)} ms.`
@@ -60,6 +60,7 @@ export const command: CommandWiring<MigrateUpResult> = {
     planned: result.planned,
     remaining: result.remaining,
     backup: result.backup,
+    backupName: result.backupName ?? null,
     warnings: result.warnings,
     durationMs: Math.round(result.durationMs),
   }),
