@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { suggestionSuffix } from './config/suggest'
 import type { CommandContext, CommandWiring, FlagSpec, FlagValue } from './commands/types'
 import { OkraError, UsageError } from './errors'
+import { maskUrl } from './config/url'
 import { exitCodeOf, problemToJSON, renderProblem } from './problems'
 import { type Terminal, type WritableLike, createTerminal } from './terminal'
 
@@ -231,12 +232,17 @@ export interface MainIO {
   env?: Record<string, string | undefined>
 }
 
+/** Every byte the CLI writes (lines, JSON, progress, prompts) passes through maskUrl: no password is ever shown. */
+function masking(stream: WritableLike): WritableLike {
+  return { write: (chunk: string) => stream.write(maskUrl(chunk)), isTTY: stream.isTTY }
+}
+
 /** Runs the CLI with these arguments (without `node okra`) and returns the exit code. Never throws. */
 export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const env = io.env ?? process.env
   const terminal = createTerminal({
-    stdout: io.stdout ?? process.stdout,
-    stderr: io.stderr ?? process.stderr,
+    stdout: masking(io.stdout ?? process.stdout),
+    stderr: masking(io.stderr ?? process.stderr),
     stdin: io.stdin ?? process.stdin,
     stdinIsTTY: io.stdinIsTTY ?? process.stdin.isTTY === true,
     env,

@@ -3,7 +3,7 @@
  * node-postgres. DDL is transactional, enums are types of their own, and a sync holds a transaction
  * advisory lock.
  */
-import { maskUrl } from '../../config/url'
+import { maskUrl, rememberSecrets } from '../../config/url'
 import { OkraError } from '../../errors'
 import { sql } from '../../sql/statement'
 import { UPDATED_AT_FUNCTION } from '../../sql/names'
@@ -18,6 +18,7 @@ import { postgresTypes } from './types'
 
 /** `postgres://user:password@host:port/db?schema=name`: the connection string for pg (without `schema`), the schema, the secrets. */
 function target(url: string): DatabaseTarget {
+  rememberSecrets(url)
   const displayUrl = maskUrl(url)
   let parsed: URL
   try {
@@ -25,7 +26,7 @@ function target(url: string): DatabaseTarget {
   } catch {
     throw new OkraError(
       `Invalid PostgreSQL URL: ${displayUrl}`,
-      'Write it as postgres://user:password@host:5432/database; percent-encode special characters in the password.',
+      'Write it as postgres://user@host:5432/database with ":" and the password after the user name; percent-encode # / ? in the password (%23 %2F %3F).',
     )
   }
   const schema = parsed.searchParams.get('schema') ?? 'public'
