@@ -39,6 +39,7 @@ export const command: CommandWiring<MigrateUpResult> = {
           : `Nothing to apply: ${result.url} is up to date (${plural(result.alreadyApplied, 'migration')} applied).`,
       )
     } else {
+      if (result.createdSchema) stdout.line(`Created schema "${result.createdSchema}" (it did not exist)`)
       for (const m of result.applied) stdout.line(`${paint.cyan('✓')} ${m.id} ${paint.dim(`(${m.executionMs} ms${m.source === 'derived' ? '' : `, ${m.source}`})`)}`)
       if (result.backup) stdout.line(paint.dim(`Backup of the database before applying: ${result.backup}`))
       stdout.line(
@@ -58,6 +59,7 @@ export const command: CommandWiring<MigrateUpResult> = {
     planned: result.planned,
     remaining: result.remaining,
     backup: result.backup,
+    createdSchema: result.createdSchema ?? null,
     warnings: result.warnings,
     durationMs: Math.round(result.durationMs),
   }),

@@ -20,6 +20,7 @@ export const command: CommandWiring<ResetResult> = {
       confirm: (question) => context.terminal.confirm(question, { flag: '--force' }),
     }),
   printText(result, { stdout }) {
+    if (result.createdSchema) stdout.line(`Created schema "${result.createdSchema}" (it did not exist)`)
     for (const line of result.created) stdout.line(line)
     stdout.line(`${stdout.paint.cyan('✓')} Reset ${result.url}: dropped ${result.dropped.length} table${result.dropped.length === 1 ? '' : 's'}, created ${result.created.length} in ${Math.round(result.durationMs)} ms`)
   },

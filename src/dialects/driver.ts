@@ -61,6 +61,11 @@ export interface Driver extends Queryable {
   tableExists(name: string, db?: Queryable): Promise<boolean>
   /** OKRA's own tables there (`_okra_state`, `_okra_migrations`, `_okra_lock`, ...), which introspection never lists. */
   ownTables(db?: Queryable): Promise<string[]>
+  /**
+   * Creates the schema the driver works in when it is missing (PostgreSQL `?schema=NAME`): the name
+   * created, or null when there was nothing to create (SQLite has no schemas).
+   */
+  ensureSchema(): Promise<string | null>
   /** Copies the data a request names so it can be brought back (see BackupRequest). */
   backup(request: BackupRequest): Promise<SyncBackup>
   /** `SQLite 3.45.1`, `PostgreSQL 15.4`. */

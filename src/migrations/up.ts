@@ -55,6 +55,8 @@ export interface MigrateUpResult {
   alreadyApplied: number
   /** SQLite: the backup taken before applying. */
   backup: string | null
+  /** The PostgreSQL schema (`?schema=`) created first because it did not exist. */
+  createdSchema?: string
   warnings: string[]
   durationMs: number
 }
@@ -98,6 +100,7 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
 
     const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_S * 1000
     await withMigrationLock(driver, timeoutMs, async () => {
+      result.createdSchema = (await driver.ensureSchema()) ?? undefined
       await ensureHistoryTable(driver)
       // Another process may have applied some while this one waited for the lock.
       const ledger = makeLedger(session.folders, await readHistory(driver))

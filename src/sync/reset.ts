@@ -34,6 +34,8 @@ export interface ResetResult {
   dropped: string[]
   /** One line per model and enum created. */
   created: string[]
+  /** The PostgreSQL schema (`?schema=`) created first because it did not exist. */
+  createdSchema?: string
   durationMs: number
 }
 
@@ -54,11 +56,12 @@ export async function reset(options: ResetOptions = {}): Promise<ResetResult> {
     // A sync in one transaction takes this lock; one that re-checks on write sees the reset and plans again.
     const release = driver.dialect.syncIsolation === 'one-transaction' ? await driver.lock(SYNC_LOCK, { timeoutMs: 30_000 }) : undefined
     try {
+      const createdSchema = (await driver.ensureSchema()) ?? undefined
       const plan = await planReset(driver, project.schema, readCurrentSchema(config))
       rmSync(migrationPaths(config).currentSchema, { force: true })
       await applyPlan(driver, plan)
       writeCurrentSchema(config, project.schema, plan.targetText)
-      return { url: driver.displayUrl, provider: driver.provider, dropped: plan.dropped, created: summaries(plan.changes), durationMs: performance.now() - started }
+      return { url: driver.displayUrl, provider: driver.provider, dropped: plan.dropped, created: summaries(plan.changes), createdSchema, durationMs: performance.now() - started }
     } finally {
       await release?.()
     }

@@ -86,8 +86,16 @@ class PostgresDriver implements Driver {
     }
   }
 
+  /**
+   * The advisory lock key of `key` for this target: two projects in two schemas of one database never
+   * wait for each other (`public` keeps the plain key, which every OKRA version used).
+   */
+  private lockKey(key: string): string {
+    return this.target.schema === 'public' ? key : `${key}@${this.target.schema}`
+  }
+
   async lock(key: string, opts: { timeoutMs: number }): Promise<ReleaseLock> {
-    const id = advisoryLockId(key)
+    const id = advisoryLockId(this.lockKey(key))
     const client = new this.pg.Client({ connectionString: this.target.connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'okra-lock' })
     // The server ended the session: its advisory locks are gone with it; nothing else to do here.
     client.on('error', () => undefined)
@@ -142,7 +150,7 @@ class PostgresDriver implements Driver {
 
   /** `pg_try_advisory_xact_lock` on the key of `lock(key)`, polled until `timeoutMs`; COMMIT or ROLLBACK gives it back. */
   async lockInTransaction(tx: Queryable, key: string, timeoutMs: number): Promise<void> {
-    const id = advisoryLockId(key)
+    const id = advisoryLockId(this.lockKey(key))
     const deadline = Date.now() + timeoutMs
     for (;;) {
       const [row] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [id])
@@ -175,9 +183,17 @@ class PostgresDriver implements Driver {
     return rows.map((r) => r.name)
   }
 
-  /** The tables of the request, copied through its transaction into the `okra_backup` schema. */
+  async ensureSchema(): Promise<string | null> {
+    const { schema } = this.target
+    const [found] = await this.query('SELECT 1 AS "found" FROM pg_namespace WHERE nspname = $1', [schema])
+    if (found) return null
+    await this.query(`CREATE SCHEMA IF NOT EXISTS ${this.dialect.quote.identifier(schema)}`)
+    return schema
+  }
+
+  /** The tables of the request, copied through its transaction into the backup schema of the target's schema. */
   backup(request: BackupRequest): Promise<SyncBackup> {
-    return backupPostgres(request)
+    return backupPostgres(request, this.target.schema)
   }
 
   async version(): Promise<string> {
@@ -210,9 +226,11 @@ class PostgresDriver implements Driver {
       throw connectionError(error, this.target)
     }
     if (!this.prepared.has(client)) {
+      // The target's schema alone (pg_catalog is always searched first): an unqualified name that is not
+      // there (`_okra_migrations` of a fresh schema, a table db:reset drops) never falls through to public.
       const schema = this.dialect.quote.identifier(this.target.schema)
       try {
-        await this.run(client, `SET search_path TO ${this.target.schema === 'public' ? schema : `${schema}, public`}`)
+        await this.run(client, `SET search_path TO ${schema}`)
       } catch (error) {
         client.release(true)
         throw error

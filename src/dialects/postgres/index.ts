@@ -9,7 +9,7 @@ import { sql } from '../../sql/statement'
 import { UPDATED_AT_FUNCTION } from '../../sql/names'
 import type { DatabaseTarget, Dialect } from '../dialect'
 import { postgresBehaviour } from './behaviour'
-import { BACKUP_SCHEMA } from './backup'
+import { backupSchemaOf } from './backup'
 import { quote } from './ddl'
 import { POSTGRES_SYNTAX } from './syntax'
 import { renderPostgres } from './render'
@@ -53,19 +53,20 @@ export const postgres: Dialect = {
   syntax: POSTGRES_SYNTAX,
   render: (changes) => renderPostgres(changes),
   runsOutsideTransaction: () => false,
-  resetStatements: ({ tables, enums }, create) => [
+  // Unqualified names resolve in the project's schema only (the driver's search_path is that schema alone).
+  resetStatements: ({ tables, enums, schema = 'public' }, create) => [
     // CASCADE drops other tables' foreign keys into these tables (never their rows).
     ...tables.map((t) => sql(`DROP TABLE IF EXISTS ${quote.identifier(t)} CASCADE`)),
     ...enums.map((e) => sql(`DROP TYPE IF EXISTS ${quote.identifier(e)}`)),
     sql(`DROP FUNCTION IF EXISTS ${quote.identifier(UPDATED_AT_FUNCTION)}()`),
-    sql(`DROP SCHEMA IF EXISTS ${quote.identifier(BACKUP_SCHEMA)} CASCADE`),
+    sql(`DROP SCHEMA IF EXISTS ${quote.identifier(backupSchemaOf(schema))} CASCADE`),
     ...create,
   ],
   timeType: 'TIMESTAMPTZ(3)',
   syncIsolation: 'one-transaction',
   hasDatabaseNamedIndexes: async () => false,
   backupBeforeMigrations: false,
-  backupPlace: () => `a copy of the affected tables in the ${BACKUP_SCHEMA} schema`,
+  backupPlace: (t) => `a copy of the affected tables in the ${backupSchemaOf(t.schema ?? 'public')} schema`,
   target,
   exists: () => true,
   connect: async (t) => (await import('./driver')).openPostgres(t, postgres),

@@ -106,6 +106,10 @@ class SqliteDriver implements Driver {
     return (await db.query(`SELECT 1 AS "found" FROM sqlite_master WHERE type = 'table' AND name = $1`, [name])).length > 0
   }
 
+  async ensureSchema(): Promise<string | null> {
+    return null
+  }
+
   async ownTables(db: Queryable = this): Promise<string[]> {
     const rows = await db.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 6) = '_okra_'`)
     return rows.map((r) => r.name)
