@@ -75,6 +75,10 @@ const COMMANDS: Record<string, RegistryEntry> = {
     summary: 'mark a migration applied or rolled back by hand (--applied ID | --rolled-back ID)',
     load: () => import('./commands/migrate-resolve') as Promise<CommandModule>,
   },
+  'db:migrate:unlock': {
+    summary: 'remove a migration lock left by a process that is gone (asks; --force without a terminal)',
+    load: () => import('./commands/migrate-unlock') as Promise<CommandModule>,
+  },
   dev: {
     summary: 'watch the schema: regenerate the types and auto-sync the dev database; --ui serves the dev panel (--no-sync, --debounce, --ui, --port)',
     load: () => import('./commands/dev') as Promise<CommandModule>,

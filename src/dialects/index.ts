@@ -12,7 +12,7 @@ import { sqlite } from './sqlite/index'
 import { unsupportedUrl } from './url'
 
 export type { BackupRequest, DatabaseTarget, Dialect, PortableFeature, SyncBackup } from './dialect'
-export type { Driver, Queryable, ReleaseLock } from './driver'
+export type { Driver, LockHolder, Queryable, ReleaseLock } from './driver'
 export { DriverError } from './driver'
 export { maskUrl } from './url'
 

@@ -9,7 +9,7 @@ import { OkraError } from '../../errors'
 import type { DbSchema } from '../../schema/physical-types'
 import { lineAt, splitStatements } from '../../sql/sql-text'
 import type { BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
-import { DriverError, statementError, type Driver, type Queryable, type ReleaseLock } from '../driver'
+import { DriverError, statementError, type Driver, type LockHolder, type Queryable, type ReleaseLock } from '../driver'
 import { scrubSecrets } from '../url'
 import { backupPostgres } from './backup'
 import { postgresFingerprint } from './fingerprint'
@@ -146,6 +146,34 @@ class PostgresDriver implements Driver {
         ? `Wait for that process to finish, or end it with SELECT pg_terminate_backend(${holder.pid}); then run the command again.`
         : 'Run the command again.',
     )
+  }
+
+  /** The session holding the advisory lock of `key` in this database, with what it is doing. */
+  async lockHolder(key: string): Promise<LockHolder | null> {
+    const [row] = await this.query<{ pid: number; application_name: string | null; usename: string | null; client_addr: string | null; backend_start: Date | null; state: string | null; query: string | null }>(
+      `SELECT l.pid, a.application_name, a.usename, a.client_addr::text AS client_addr, a.backend_start, a.state, left(a.query, 200) AS query
+       FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+         AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint`,
+      [advisoryLockId(this.lockKey(key))],
+    )
+    if (!row) return null
+    return {
+      kind: 'session',
+      pid: row.pid,
+      since: row.backend_start?.toISOString(),
+      application: row.application_name ?? undefined,
+      user: row.usename ?? undefined,
+      client: row.client_addr ?? undefined,
+      state: row.state ?? undefined,
+      query: row.query ?? undefined,
+    }
+  }
+
+  /** An advisory lock belongs to its session: only ending that session (pg_terminate_backend) releases it. */
+  async clearLock(): Promise<boolean> {
+    return false
   }
 
   /** `pg_try_advisory_xact_lock` on the key of `lock(key)`, polled until `timeoutMs`; COMMIT or ROLLBACK gives it back. */

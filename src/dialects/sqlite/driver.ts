@@ -9,10 +9,11 @@ import type BetterSqlite3 from 'better-sqlite3'
 import type { DbSchema } from '../../schema/physical-types'
 import { splitStatements, tokenize } from '../../sql/sql-text'
 import type { BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
-import { DriverError, statementError, type Driver, type Queryable, type ReleaseLock } from '../driver'
+import { DriverError, statementError, type Driver, type LockHolder, type Queryable, type ReleaseLock } from '../driver'
 import { backupSqlite } from './backup'
 import { introspectSqlite } from './introspect'
 import { acquireSqliteLock, releaseAllSqliteLocks } from './lock'
+import { clearSqliteLock, sqliteLockHolder } from './unlock'
 
 /** How long a writer waits for another connection's write transaction before SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -87,6 +88,14 @@ class SqliteDriver implements Driver {
 
   lock(key: string, opts: { timeoutMs: number }): Promise<ReleaseLock> {
     return acquireSqliteLock(this, key, opts.timeoutMs)
+  }
+
+  lockHolder(key: string): Promise<LockHolder | null> {
+    return sqliteLockHolder(this, key)
+  }
+
+  clearLock(key: string, holder: LockHolder): Promise<boolean> {
+    return clearSqliteLock(this, key, holder)
   }
 
   /** BEGIN IMMEDIATE has taken the database's write lock: no other writer gets in until the transaction ends. */
