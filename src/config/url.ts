@@ -23,7 +23,7 @@ export function maskUrl(text: string): string {
 const URL_TO_LINE_END = /[a-z][a-z0-9+.-]*:\/\/[^\n]*/gi
 const NEXT_URL = /[a-z][a-z0-9+.-]*:\/\//i
 /** What follows the `@` ending a userinfo: a host (name, IPv4, [IPv6]), an optional port, then the end of the authority. */
-const HOST_AFTER_AT = /^@(?:\[[0-9a-f:.]*\]|[a-z0-9._~%-]*)(?::\d*)?(?=[/?#\s"'`,;)]|$)/i
+const HOST_AFTER_AT = /@(?:\[[0-9a-f:.]*\]|[a-z0-9._~%-]*)(?::\d*)?(?=[/?#\s"'`,;)]|$)/iy
 
 /**
  * `scheme://user:password@host...` with the password masked. The password runs from the first `:` to the
@@ -39,7 +39,11 @@ function maskUserinfo(match: string): string {
   const colon = rest.indexOf(':')
   // `user:` only: a user name holds no `/`, `@`, `?`, `#` or whitespace (a URL without a password has none of this shape).
   if (colon === -1 || !/^[^\s/?#@]*$/.test(rest.slice(0, colon))) return match.slice(0, end) + maskUrl(match.slice(end))
-  const isHostAt = (i: number) => i > colon && HOST_AFTER_AT.test(rest.slice(i))
+  // Sticky at `i`: each candidate costs the length of its host, not of the rest of the line.
+  const isHostAt = (i: number) => {
+    HOST_AFTER_AT.lastIndex = i
+    return i > colon && HOST_AFTER_AT.test(rest)
+  }
   const slash = rest.indexOf('/', colon)
   let at = -1
   if (slash !== -1) for (let i = rest.lastIndexOf('@', slash); i > colon && at === -1; i = rest.lastIndexOf('@', i - 1)) if (isHostAt(i)) at = i

@@ -30,6 +30,14 @@ function target(url: string): DatabaseTarget {
     )
   }
   const schema = parsed.searchParams.get('schema') ?? 'public'
+  if (schema === '' || Buffer.byteLength(schema) > 63) {
+    throw new OkraError(`Invalid schema "${schema}" in the PostgreSQL URL ${displayUrl}`, 'Write ?schema=NAME with a name of 1 to 63 bytes, or leave it out for public.')
+  }
+  // Another way of naming the schema would be overridden by OKRA's own search_path: say so rather than work in public.
+  const other = parsed.searchParams.has('currentSchema') ? 'currentSchema=' : /search_path/i.test(parsed.searchParams.get('options') ?? '') ? 'options=-c search_path=' : undefined
+  if (other) {
+    throw new OkraError(`The PostgreSQL URL ${displayUrl} names its schema with ${other}, which OKRA does not read`, 'Use ?schema=NAME instead: OKRA then works in that schema alone.')
+  }
   const secrets = [...new Set([parsed.password, safeDecode(parsed.password), parsed.searchParams.get('password') ?? '', parsed.searchParams.get('sslpassword') ?? ''])].filter((s) => s.length > 0)
   parsed.searchParams.delete('schema')
   return { provider: 'postgres', connectionString: parsed.toString(), schema, displayUrl, secrets }
