@@ -74,6 +74,7 @@ export const postgres: Dialect = {
   syncIsolation: 'one-transaction',
   hasDatabaseNamedIndexes: async () => false,
   backupBeforeMigrations: false,
+  newProject: { urlInConfig: false, localFiles: () => [] },
   backupPlace: (t) => `a copy of the affected tables in the ${backupSchemaOf(t.schema ?? 'public')} schema`,
   target,
   exists: () => true,
