@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import pg from 'pg'
 import { openDriver } from '../../src/dialects/index'
 import { MIGRATION_LOCK } from '../../src/migrations/lock'
-import { okraProcess } from '../helpers/okra-process'
+import { okraProcessAsync } from '../helpers/okra-process'
 import { usePgDatabase } from '../helpers/pg'
 import { makeProject } from './project'
 
@@ -49,7 +49,7 @@ const SCHEMA_B = 'model User {\n  id: Int! @id\n  email: String!\n}\nmodel Tag {
 
 function project(schema: string, text: string) {
   const p = makeProject({ url: urlFor(schema), schema: text })
-  const run = (...argv: string[]) => okraProcess(argv, { cwd: p.root })
+  const run = (...argv: string[]) => okraProcessAsync(argv, { cwd: p.root })
   return { p, run }
 }
 
@@ -60,15 +60,15 @@ describe('?schema=NAME: two projects in two schemas of one database', () => {
     const a = project(APP, SCHEMA_A)
     const b = project(APP2, SCHEMA_B)
 
-    expect(a.run('db:migrate:snapshot', '--force').code).toBe(0)
-    const upA = a.run('migrate:up')
+    expect((await a.run('db:migrate:snapshot', '--force')).code).toBe(0)
+    const upA = await a.run('migrate:up')
     expect(upA.code).toBe(0)
     expect(upA.stdout).toContain(`Created schema "${APP}" (it did not exist)`)
     expect(await tables(APP)).toEqual(['_okra_migrations', 'notes', 'users'])
 
     // The second project is not "Already up to date" because of the first one's ledger.
-    expect(b.run('db:migrate:snapshot', '--force').code).toBe(0)
-    const upB = b.run('migrate:up', '--json')
+    expect((await b.run('db:migrate:snapshot', '--force')).code).toBe(0)
+    const upB = await b.run('migrate:up', '--json')
     expect(upB.code).toBe(0)
     expect(JSON.parse(upB.stdout)).toMatchObject({ applied: [{ id: b.p.migrations()[0] }], createdSchema: APP2 })
     expect(await tables(APP2)).toEqual(['_okra_migrations', 'tags', 'users'])
@@ -77,7 +77,7 @@ describe('?schema=NAME: two projects in two schemas of one database', () => {
 
     // Each status knows only its own migration: none "folder is missing".
     for (const [own, other] of [[a, b], [b, a]] as const) {
-      const status = JSON.parse(own.run('migrate:status', '--json').stdout)
+      const status = JSON.parse((await own.run('migrate:status', '--json')).stdout)
       expect(status.migrations.map((m: { id: string }) => m.id)).toEqual(own.p.migrations())
       expect(status.migrations.map((m: { id: string }) => m.id)).not.toContain(other.p.migrations()[0])
       expect(status.pending).toBe(0)
@@ -87,7 +87,7 @@ describe('?schema=NAME: two projects in two schemas of one database', () => {
 
     // Rows in each project's User table; a reset of A drops A's tables only.
     await sql(`INSERT INTO ${JSON.stringify(APP)}.users VALUES (1, 'a@example.com'); INSERT INTO ${JSON.stringify(APP2)}.users VALUES (2, 'b@example.com')`)
-    const reset = a.run('db:reset', '--force')
+    const reset = await a.run('db:reset', '--force')
     expect(reset.code).toBe(0)
     expect(await sql(`SELECT count(*)::int AS n FROM ${JSON.stringify(APP)}.users`)).toEqual([{ n: 0 }])
     expect(await sql(`SELECT id, email FROM ${JSON.stringify(APP2)}.users`)).toEqual([{ id: 2, email: 'b@example.com' }])
@@ -97,20 +97,20 @@ describe('?schema=NAME: two projects in two schemas of one database', () => {
 
   it('db:sync on a missing schema creates it and the tables there, not in public', async () => {
     const c = project(TENANT, SCHEMA_A)
-    const synced = c.run('db:sync')
+    const synced = await c.run('db:sync')
     expect(synced.code).toBe(0)
     expect(synced.stdout).toContain(`Created schema "${TENANT}" (it did not exist)`)
     expect(await tables(TENANT)).toEqual(['_okra_state', 'notes', 'users'])
     expect(await tables('public')).toEqual(['users'])
     // Synced again: nothing to create, nothing said.
-    const again = c.run('db:sync', '--json')
+    const again = await c.run('db:sync', '--json')
     expect(JSON.parse(again.stdout)).toMatchObject({ applied: false, createdSchema: null })
   })
 
   it('db:reset on an empty schema drops nothing in public', async () => {
     await sql(`CREATE SCHEMA ${JSON.stringify(EMPTY)}`)
     const d = project(EMPTY, SCHEMA_B)
-    expect(d.run('db:reset', '--force').code).toBe(0)
+    expect((await d.run('db:reset', '--force')).code).toBe(0)
     expect(await sql(`SELECT id, email FROM public.users`)).toEqual([{ id: 1, email: 'keep@example.com' }])
     expect(await tables(EMPTY)).toEqual(['_okra_state', 'tags', 'users'])
   })

@@ -11,7 +11,7 @@ import { main } from '../../src/cli'
 import { openDriver } from '../../src/dialects/index'
 import { MIGRATION_LOCK } from '../../src/migrations/lock'
 import { capture } from '../cli/capture'
-import { okraProcess } from '../helpers/okra-process'
+import { okraProcess, okraProcessAsync } from '../helpers/okra-process'
 import { usePgDatabase } from '../helpers/pg'
 import { makeProject } from './project'
 
@@ -111,15 +111,15 @@ describe('migrate:unlock on PostgreSQL', () => {
     await holder.lock(MIGRATION_LOCK, { timeoutMs: 1000 })
     const [{ pid }] = await holder.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'okra-lock' AND datname = current_database()`)
     try {
-      const unlock = okraProcess(['migrate:unlock', '--force'], { cwd: p.root })
+      const unlock = await okraProcessAsync(['migrate:unlock', '--force'], { cwd: p.root })
       expect(unlock.code).toBe(1)
       expect(unlock.stderr).toContain(`held by PostgreSQL session ${pid} (application "okra-lock"`)
       expect(unlock.stderr).toContain('released when that session ends')
       expect(unlock.stderr).toContain(`SELECT pg_terminate_backend(${pid});`)
       // Doing what the hint says frees it.
       await holder.query('SELECT pg_terminate_backend($1)', [pid])
-      expect(okraProcess(['migrate:up', '--lock-timeout', '5'], { cwd: p.root }).code).toBe(0)
-      const none = okraProcess(['migrate:unlock'], { cwd: p.root })
+      expect((await okraProcessAsync(['migrate:up', '--lock-timeout', '5'], { cwd: p.root })).code).toBe(0)
+      const none = await okraProcessAsync(['migrate:unlock'], { cwd: p.root })
       expect(none.code).toBe(0)
       expect(none.stdout).toContain('No migration lock is held')
     } finally {
