@@ -41,6 +41,7 @@ export const command: CommandWiring<MigrateUpResult> = {
           : `Nothing to apply: ${result.url} is up to date (${plural(result.alreadyApplied, 'migration')} applied).`,
       )
     } else {
+      if (result.createdSchema) stdout.line(`Created schema "${result.createdSchema}" (it did not exist)`)
       for (const m of result.applied) stdout.line(`${paint.cyan('✓')} ${m.id} ${paint.dim(`(${m.executionMs} ms${m.source === 'derived' ? '' : `, ${m.source}`})`)}`)
       if (result.backup) stdout.line(paint.dim(`Backup of the database before applying: ${result.backupName} (${result.backup}; okra db:restore ${result.backupName} brings it back)`))
       stdout.line(
@@ -61,6 +62,7 @@ export const command: CommandWiring<MigrateUpResult> = {
     remaining: result.remaining,
     backup: result.backup,
     backupName: result.backupName ?? null,
+    createdSchema: result.createdSchema ?? null,
     warnings: result.warnings,
     durationMs: Math.round(result.durationMs),
   }),
