@@ -13,8 +13,9 @@
  * | migrate:up, nothing pending / 10 pending | `okra migrate:up` | - |
  * | db:diff | `okra db:diff` | - |
  *
- * The peers come from bench/peers (installed there on first use; lib/peers.mjs). The drizzle schema
- * is `drizzle-kit pull`ed from a database okra synced, so both tools manage the same tables.
+ * The peers come from bench/peers (installed there on first use; lib/peers.mjs). Each tool has a
+ * database of its own with the same tables: the peers' schemas are written from the compiled OKRA
+ * schema (lib/peers.mjs).
  * CPU time (user + sys) and peak memory come from /usr/bin/time when it exists.
  *
  * OKRA_BENCH_CLI_SIZES=10,100 picks sizes; OKRA_BENCH_CLI_ROWS=version,generate,sqlite,postgres,migrate,diff picks rows.
@@ -23,7 +24,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { alternate, count, distFile, loadBuilt, mb, measuresCpu, ms, pairedRatio, printTable, runProcess, syntheticSources } from './lib/index.mjs'
-import { ensurePeers, peersModules, prismaEnv, prismaSchemaOf } from './lib/peers.mjs'
+import { drizzleSchemaOf, ensurePeers, peersModules, prismaEnv, prismaSchemaOf } from './lib/peers.mjs'
 import { pgDatabase, shownAdminUrl } from './lib/pg.mjs'
 
 const SIZES = (process.env.OKRA_BENCH_CLI_SIZES ?? '10,100,1000').split(',').map(Number)
@@ -58,6 +59,11 @@ function must(run, what) {
   return run
 }
 
+/** The project's schema, compiled (to write the peers' schemas from). */
+function compiled(root) {
+  return api.compileSchema([{ path: 'models.okra.gql', text: readFileSync(join(root, 'models.okra.gql'), 'utf8') }]).schema
+}
+
 /** Adds `extra<n>: String?` as the first field of the first model that is not a mixin. */
 function addOkraField(root, n) {
   const file = join(root, 'models.okra.gql')
@@ -68,7 +74,7 @@ function addOkraField(root, n) {
   writeFileSync(file, `${text.slice(0, at)}  extra${n}: String?\n${text.slice(at)}`)
 }
 
-/** Adds a nullable text column `extra_<n>` to the first table of a pulled drizzle schema. */
+/** Adds a nullable text column `extra_<n>` to the first table of the drizzle schema. */
 function addDrizzleColumn(schemaFile, n) {
   const text = readFileSync(schemaFile, 'utf8')
   const table = /(?:sqliteTable|pgTable)\("[^"]+", \{\n/.exec(text)
@@ -77,15 +83,17 @@ function addDrizzleColumn(schemaFile, n) {
   writeFileSync(schemaFile, `${text.slice(0, at)}\textra${n}: text("extra_${n}"),\n${text.slice(at)}`)
 }
 
-/** drizzle-kit's config for one database, and the schema it pulls from it (the same tables okra made). */
-function drizzleProject(root, dialect, url) {
+/** drizzle-kit's config for one database and its schema (the same tables okra manages), created by a first push. */
+function drizzleProject(root, dialect, url, schema) {
   const out = `drizzle-${dialect}`
   const config = `drizzle-${dialect}.config.mjs`
+  mkdirSync(join(root, out), { recursive: true })
+  writeFileSync(join(root, out, 'schema.ts'), drizzleSchemaOf(schema, dialect))
   writeFileSync(
     join(root, config),
     `export default ${JSON.stringify({ dialect, schema: `./${out}/schema.ts`, out: `./${out}`, dbCredentials: { url } }, null, 2)}\n`,
   )
-  must(runProcess(node, [peers.drizzleKit, 'pull', '--config', config], { cwd: root }), `drizzle-kit pull (${dialect})`)
+  must(runProcess(node, [peers.drizzleKit, 'push', '--config', config], { cwd: root }), `the first drizzle-kit push (${dialect})`)
   return { config, schema: join(root, out, 'schema.ts') }
 }
 
@@ -156,8 +164,7 @@ for (const size of SIZES) {
   }
 
   if (ROWS.has('generate')) {
-    const { schema } = api.compileSchema([{ path: 'models.okra.gql', text: readFileSync(join(root, 'models.okra.gql'), 'utf8') }])
-    writeFileSync(join(root, 'schema.prisma'), prismaSchemaOf(schema, 'sqlite'))
+    writeFileSync(join(root, 'schema.prisma'), prismaSchemaOf(compiled(root), 'sqlite'))
     const result = alternate(
       [
         // Both write every file: the outputs are deleted first (okra leaves unchanged files alone).
@@ -174,8 +181,7 @@ for (const size of SIZES) {
   if (ROWS.has('sqlite')) {
     let result
     try {
-      copyFileSync(join(root, 'dev.db'), join(root, 'drizzle.db'))
-      const drizzle = peers.drizzleKit ? drizzleProject(root, 'sqlite', './drizzle.db') : null
+      const drizzle = peers.drizzleKit ? drizzleProject(root, 'sqlite', './drizzle.db', compiled(root)) : null
       result = alternate(
         [
           { name: 'okra', ...okra(['db:sync'], root), before: (i) => addOkraField(root, 100 + i), check: (r) => { if (!/extra/.test(r.stdout)) throw new Error(`db:sync applied no field: ${r.stdout}`) } },
@@ -194,7 +200,7 @@ for (const size of SIZES) {
     const b = a && (await pgDatabase())
     if (!a || !b) notes.push(`PostgreSQL rows skipped: no server answers at ${shownAdminUrl()}`)
     else {
-      // Two databases: okra's and drizzle's, each made by okra from the same schema.
+      // Two databases: okra's and drizzle's.
       const dbs = [a, b]
       for (const db of dbs) {
         await db.create()
@@ -203,11 +209,7 @@ for (const size of SIZES) {
       let result
       try {
         must(runProcess(node, [cli, 'db:sync'], { cwd: pgRoot }), 'the first okra db:sync (PostgreSQL)')
-        const config = JSON.parse(readFileSync(join(pgRoot, 'okra.config.json'), 'utf8'))
-        config.database.url = b.url
-        writeFileSync(join(pgRoot, 'okra.drizzle.json'), JSON.stringify(config))
-        must(runProcess(node, [cli, 'db:sync', '--config', 'okra.drizzle.json'], { cwd: pgRoot }), 'okra db:sync of the drizzle database')
-        const drizzle = peers.drizzleKit ? drizzleProject(pgRoot, 'postgresql', b.url) : null
+        const drizzle = peers.drizzleKit ? drizzleProject(pgRoot, 'postgresql', b.url, compiled(pgRoot)) : null
         result = alternate(
           [
             { name: 'okra', ...okra(['db:sync'], pgRoot), before: (i) => addOkraField(pgRoot, 100 + i), check: (r) => { if (!/extra/.test(r.stdout)) throw new Error(`db:sync applied no field: ${r.stdout}`) } },

@@ -83,3 +83,49 @@ export function prismaSchemaOf(schema, provider) {
   }
   return out.join('\n\n') + '\n'
 }
+
+const DRIZZLE_SQLITE = { ID: 'text', String: 'text', DateTime: 'text', Decimal: 'text', JSON: 'text', Int: 'integer', Boolean: 'integer', BigInt: 'integer', Float: 'real', Bytes: 'blob' }
+const DRIZZLE_PG = { ID: 'text', String: 'text', DateTime: 'timestamp', Decimal: 'numeric', JSON: 'jsonb', Int: 'integer', Boolean: 'boolean', BigInt: 'bigint', Float: 'doublePrecision', Bytes: 'text' }
+
+/**
+ * The same tables as a compiled OKRA schema, as a drizzle schema (schema.ts): every model's columns with
+ * their types, NOT NULL, primary keys, foreign keys and (PostgreSQL) enums. drizzle-kit creates them with
+ * its first `push`; `drizzle-kit pull` cannot be used instead: on SQLite it writes a schema that its own
+ * `push` fails on (CHECK constraints and SQL defaults mangled).
+ */
+export function drizzleSchemaOf(schema, dialect) {
+  const pg = dialect === 'postgresql'
+  const types = pg ? DRIZZLE_PG : DRIZZLE_SQLITE
+  const used = new Set(['text'])
+  const out = []
+  const enumVar = (name) => `enum_${name}`
+  if (pg) for (const e of schema.enums) out.push(`export const ${enumVar(e.name)} = pgEnum("${e.dbName}", [${e.values.map((v) => JSON.stringify(v.name)).join(', ')}])`)
+  const tableVar = (name) => `t_${name}`
+  let composite = false
+  for (const model of schema.models) {
+    const fks = new Map()
+    for (const fk of model.foreignKeys) if (fk.fields.length === 1) fks.set(fk.fields[0], fk)
+    const columns = []
+    for (const field of model.fields) {
+      if (field.kind !== 'scalar' && field.kind !== 'enum') continue
+      const builder = field.kind === 'enum' ? (pg ? enumVar(field.type) : 'text') : types[field.default?.kind === 'autoincrement' ? 'Int' : field.type]
+      if (!builder) continue
+      used.add(builder)
+      let column = `${builder}("${field.column}"${builder === 'bigint' ? ', { mode: "number" }' : ''})`
+      if (model.primaryKey.length === 1 && model.primaryKey[0] === field.name) column += '.primaryKey()'
+      else if (field.required) column += '.notNull()'
+      const fk = fks.get(field.name)
+      const target = fk && schema.models.find((m) => m.name === fk.referencedModel)
+      const targetField = target?.fields.find((f) => f.name === fk.references[0])
+      if (target && targetField) column += `.references((): AnyColumn => ${tableVar(target.name)}.${targetField.name})`
+      columns.push(`  ${field.name}: ${column},`)
+    }
+    const keys = model.primaryKey.length > 1 ? `, (t) => [primaryKey({ columns: [${model.primaryKey.map((k) => `t.${k}`).join(', ')}] })]` : ''
+    if (keys) composite = true
+    out.push(`export const ${tableVar(model.name)} = ${pg ? 'pgTable' : 'sqliteTable'}("${model.table}", {\n${columns.join('\n')}\n}${keys})`)
+  }
+  const builders = [...used].filter((b) => !b.startsWith('enum_'))
+  const core = pg ? 'drizzle-orm/pg-core' : 'drizzle-orm/sqlite-core'
+  const imports = [pg ? 'pgTable' : 'sqliteTable', ...(pg && schema.enums.length ? ['pgEnum'] : []), ...(composite ? ['primaryKey'] : []), ...builders]
+  return `import type { AnyColumn } from "drizzle-orm"\nimport { ${imports.join(', ')} } from "${core}"\n\n${out.join('\n\n')}\n`
+}
