@@ -18,7 +18,10 @@
  * schema (lib/peers.mjs).
  * CPU time (user + sys) and peak memory come from /usr/bin/time when it exists.
  *
- * OKRA_BENCH_CLI_SIZES=10,100 picks sizes; OKRA_BENCH_CLI_ROWS=version,generate,sqlite,postgres,migrate,diff picks rows.
+ * Then the cold figures: `okra models:generate` at 1,000 and 5,000 models (TypeScript + Go + Python), wall,
+ * CPU and peak memory, without and with the compiled-schema cache.
+ *
+ * OKRA_BENCH_CLI_SIZES=10,100 picks sizes; OKRA_BENCH_CLI_ROWS=version,generate,sqlite,postgres,migrate,diff,cold picks rows.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -28,7 +31,7 @@ import { drizzleSchemaOf, ensurePeers, peersModules, prismaEnv, prismaSchemaOf }
 import { pgDatabase, shownAdminUrl } from './lib/pg.mjs'
 
 const SIZES = (process.env.OKRA_BENCH_CLI_SIZES ?? '10,100,1000').split(',').map(Number)
-const ROWS = new Set((process.env.OKRA_BENCH_CLI_ROWS ?? 'version,generate,sqlite,postgres,migrate,diff').split(','))
+const ROWS = new Set((process.env.OKRA_BENCH_CLI_ROWS ?? 'version,generate,sqlite,postgres,migrate,diff,cold').split(','))
 const RUNS = { 10: 7, 100: 7, 1000: 3 }
 const GOALS = { version: 2.5, generate: 20, sqlite: 5, postgres: 30 }
 
@@ -165,17 +168,22 @@ for (const size of SIZES) {
 
   if (ROWS.has('generate')) {
     writeFileSync(join(root, 'schema.prisma'), prismaSchemaOf(compiled(root), 'sqlite'))
-    const result = alternate(
-      [
-        // Both write every file: the outputs are deleted first (okra leaves unchanged files alone).
-        { name: 'okra', ...okra(['models:generate'], root), before: () => rmSync(join(root, 'gen'), { recursive: true, force: true }) },
-        ...(peers.prisma
-          ? [{ name: 'prisma generate', command: node, args: [peers.prisma, 'generate', '--schema', 'schema.prisma'], cwd: root, env: prismaEnv(), before: () => rmSync(join(root, 'prisma-generated'), { recursive: true, force: true }) }]
-          : []),
-      ],
-      { runs },
-    )
-    row(size, 'models:generate', 'okra', peers.prisma ? 'prisma generate' : undefined, result, GOALS.generate)
+    const prisma = peers.prisma
+      ? [{ name: 'prisma generate', command: node, args: [peers.prisma, 'generate', '--schema', 'schema.prisma'], cwd: root, env: prismaEnv(), before: () => rmSync(join(root, 'prisma-generated'), { recursive: true, force: true }) }]
+      : []
+    // Both write every file: the outputs are deleted first (okra leaves unchanged files alone). Without its
+    // compiled-schema cache (.okra/cache/schema.json) okra compiles, as after an edit; with it, as in CI on
+    // a schema compiled before.
+    for (const cached of [false, true]) {
+      const result = alternate(
+        [
+          { name: 'okra', ...okra(['models:generate'], root), before: () => { rmSync(join(root, 'gen'), { recursive: true, force: true }); if (!cached) rmSync(join(root, '.okra/cache'), { recursive: true, force: true }) } },
+          ...prisma,
+        ],
+        { runs },
+      )
+      row(size, `models:generate${cached ? ' (cache hit)' : ' (no cache)'}`, 'okra', peers.prisma ? 'prisma generate' : undefined, result, GOALS.generate)
+    }
   }
 
   if (ROWS.has('sqlite')) {
@@ -254,6 +262,24 @@ for (const size of SIZES) {
   rmSync(root, { recursive: true, force: true })
 }
 
+/** Cold: `okra models:generate` at 1,000 and 5,000 models in one process each, without and with the cache. */
+const cold = []
+if (ROWS.has('cold')) {
+  for (const size of [1000, 5000]) {
+    const root = makeProject(size, { provider: 'sqlite', url: 'sqlite://./dev.db' })
+    for (const cached of [false, true]) {
+      const result = alternate(
+        [{ name: 'okra', ...okra(['models:generate'], root), before: () => { rmSync(join(root, 'gen'), { recursive: true, force: true }); if (!cached) rmSync(join(root, '.okra/cache'), { recursive: true, force: true }) } }],
+        { runs: 3 },
+      )
+      const o = result.okra
+      cold.push([count(size), cached ? 'cache hit' : 'no cache', o.error ? 'failed' : ms(o.wall), o.error ? '-' : ms(o.cpu), o.error ? '-' : mb(o.maxrss), load()])
+      if (o.error) notes.push(`cold ${count(size)} models: ${o.error}`)
+    }
+    rmSync(root, { recursive: true, force: true })
+  }
+}
+
 printTable({
   title: 'okra as whole processes, side by side with the peers (median of alternating runs; ratio = median of run-by-run peer/okra)',
   columns: ['models', 'command', 'okra wall', 'okra cpu', 'okra peak', 'peer', 'peer wall', 'peer cpu', 'ratio wall', 'ratio cpu', 'goal (at 100)', 'load avg'],
@@ -267,3 +293,10 @@ printTable({
     ...notes,
   ],
 })
+if (cold.length) {
+  printTable({
+    title: 'Cold: okra models:generate (TypeScript + Go + Python) as a whole process, one schema file (median of 3)',
+    columns: ['models', 'compiled schema', 'wall', 'cpu', 'peak memory', 'load avg'],
+    rows: cold,
+  })
+}
