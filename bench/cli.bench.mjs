@@ -32,7 +32,7 @@ import { pgDatabase, shownAdminUrl } from './lib/pg.mjs'
 
 const SIZES = (process.env.OKRA_BENCH_CLI_SIZES ?? '10,100,1000').split(',').map(Number)
 const ROWS = new Set((process.env.OKRA_BENCH_CLI_ROWS ?? 'version,generate,sqlite,postgres,migrate,diff,cold').split(','))
-const RUNS = { 10: 7, 100: 7, 1000: 3 }
+const RUNS = { 10: 5, 100: 5, 1000: 3 }
 const GOALS = { version: 2.5, generate: 20, sqlite: 5, postgres: 30 }
 
 const cli = distFile('cli.js')
@@ -102,6 +102,7 @@ function drizzleProject(root, dialect, url, schema) {
 
 const table = []
 const notes = []
+const COLUMNS = ['models', 'command', 'okra wall', 'okra cpu', 'okra peak', 'peer', 'peer wall', 'peer cpu', 'ratio wall', 'ratio cpu', 'goal (at 100)', 'load avg']
 function row(size, what, okraName, peerName, result, goal) {
   const o = result[okraName]
   const p = peerName ? result[peerName] : undefined
@@ -260,6 +261,8 @@ for (const size of SIZES) {
     rmSync(mroot, { recursive: true, force: true })
   }
   rmSync(root, { recursive: true, force: true })
+  // Each size's rows as soon as they are measured (a long run stopped half way still shows them).
+  printTable({ title: `${count(size)} models`, columns: COLUMNS, rows: table.filter((r) => r[0] === count(size)) })
 }
 
 /** Cold: `okra models:generate` at 1,000 and 5,000 models in one process each, without and with the cache. */
@@ -282,7 +285,7 @@ if (ROWS.has('cold')) {
 
 printTable({
   title: 'okra as whole processes, side by side with the peers (median of alternating runs; ratio = median of run-by-run peer/okra)',
-  columns: ['models', 'command', 'okra wall', 'okra cpu', 'okra peak', 'peer', 'peer wall', 'peer cpu', 'ratio wall', 'ratio cpu', 'goal (at 100)', 'load avg'],
+  columns: COLUMNS,
   rows: table,
   notes: [
     `runs per row: ${SIZES.map((s) => `${count(s)} models: ${RUNS[s] ?? 3}`).join(', ')} (after one unmeasured round); node -e 0 is the floor`,
