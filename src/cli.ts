@@ -7,8 +7,9 @@ import { readFileSync, realpathSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { suggestionSuffix } from './config/suggest'
-import type { CommandContext, CommandWiring, FlagSpec, FlagValue } from './commands/types'
+import { type CommandContext, type CommandWiring, type FlagSpec, type FlagValue, OPERAND } from './commands/types'
 import { OkraError, UsageError } from './errors'
+import { maskUrl } from './config/url'
 import { exitCodeOf, problemToJSON, renderProblem } from './problems'
 import { type Terminal, type WritableLike, createTerminal } from './terminal'
 
@@ -47,8 +48,16 @@ const COMMANDS: Record<string, RegistryEntry> = {
     load: () => import('./commands/pull') as Promise<CommandModule>,
   },
   'db:reset': {
-    summary: 'drop everything OKRA manages and rebuild it from the schema',
+    summary: 'drop everything OKRA manages, replay the migrations, sync the rest, run the seeds (--from-schema, --skip-seed, --force)',
     load: () => import('./commands/reset') as Promise<CommandModule>,
+  },
+  'db:backup': {
+    summary: 'take a backup of the database now, named <db>-<timestamp> (--list shows this database\'s backups)',
+    load: () => import('./commands/backup') as Promise<CommandModule>,
+  },
+  'db:restore': {
+    summary: 'restore a backup over the database (the newest by default; asks, --force)',
+    load: () => import('./commands/restore') as Promise<CommandModule>,
   },
   'db:seed': {
     summary: 'run seeds/*.sql in name order, each in a transaction',
@@ -77,6 +86,10 @@ const COMMANDS: Record<string, RegistryEntry> = {
   'db:migrate:resolve': {
     summary: 'mark a migration applied or rolled back by hand (--applied ID | --rolled-back ID)',
     load: () => import('./commands/migrate-resolve') as Promise<CommandModule>,
+  },
+  'db:migrate:unlock': {
+    summary: 'remove a migration lock left by a process that is gone (asks; --force without a terminal)',
+    load: () => import('./commands/migrate-unlock') as Promise<CommandModule>,
   },
   dev: {
     summary: 'watch the schema: regenerate the types and auto-sync the dev database; --ui serves the dev panel (--no-sync, --debounce, --ui, --port)',
@@ -131,13 +144,14 @@ interface ParsedArgs {
 }
 
 /** Splits `--name=value` / `--name value` / `-h`; the first other word is the command. */
-function parseArgs(argv: string[], specs: Record<string, FlagSpec>, commandHelp: string): ParsedArgs {
+function parseArgs(argv: string[], specs: Record<string, FlagSpec>, commandHelp: string, takesOperand = false): ParsedArgs {
   const flags: Record<string, FlagValue | undefined> = {}
   let command: string | undefined
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]
     if (!token.startsWith('-') || token === '-') {
       if (command === undefined) command = token
+      else if (takesOperand && flags[OPERAND] === undefined) flags[OPERAND] = token
       else throw new UsageError(`Unexpected argument '${token}'`, `See \`${commandHelp}\`.`)
       continue
     }
@@ -216,9 +230,10 @@ function commandHelp(name: string, wiring: CommandWiring<unknown>): string {
   const aliases = aliasesOf(name)
   const own = Object.keys(wiring.flags).length > 0 ? ['', 'Options:', ...flagLines(wiring.flags)] : []
   return [
-    `Usage: okra ${name} [options]${aliases.length ? `  (also: ${aliases.join(', ')})` : ''}`,
+    `Usage: okra ${name}${wiring.operand ? ` [${wiring.operand.value}]` : ''} [options]${aliases.length ? `  (also: ${aliases.join(', ')})` : ''}`,
     '',
     wiring.description,
+    ...(wiring.operand ? ['', `  ${wiring.operand.value}  ${wiring.operand.description}`] : []),
     ...own,
     '',
     'Global options:',
@@ -235,12 +250,17 @@ export interface MainIO {
   env?: Record<string, string | undefined>
 }
 
+/** Every byte the CLI writes (lines, JSON, progress, prompts) passes through maskUrl: no password is ever shown. */
+function masking(stream: WritableLike): WritableLike {
+  return { write: (chunk: string) => stream.write(maskUrl(chunk)), isTTY: stream.isTTY }
+}
+
 /** Runs the CLI with these arguments (without `node okra`) and returns the exit code. Never throws. */
 export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const env = io.env ?? process.env
   const terminal = createTerminal({
-    stdout: io.stdout ?? process.stdout,
-    stderr: io.stderr ?? process.stderr,
+    stdout: masking(io.stdout ?? process.stdout),
+    stderr: masking(io.stderr ?? process.stderr),
     stdin: io.stdin ?? process.stdin,
     stdinIsTTY: io.stdinIsTTY ?? process.stdin.isTTY === true,
     env,
@@ -274,7 +294,7 @@ async function runCommand(
     throw new UsageError(`Unknown command '${globals.command}'${suggestionSuffix(globals.command, allCommandNames())}`, 'Run `okra --help` to list the commands.')
   }
   const { command } = await COMMANDS[name].load()
-  const { flags } = parseArgs(argv, { ...command.flags, ...GLOBAL_FLAGS }, `okra ${name} --help`)
+  const { flags } = parseArgs(argv, { ...command.flags, ...GLOBAL_FLAGS }, `okra ${name} --help`, command.operand !== undefined)
   if (flags.help) {
     terminal.stdout.line(commandHelp(name, command))
     return 0

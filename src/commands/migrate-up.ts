@@ -43,8 +43,9 @@ export const command: CommandWiring<MigrateUpResult> = {
           : `Nothing to apply: ${result.url} is up to date (${plural(result.alreadyApplied, 'migration')} applied).`,
       )
     } else {
+      if (result.createdSchema) stdout.line(`Created schema "${result.createdSchema}" (it did not exist)`)
       for (const m of result.applied) stdout.line(`${paint.cyan('✓')} ${m.id} ${paint.dim(`(${m.executionMs} ms${m.source === 'derived' ? '' : `, ${m.source}`})`)}`)
-      if (result.backup) stdout.line(paint.dim(`Backup of the database before applying: ${result.backup}`))
+      if (result.backup) stdout.line(paint.dim(`Backup of the database before applying: ${result.backupName} (${result.backup}; okra db:restore ${result.backupName} brings it back)`))
       stdout.line(
         result.applied.length
           ? `Applied ${plural(result.applied.length, 'migration')} to ${result.url} in ${Math.round(result.durationMs)} ms.`
@@ -62,6 +63,8 @@ export const command: CommandWiring<MigrateUpResult> = {
     planned: result.planned,
     remaining: result.remaining,
     backup: result.backup,
+    backupName: result.backupName ?? null,
+    createdSchema: result.createdSchema ?? null,
     warnings: result.warnings,
     durationMs: Math.round(result.durationMs),
   }),

@@ -5,13 +5,14 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
+import { DEFAULT_BACKUPS_KEPT } from '../dialects/dialect'
 import { ConfigError, OkraError } from '../errors'
 import { displayPath } from '../fs'
 import type { Provider } from '../schema/physical-types'
 import { type Environment, interpolate, withDotEnv } from './env'
 import { JSONSyntaxError, parseJSON } from './json'
 import type { AutoSync, LoadConfigOptions, RawConfig, RawEnvironment, ResolvedConfig } from './types'
-import { isFileUrl, maskUrl, normaliseSqliteUrl, providerOfUrl } from './url'
+import { isFileUrl, maskUrl, normaliseSqliteUrl, providerOfUrl, rememberSecrets } from './url'
 import { type ConfigProblem, validateConfig } from './validate'
 
 export const CONFIG_FILE = 'okra.config.json'
@@ -185,6 +186,7 @@ function resolveConfig({ root, configFile, config, env, selected, problems, need
         statementTimeoutMs: (pick<number>('statementTimeout', database.statementTimeout, 'database.statementTimeout')?.value ?? DEFAULTS.statementTimeout) * 1000,
       },
     },
+    backups: { keep: config.backups?.keep ?? DEFAULT_BACKUPS_KEPT },
     generate: resolveGenerate(root, config, expand, problems),
   }
 }
@@ -213,6 +215,7 @@ function resolveUrl({ root, provider, providerPath, given, expand, problems }: U
   }
   const known = problems.length
   const url = expand(given.value, given.path)
+  rememberSecrets(url)
   if (problems.length > known) return url // a missing variable: already reported
   const scheme = providerOfUrl(url)
   if (scheme === undefined) {

@@ -5,7 +5,7 @@
  */
 import { OkraError } from '../errors'
 import type { DbSchema } from '../schema/physical-types'
-import type { BackupRequest, DatabaseTarget, Dialect, SyncBackup } from './dialect'
+import type { BackupEntry, BackupRequest, DatabaseTarget, Dialect, SyncBackup } from './dialect'
 
 /** What can run SQL: the driver itself, or the transaction handed to `transaction()`'s callback. */
 export interface Queryable {
@@ -16,6 +16,31 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>
   /** A script of any number of statements, no parameters. A failure names the statement and its line. */
   exec(sql: string): Promise<void>
+}
+
+/** Who holds one of OKRA's locks (`Driver.lockHolder`): what `okra migrate:unlock` shows. */
+export interface LockHolder {
+  /**
+   * `row`: a row in `_okra_lock` (SQLite), which `clearLock` can delete; `session`: a session advisory
+   * lock (PostgreSQL), which belongs to its database session and goes only when that session ends.
+   */
+  kind: 'row' | 'session'
+  /** The holder's process id (SQLite) or backend pid (PostgreSQL). */
+  pid: number
+  /** SQLite: the host the holder runs on. */
+  host?: string
+  /** When the lock was taken (SQLite) or the session connected (PostgreSQL), ISO 8601. */
+  since?: string
+  /** SQLite: true or false when the holder is on this host (alive or gone); undefined on another host (unknowable). */
+  alive?: boolean
+  /** PostgreSQL: the session's application name, user, client address, state and the start of its current query. */
+  application?: string
+  user?: string
+  client?: string
+  state?: string
+  query?: string
+  /** SQLite: the claim's token, so that clearing removes this very claim and never a newer one. */
+  token?: string
 }
 
 /** Gives the lock back. Calling it twice is harmless. */
@@ -59,6 +84,13 @@ export interface Driver extends Queryable {
    * keeps every other writer out, so it returns at once.
    */
   lockInTransaction(tx: Queryable, key: string, timeoutMs: number): Promise<void>
+  /** Who holds `lock(key)` now, or null. */
+  lockHolder(key: string): Promise<LockHolder | null>
+  /**
+   * Removes a `row` lock left by `holder` (SQLite), only if it is still that claim: true when removed.
+   * A `session` lock cannot be removed from outside its session: false.
+   */
+  clearLock(key: string, holder: LockHolder): Promise<boolean>
   /** The live database as a DbSchema (OKRA's own `_okra_*` tables are never listed), read through `db` (default: the driver). */
   introspect(db?: Queryable): Promise<DbSchema>
   /**
@@ -72,8 +104,17 @@ export interface Driver extends Queryable {
   tableExists(name: string, db?: Queryable): Promise<boolean>
   /** OKRA's own tables there (`_okra_state`, `_okra_migrations`, `_okra_lock`, ...), which introspection never lists. */
   ownTables(db?: Queryable): Promise<string[]>
+  /**
+   * Creates the schema the driver works in when it is missing (PostgreSQL `?schema=NAME`): the name
+   * created, or null when there was nothing to create (SQLite has no schemas).
+   */
+  ensureSchema(): Promise<string | null>
   /** Copies the data a request names so it can be brought back (see BackupRequest). */
   backup(request: BackupRequest): Promise<SyncBackup>
+  /** The whole backups of this database (as `backup({ whole: true })` takes them), oldest first. */
+  listBackups(root: string): Promise<BackupEntry[]>
+  /** Brings one of `listBackups` back: the database (SQLite) or the rows of every table (PostgreSQL) as they were. */
+  restoreBackup(entry: BackupEntry): Promise<void>
   /** `SQLite 3.45.1`, `PostgreSQL 15.4`. */
   version(): Promise<string>
   close(): Promise<void>

@@ -11,8 +11,9 @@ import { postgres } from './postgres/index'
 import { sqlite } from './sqlite/index'
 import { unsupportedUrl } from './url'
 
-export type { BackupRequest, DatabaseTarget, Dialect, PortableFeature, SyncBackup } from './dialect'
-export type { Driver, Queryable, ReleaseLock, StatementTimeouts } from './driver'
+export type { BackupEntry, BackupRequest, DatabaseTarget, Dialect, PortableFeature, SyncBackup } from './dialect'
+export { DEFAULT_BACKUPS_KEPT } from './dialect'
+export type { Driver, LockHolder, Queryable, ReleaseLock, StatementTimeouts } from './driver'
 export { DriverError, LockLostError, applyTimeouts } from './driver'
 export { maskUrl } from './url'
 

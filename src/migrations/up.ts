@@ -16,7 +16,8 @@ import type { Destruction } from './chain'
 import { assertChain } from './chain-check'
 import { assertDeclared, describeDestruction } from './destroys'
 import { applyMigration } from './run'
-import { type MigrationsOptions, type MigrationsSession, backupBeforeMigrations, openSession, sessionChain, warn, withDatabase } from './session'
+import { refuseRequiredOverNulls, explainFailure } from './required-values'
+import { type MigrationsOptions, type MigrationsSession, backupBeforeMigrations, mentionBackup, openSession, sessionChain, warn, withDatabase } from './session'
 import type { Provider } from '../schema/physical-types'
 import type { Driver } from '../dialects/index'
 
@@ -58,8 +59,12 @@ export interface MigrateUpResult {
   remaining: string[]
   /** Migrations applied before this run. */
   alreadyApplied: number
-  /** SQLite: the backup taken before applying. */
+  /** SQLite: the backup taken before applying (its path). */
   backup: string | null
+  /** Its name (`dev-20240120-143022-123`), what `okra db:restore` takes. */
+  backupName?: string
+  /** The PostgreSQL schema (`?schema=`) created first because it did not exist. */
+  createdSchema?: string
   warnings: string[]
   durationMs: number
 }
@@ -112,6 +117,7 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
 
     const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_S * 1000
     await withMigrationLock(driver, timeoutMs, async () => {
+      result.createdSchema = (await driver.ensureSchema()) ?? undefined
       await ensureHistoryTable(driver)
       // Another process may have applied some while this one waited for the lock.
       const ledger = makeLedger(session.folders, await readHistory(driver))
@@ -144,14 +150,22 @@ async function applyAll(
     plans.push(plan)
   }
   for (const plan of plans) plan.notes.forEach(note)
-  if (options.backup ?? !options.driver) result.backup = await backupBeforeMigrations(driver, session.config)
+  // Before the backup: a change that cannot run gets none.
+  await refuseRequiredOverNulls(driver, plans[0]!, todo[0]!)
+  const backup = options.backup ?? !options.driver ? await backupBeforeMigrations(driver, session.config) : null
+  if (backup) Object.assign(result, { backup: backup.path, backupName: backup.name })
   const progress = options.terminal?.progress('Applied', todo.length)
   try {
     for (const [i, folder] of todo.entries()) {
-      const executionMs = await applyMigration(driver, folder, plans[i]!)
+      if (i > 0) await refuseRequiredOverNulls(driver, plans[i]!, folder)
+      const executionMs = await applyMigration(driver, folder, plans[i]!).catch(async (error: unknown) => {
+        throw await explainFailure(error, driver, session.folders, session.folders.indexOf(folder))
+      })
       result.applied.push({ id: folder.id, executionMs, source: sourceOf(plans[i]!) })
       progress?.step(`${folder.id} (${executionMs} ms)`)
     }
+  } catch (error) {
+    throw mentionBackup(error, backup, session.config.root)
   } finally {
     progress?.done()
   }
