@@ -25,7 +25,8 @@ function askNotSynced(terminal: Terminal): (reason: string) => Promise<NotSynced
 export const command: CommandWiring<SnapshotResult & { compatibility: string[]; lint: LintFinding[] }> = {
   description:
     'Writes one migration holding the net change since the last snapshot (migrations/<timestamp>_<name>/) and moves migrations/snapshot/ forward. ' +
-    'When the development database is not synced with the schema it asks what to do; without a terminal it needs --sync or --force.',
+    'When the development database is not synced with the schema it asks what to do; without a terminal it needs --sync or --force. ' +
+    'Its migration.json records the parent migration and what it destroys; a forked history stops it, and a snapshot that is not the head of the history is taken back to it first.',
   flags: {
     name: { type: 'string', value: 'N', description: 'a name for the migration folder (YYYYMMDD_HHMMSS_<name>)' },
     sync: { type: 'boolean', description: 'when the database is not synced, sync it first' },
@@ -59,6 +60,7 @@ export const command: CommandWiring<SnapshotResult & { compatibility: string[]; 
   },
   printText(result, { stdout, stderr }) {
     for (const w of [...result.warnings, ...result.compatibility]) stderr.line(stderr.paint.yellow(`warning: ${w}`))
+    for (const note of result.notes) stderr.line(`note: ${note}`)
     const { paint } = stdout
     if (result.outcome === 'nothing') {
       stdout.line('Nothing to snapshot: the schema is the one in migrations/snapshot/schema.json.')
@@ -68,6 +70,10 @@ export const command: CommandWiring<SnapshotResult & { compatibility: string[]; 
     if (result.outcome === 'snapshot-only') {
       stdout.line(`${paint.cyan('✓')} No database change (descriptions or hints only): migrations/snapshot/schema.json updated, no migration written.`)
       return
+    }
+    if (result.destroys.length) {
+      stdout.line(paint.yellow('It destroys (declared in migration.json; migrate:up refuses anything else destructive):'))
+      for (const line of result.destroys) stdout.line(`  ${line}`)
     }
     stdout.line(`${paint.cyan('✓')} Wrote ${result.folder}/ (${result.files.join(', ')})`)
     if (result.lint.length) {

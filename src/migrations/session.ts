@@ -10,6 +10,8 @@ import { OkraError } from '../errors'
 import { displayPath } from '../fs'
 import type { Terminal } from '../terminal'
 import { type MigrationFolder, readMigrationFolders } from './folders'
+import { folderLinks } from './chain'
+import { type ChainReport, inspectChain } from './chain-check'
 
 /** `lockWaitMs` / `statementTimeoutMs`: the bounds on each statement's waits (default: the config's). */
 export interface MigrationsOptions extends LoadConfigOptions, Partial<StatementTimeouts> {
@@ -69,4 +71,9 @@ export function mentionBackup(error: unknown, backup: { name: string; path: stri
   const note = `The database as it was before this run is backup ${backup.name} (${displayPath(root, backup.path)}): \`okra db:restore ${backup.name}\` brings it back.`
   ;(error as { hint?: string }).hint = error.hint ? `${error.hint}\n${note}` : note
   return error
+}
+
+/** The chain check (chain-check.ts) of the folders in memory: a fork, a hole, a snapshot that is not the head. */
+export function sessionChain(session: MigrationsSession): Promise<ChainReport> {
+  return inspectChain(session.config, { links: folderLinks(session.folders) })
 }

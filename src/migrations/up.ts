@@ -11,10 +11,13 @@ import { UsageError } from '../errors'
 import { ensureHistoryTable, readHistory } from './history'
 import { type Ledger, assertRunnable, makeLedger } from './ledger'
 import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from './lock'
-import { type MigrationPlan, planUp } from './plan'
+import { type MigrationPlan, planUp, upChanges } from './plan'
+import type { Destruction } from './chain'
+import { assertChain } from './chain-check'
+import { assertDeclared, describeDestruction } from './destroys'
 import { applyMigration } from './run'
 import { refuseRequiredOverNulls, explainFailure } from './required-values'
-import { type MigrationsOptions, type MigrationsSession, backupBeforeMigrations, mentionBackup, openSession, warn, withDatabase } from './session'
+import { type MigrationsOptions, type MigrationsSession, backupBeforeMigrations, mentionBackup, openSession, sessionChain, warn, withDatabase } from './session'
 import type { Provider } from '../schema/physical-types'
 import type { Driver } from '../dialects/index'
 
@@ -41,6 +44,8 @@ export interface PlannedMigration {
   source: string
   transactional: boolean
   script: string
+  /** migrate:up: what it destroys, as declared (with the rows at stake now when there are any). */
+  destroys?: string[]
 }
 
 export interface MigrateUpResult {
@@ -68,6 +73,9 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
   const started = performance.now()
   const steps = checkSteps(options.steps)
   const session = await openSession(options)
+  // A forked history applies nothing: which branch's SQL would run depends on folder names.
+  const chain = await sessionChain(session)
+  assertChain(chain)
   return withDatabase(session.config, options, async (driver) => {
     const result: MigrateUpResult = {
       url: driver.displayUrl,
@@ -86,15 +94,21 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       warn(options.terminal, text)
     }
     const done = () => ({ ...result, durationMs: performance.now() - started })
+    chain.notes.forEach(note)
+    const declared = (id: string) => chain.shape.links.find((l) => l.id === id)?.destroys ?? null
 
     const before = makeLedger(session.folders, await readHistory(driver))
     assertRunnable(before)
     result.alreadyApplied = before.rows.size
     if (options.dryRun) {
       for (const folder of take(before.pending, steps)) {
-        const plan = await planUp(session.folders, session.folders.indexOf(folder), driver.dialect)
+        const index = session.folders.indexOf(folder)
+        const plan = await planUp(session.folders, index, driver.dialect)
+        if (plan.derived) assertDeclared(folder.id, folder.shownDir, plan.derived, declared(folder.id))
         plan.notes.forEach(note)
-        result.planned.push({ id: plan.id, source: sourceOf(plan), transactional: plan.transactional, script: plan.script })
+        const step = plan.derived ?? (await upChanges(session.folders, index, driver.dialect))
+        const destroys = await describeDestruction(driver, step, declared(folder.id))
+        result.planned.push({ id: plan.id, source: sourceOf(plan), transactional: plan.transactional, script: plan.script, destroys })
       }
       result.remaining = before.pending.slice(result.planned.length).map((f) => f.id)
       return done()
@@ -113,7 +127,7 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       result.remaining = ledger.pending.slice(todo.length).map((f) => f.id)
       if (todo.length === 0) return
       reportOddities(ledger, todo, session, note)
-      await applyAll(driver, session, todo, options, note, result)
+      await applyAll(driver, session, todo, options, note, result, declared)
     })
     return done()
   })
@@ -127,9 +141,14 @@ async function applyAll(
   options: MigrateUpOptions,
   note: (text: string) => void,
   result: MigrateUpResult,
+  declared: (id: string) => Destruction[] | null,
 ): Promise<void> {
   const plans: MigrationPlan[] = []
-  for (const folder of todo) plans.push(await planUp(session.folders, session.folders.indexOf(folder), driver.dialect))
+  for (const folder of todo) {
+    const plan = await planUp(session.folders, session.folders.indexOf(folder), driver.dialect)
+    if (plan.derived) assertDeclared(folder.id, folder.shownDir, plan.derived, declared(folder.id))
+    plans.push(plan)
+  }
   for (const plan of plans) plan.notes.forEach(note)
   // Before the backup: a change that cannot run gets none.
   await refuseRequiredOverNulls(driver, plans[0]!, todo[0]!)

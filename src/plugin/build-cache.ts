@@ -11,15 +11,15 @@
  *   - the resolved config (environment selected, `${VAR}` expanded, paths absolute);
  *   - the options that shape the outcome: production or not, the drift mode, okra.d.ts's path;
  *   - every schema file's path and text;
- *   - the text, or absence, of migrations/snapshot/schema.json and migrations/current/renames.json
- *     (all that the drift check reads);
+ *   - the text, or absence, of migrations/snapshot/schema.json and migrations/current/renames.json,
+ *     and the migration chain (each folder's name, parent and schema hash): all that the drift check reads;
  * and an entry is written only after a build that passed (no drift, no error). The same inputs through
  * the same code give the same outcome, so the entry is that outcome. Anything else is a miss and the
  * whole build runs: a different key, no build hash (OKRA run from its sources), a damaged entry, an
  * output file changed or deleted since. The entry lives in `.okra/cache/` of the project, next to the
  * sync backups, in a folder that git-ignores itself.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { ResolvedConfig } from '../config/types'
@@ -27,6 +27,7 @@ import { readTextIfExists, writeFileAtomic } from '../fs'
 import type { Source } from '../language/source'
 import { BUILD_CODE, CACHE_DIR, ensureCacheDir } from '../project/cache'
 import { migrationPaths } from '../project/paths'
+import { chainFingerprint, readChainLinks } from '../migrations/chain'
 import type { DriftReport } from './drift'
 
 export const BUILD_CACHE_DIR = CACHE_DIR
@@ -68,6 +69,7 @@ export class BuildCache {
       ...sources.flatMap((s) => [s.path, s.text]),
       readTextIfExists(paths.snapshotSchema) ?? '\0none',
       readTextIfExists(paths.currentRenames) ?? '\0none',
+      historyFingerprint(config),
     ]
     // Each part with its length first, so no two different lists of parts hash the same text.
     const hash = createHash('sha256')
@@ -100,6 +102,15 @@ export class BuildCache {
     } catch {
       // A read-only checkout, a full disk: the build itself succeeded.
     }
+  }
+}
+
+/** The migration chain (a folder deleted or added, a migration.json edited, changes the key); a damaged one never matches. */
+function historyFingerprint(config: ResolvedConfig): string {
+  try {
+    return chainFingerprint(readChainLinks(migrationPaths(config).dir, config.root))
+  } catch {
+    return `\0damaged:${randomUUID()}`
   }
 }
 

@@ -102,6 +102,7 @@ describe('okra init, the built CLI in a git repository', () => {
     expect(untracked.map((f) => f.replace(/\d{8}_\d{6}/, 'ID'))).toEqual([
       '.gitignore',
       'generated/models.ts',
+      'migrations/ID/migration.json',
       'migrations/ID/schema.json',
       'migrations/snapshot/schema.json',
       'models.okra.gql',

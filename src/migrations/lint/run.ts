@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { type MigrationFolder, migrationIds, readMigrationFolder } from '../folders'
 import { readHistory } from '../history'
 import { isNoTransaction, sqlFileFor, upChanges } from '../plan'
+import { chainShape, readChainLinks } from '../chain'
 import { type MigrationsOptions, openSession, withDatabase } from '../session'
 import { type LintFinding, lintMigration } from './index'
 
@@ -100,7 +101,9 @@ export async function lintMigrationById(config: ResolvedConfig, id: string): Pro
   const ids = migrationIds(dir)
   const index = ids.indexOf(id)
   if (index < 0) return []
-  // Only this folder and the one before it: a long history is not read again after every snapshot.
-  const folders = ids.slice(Math.max(0, index - 1), index + 1).map((name) => readMigrationFolder(join(dir, name), config.root))
+  // Only this folder and its parent (by the hash its migration.json records): a long history is not read again after every snapshot.
+  const shape = chainShape(readChainLinks(dir, config.root, ids))
+  const parent = shape.parentOf.get(id)
+  const folders = [...(parent ? [parent.id] : []), id].map((name) => readMigrationFolder(join(dir, name), config.root))
   return lintFolder(folders, folders.length - 1, dialectOf(config.database.provider))
 }
