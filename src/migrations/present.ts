@@ -9,6 +9,7 @@
  * to that folder is already there. Indexes made by hand in migration SQL do not count as differences.
  */
 import { diff } from '../diff/index'
+import { namedIn } from '../project/hand-made'
 import type { Driver } from '../dialects/index'
 import type { DbSchema } from '../schema/physical-types'
 import { physicalWithoutHints } from './derive'
@@ -35,7 +36,7 @@ export async function presentMigrations(driver: Driver, ledger: Ledger, handMade
   const matches = async (folder: MigrationFolder | undefined) => {
     const expected: DbSchema = physicalWithoutHints(folder ? folderSchema(folder) : null, types)
     const { changes } = await diff(expected, live, { types })
-    return changes.every((c) => c.kind === 'createIndex' && (handMade.has(c.index.name) || handMade.has(c.index.name.toLowerCase())))
+    return changes.every((c) => c.kind === 'createIndex' && namedIn(handMade, c.index.name))
   }
   if (await matches(start > 0 ? folders[start - 1] : undefined)) return none
   for (let j = folders.length - 1; j >= start; j--) {

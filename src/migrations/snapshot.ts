@@ -12,7 +12,12 @@ import { parseJSON } from '../config/json'
 import type { Change, DiffWarning } from '../diff/index'
 import { OkraError, SchemaError } from '../errors'
 import { displayPath, readTextIfExists, writeFileAtomic } from '../fs'
-import { RENAMES_FILE, SCHEMA_FILE, migrationIds } from './folders'
+import { databaseTarget, dialectOf, openDriver } from '../dialects/index'
+import { sha256 } from '../project/schema-states'
+import { noteOwnWrite, readSyncRecord } from '../sync/record'
+import { RENAMES_FILE, SCHEMA_FILE, migrationIds, readMigrationFolder, sqlFileName } from './folders'
+import { ensureHistoryTable, writeHistoryRow } from './history'
+import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from './lock'
 import { migrationSqlFiles } from './sql-files'
 import { changesSinceSnapshot } from './diff'
 import { migrationPaths } from '../project/paths'
@@ -41,6 +46,17 @@ export interface SnapshotOptions extends LoadProjectOptions {
   syncOptions?: SyncOptions
   /** The time the folder is named after (tests); default now. */
   now?: Date
+  /**
+   * `db:migrate:create`: a migration for hand editing. A folder is written even when the schema did not
+   * change (a data-only migration), always with its SQL file(s): the net change, or an empty file to fill in.
+   */
+  create?: boolean
+  /**
+   * When the development database is synced to exactly this schema (its `_okra_state` says so and nobody
+   * changed it since), record the new migration as applied there (default true; `create` never does, as
+   * its SQL is still to be written).
+   */
+  markApplied?: boolean
 }
 
 export interface SnapshotResult {
@@ -59,6 +75,8 @@ export interface SnapshotResult {
   warnings: string[]
   /** Whether the database was synced first (the `sync` choice). */
   synced: boolean
+  /** The development database (masked URL) where the new migration was recorded as applied, or null. */
+  markedApplied: string | null
 }
 
 export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotResult> {
@@ -69,13 +87,14 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   const paths = migrationPaths(config)
   const schemaText = canonicalJSON(schema)
   const baseText = readTextIfExists(paths.snapshotSchema)?.replace(/\r\n?/g, '\n')
-  if (baseText === schemaText) return nothing()
+  if (baseText === schemaText && !options.create) return nothing()
   const base = baseText === undefined ? null : parseSchemaJSON(baseText, shown(config, paths.snapshotSchema))
 
   let main = await netChange(project, base, config.database.provider)
-  if (main.changes.length === 0 && (await otherProvidersUnchanged(project, base))) {
+  const unchanged = main.changes.length === 0 && (await otherProvidersUnchanged(project, base))
+  if (unchanged && !options.create) {
     moveSnapshot(config, schemaText)
-    return { ...describe(main, false), outcome: 'snapshot-only', id: null, folder: null, files: [] }
+    return { ...describe(main, false), outcome: 'snapshot-only', id: null, folder: null, files: [], markedApplied: null }
   }
   const synced = await handleNotSynced(project, schemaText, options)
   // A sync may have recorded renames (answers at its prompt): they belong in the migration.
@@ -83,13 +102,52 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   const renames = renamesOf(main.changes)
   const files: Record<string, string> = { [SCHEMA_FILE]: schemaText }
   if (renames.length) files[RENAMES_FILE] = renamesText(renames)
-  if (wantsSql(config)) {
+  if (options.create && unchanged) files[sqlFileName()] = handWrittenSqlFile()
+  else if (wantsSql(config) || options.create) {
     const previous = previousSchema(config, baseText, base)
     Object.assign(files, await migrationSqlFiles(previous, schema, sqlProviders(config), renames))
   }
   const id = writeMigrationFolder(paths.dir, files, options.now ?? new Date(), options.name)
   moveSnapshot(config, schemaText)
-  return { ...describe(main, synced), outcome: 'written', id, folder: shown(config, `${paths.dir}/${id}`), files: Object.keys(files).sort() }
+  const markedApplied = options.create || options.markApplied === false ? null : await markAppliedInDevDatabase(config, id, schemaText)
+  return { ...describe(main, synced), outcome: 'written', id, folder: shown(config, `${paths.dir}/${id}`), files: Object.keys(files).sort(), markedApplied }
+}
+
+/** The `migration.sql` of a data-only `db:migrate:create`: for every provider, nothing yet. */
+function handWrittenSqlFile(): string {
+  return [
+    '-- A migration written by hand (okra db:migrate:create): the schema did not change, so OKRA derived no statements.',
+    '-- Write its SQL below (a data change, an index, a view...). `okra migrate:up` runs this file as it is, in one transaction;',
+    '-- a line reading `-- okra:no-transaction` makes it run outside one. Write down.sql beside it for `okra migrate:down`.',
+    '',
+    '',
+  ].join('\n')
+}
+
+/**
+ * The development database already is this schema (`current/schema.json` is it, and the database's
+ * `_okra_state` records its hash with an unchanged structure): the new migration is recorded as applied
+ * there, so `migrate:status` does not list it as pending and `migrate:up` does not run it again. Any other
+ * database (another environment, one changed by hand, none at all) is left alone. Returns the masked URL.
+ */
+async function markAppliedInDevDatabase(config: ResolvedConfig, id: string, schemaText: string): Promise<string | null> {
+  if (readTextIfExists(migrationPaths(config).currentSchema) !== schemaText || !config.database.url) return null
+  const target = databaseTarget(config.database.url, config.root)
+  if (!dialectOf(target.provider).exists(target)) return null
+  const driver = await openDriver(config.database.url, { root: config.root })
+  try {
+    const record = await readSyncRecord(driver)
+    if (!record.trusted || record.state?.schemaHash !== sha256(schemaText)) return null
+    const folder = readMigrationFolder(join(config.database.migrations.dir, id), config.root)
+    await withMigrationLock(driver, DEFAULT_LOCK_TIMEOUT_S * 1000, async () => {
+      await ensureHistoryTable(driver)
+      await writeHistoryRow(driver, { id, checksum: folder.checksum, appliedAt: new Date().toISOString(), executionMs: 0, status: 'applied', files: folder.files })
+    })
+    await noteOwnWrite(driver, record)
+    return driver.displayUrl
+  } finally {
+    await driver.close()
+  }
 }
 
 interface NetChange {
@@ -133,7 +191,7 @@ function describe(main: NetChange, synced: boolean) {
 }
 
 function nothing(): SnapshotResult {
-  return { outcome: 'nothing', id: null, folder: null, files: [], summaries: [], renames: [], warnings: [], synced: false }
+  return { outcome: 'nothing', id: null, folder: null, files: [], summaries: [], renames: [], warnings: [], synced: false, markedApplied: null }
 }
 
 /** snapshot/schema.json takes the schema; the renames db:sync recorded now live in the migration. */
