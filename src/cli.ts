@@ -109,9 +109,8 @@ function allCommandNames(): string[] {
 }
 
 function aliasesOf(name: string): string[] {
-  const aliases = Object.keys(ALIASES).filter((alias) => ALIASES[alias] === name)
-  if (name.startsWith('db:migrate:')) aliases.push(name.slice('db:'.length))
-  return aliases
+  const aliases = name.startsWith('db:migrate:') ? [name.slice('db:'.length)] : []
+  return [...aliases, ...Object.keys(ALIASES).filter((alias) => ALIASES[alias] === name)]
 }
 
 const GLOBAL_FLAGS: Record<string, FlagSpec> = {

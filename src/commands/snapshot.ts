@@ -64,7 +64,13 @@ export function printSnapshot(result: SnapshotCommandResult, { stdout, stderr }:
   }
   for (const file of result.generated) stdout.line(`${paint.cyan('✓')} Wrote ${file}`)
   stdout.line(`${paint.cyan('✓')} Wrote ${result.folder}/ (${result.files.join(', ')})`)
-  if (result.markedApplied) stdout.line(`${paint.cyan('✓')} Recorded ${result.id} as applied in ${result.markedApplied} (it already has these changes)`)
+  const marked = result.markedApplied
+  if (marked) {
+    stdout.line(`${paint.cyan('✓')} Recorded ${marked.ids.join(', ')} as applied in ${marked.url} (it already has these changes)`)
+    for (const file of marked.leftPending) {
+      stderr.line(stderr.paint.yellow(`warning: ${file} holds hand-written SQL, so its migration stays pending in ${marked.url}: \`okra migrate:up\` runs it`))
+    }
+  }
   if (result.create) {
     const sql = result.files.filter((f) => f.endsWith('.sql')).map((f) => `${result.folder}/${f}`)
     stdout.line(paint.dim(`Edit ${sql.join(' and ')} (and write down.sql for migrate:down), commit it; \`okra migrate:up\` applies it.`))

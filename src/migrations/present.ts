@@ -4,9 +4,9 @@
  * them would fail on "already exists"; `migrate:up` says so instead, and `--resolve-applied` records them
  * as applied without running them (what `migrate:resolve --applied` does for one).
  *
- * The check: the live database (introspected) is not the schema the first pending migration starts from,
- * but it is exactly the schema of a later folder (pending, or applied since): every pending migration up
- * to that folder is already there. Indexes made by hand in migration SQL do not count as differences.
+ * The check: the live database (introspected) is not the schema it should be at (the newest applied
+ * migration's, or the one the first pending migration starts from), but it is exactly the schema of a
+ * later folder: every pending migration up to that folder is already there. Indexes made by hand in migration SQL do not count as differences.
  */
 import { diff } from '../diff/index'
 import { namedIn } from '../project/hand-made'
@@ -38,8 +38,12 @@ export async function presentMigrations(driver: Driver, ledger: Ledger, handMade
     const { changes } = await diff(expected, live, { types })
     return changes.every((c) => c.kind === 'createIndex' && namedIn(handMade, c.index.name))
   }
-  if (await matches(start > 0 ? folders[start - 1] : undefined)) return none
-  for (let j = folders.length - 1; j >= start; j--) {
+  // The database should be at the newest applied migration (a pending one older than it was merged from
+  // another branch: it is applied, not skipped), else at the folder before the first pending one.
+  const newestApplied = folders.reduce((max, f, i) => (ledger.rows.get(f.id)?.status === 'applied' ? i : max), -1)
+  const base = newestApplied >= 0 ? newestApplied : start - 1
+  if (await matches(base >= 0 ? folders[base] : undefined)) return none
+  for (let j = folders.length - 1; j >= Math.max(start, newestApplied + 1); j--) {
     if (!(await matches(folders[j]))) continue
     const present = ledger.pending.filter((f) => folders.indexOf(f) <= j)
     const handWritten: string[] = []

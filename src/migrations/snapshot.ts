@@ -15,10 +15,12 @@ import { displayPath, readTextIfExists, writeFileAtomic } from '../fs'
 import { databaseTarget, dialectOf, openDriver } from '../dialects/index'
 import { sha256 } from '../project/schema-states'
 import { noteOwnWrite, readSyncRecord } from '../sync/record'
-import { RENAMES_FILE, SCHEMA_FILE, migrationIds, readMigrationFolder, sqlFileName } from './folders'
-import { ensureHistoryTable, writeHistoryRow } from './history'
+import { RENAMES_FILE, SCHEMA_FILE, migrationIds, readMigrationFolders, sqlFileName } from './folders'
+import { ensureHistoryTable, readHistory, writeHistoryRow } from './history'
+import { makeLedger } from './ledger'
+import { sqlFileFor } from './plan'
 import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from './lock'
-import { migrationSqlFiles } from './sql-files'
+import { isGeneratedSql, migrationSqlFiles } from './sql-files'
 import { changesSinceSnapshot } from './diff'
 import { migrationPaths } from '../project/paths'
 import { readSyncedRenames, renamesOf, renamesText, writeSyncedRenames } from '../project/renames'
@@ -75,8 +77,17 @@ export interface SnapshotResult {
   warnings: string[]
   /** Whether the database was synced first (the `sync` choice). */
   synced: boolean
-  /** The development database (masked URL) where the new migration was recorded as applied, or null. */
-  markedApplied: string | null
+  /** Where the new migration (and older pending ones the database has) was recorded as applied, or null. */
+  markedApplied: MarkedApplied | null
+}
+
+export interface MarkedApplied {
+  /** The development database, password masked. */
+  url: string
+  /** The migrations recorded as applied there, oldest first (the new one last). */
+  ids: string[]
+  /** Older pending migrations left pending there, as their hand-written SQL has not run: their SQL files. */
+  leftPending: string[]
 }
 
 export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotResult> {
@@ -127,10 +138,12 @@ function handWrittenSqlFile(): string {
 /**
  * The development database already is this schema (`current/schema.json` is it, and the database's
  * `_okra_state` records its hash with an unchanged structure): the new migration is recorded as applied
- * there, so `migrate:status` does not list it as pending and `migrate:up` does not run it again. Any other
- * database (another environment, one changed by hand, none at all) is left alone. Returns the masked URL.
+ * there, so `migrate:status` does not list it as pending and `migrate:up` does not run it again. So are
+ * older pending migrations with no hand-written SQL (a teammate's migration that was synced): the database
+ * has every schema change of the history up to here. One with hand-written SQL stays pending, for
+ * `migrate:up` to run. Any other database (another environment, one changed by hand, none) is left alone.
  */
-async function markAppliedInDevDatabase(config: ResolvedConfig, id: string, schemaText: string): Promise<string | null> {
+async function markAppliedInDevDatabase(config: ResolvedConfig, id: string, schemaText: string): Promise<MarkedApplied | null> {
   if (readTextIfExists(migrationPaths(config).currentSchema) !== schemaText || !config.database.url) return null
   const target = databaseTarget(config.database.url, config.root)
   if (!dialectOf(target.provider).exists(target)) return null
@@ -138,13 +151,23 @@ async function markAppliedInDevDatabase(config: ResolvedConfig, id: string, sche
   try {
     const record = await readSyncRecord(driver)
     if (!record.trusted || record.state?.schemaHash !== sha256(schemaText)) return null
-    const folder = readMigrationFolder(join(config.database.migrations.dir, id), config.root)
+    const folders = readMigrationFolders(config.database.migrations.dir, config.root)
+    const marked: MarkedApplied = { url: driver.displayUrl, ids: [], leftPending: [] }
     await withMigrationLock(driver, DEFAULT_LOCK_TIMEOUT_S * 1000, async () => {
       await ensureHistoryTable(driver)
-      await writeHistoryRow(driver, { id, checksum: folder.checksum, appliedAt: new Date().toISOString(), executionMs: 0, status: 'applied', files: folder.files })
+      const ledger = makeLedger(folders, await readHistory(driver))
+      for (const folder of ledger.pending) {
+        const file = folder.id === id ? undefined : sqlFileFor(folder, driver.provider)
+        if (file && !(await isGeneratedSql(folders, folders.indexOf(folder), driver.dialect, file.name))) {
+          marked.leftPending.push(`${folder.shownDir}/${file.name}`)
+          continue
+        }
+        await writeHistoryRow(driver, { id: folder.id, checksum: folder.checksum, appliedAt: new Date().toISOString(), executionMs: 0, status: 'applied', files: folder.files })
+        marked.ids.push(folder.id)
+      }
     })
     await noteOwnWrite(driver, record)
-    return driver.displayUrl
+    return marked
   } finally {
     await driver.close()
   }
