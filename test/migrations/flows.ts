@@ -107,6 +107,31 @@ describe(`on ${dialect.name}`, () => {
     expect(JSON.parse(next.stdout)).toMatchObject({ applied: false, source: 'current', repair: null })
   })
 
+  it("a snapshot also records older pending migrations the synced dev database has (a teammate's); one with hand-written SQL stays pending for migrate:up", async () => {
+    const f = flow()
+    await f.given('db:sync')
+    await f.given('db:migrate:snapshot', '--name', 'init')
+    // Pulled from a teammate: a schema migration, and a data-only one with hand-written SQL.
+    f.schema(V2)
+    await f.given('db:migrate:snapshot', '--force', '--name', 'teammate_body')
+    await f.given('db:migrate:create', '--force', '--name', 'teammate_backfill')
+    const backfill = f.migrations().at(-1)!
+    f.write(`migrations/${backfill}/migration.sql`, `${f.read(`migrations/${backfill}/migration.sql`)}UPDATE notes SET body = title;\n`)
+    await f.given('db:sync')
+    await f.query(`INSERT INTO notes (title) VALUES ('hello')`)
+    f.schema(V3)
+    const r = f.okra('db:migrate:snapshot', '--sync', '--name', 'tag')
+    expect(r.code).toBe(0)
+    const [init, body, , tag] = f.migrations()
+    expect(r.stdout).toContain(`✓ Recorded ${body}, ${tag} as applied in`)
+    expect(r.stderr).toContain(`warning: migrations/${backfill}/migration.sql holds hand-written SQL, so its migration stays pending in`)
+    expect(await applied(f)).toEqual([init, body, tag])
+    const up = f.okra('migrate:up')
+    expect(up.code).toBe(0)
+    expect(up.stdout).toContain(`✓ ${backfill}`)
+    expect(await f.query('SELECT body FROM notes')).toEqual([{ body: 'hello' }])
+  })
+
   it('migrate:up on a dev database that already has a pending migration says so; --resolve-applied records it; the next sync is not a repair', async () => {
     const f = flow()
     await f.given('db:migrate:snapshot', '--force', '--name', 'init') // written before the dev database was synced (a teammate's migration)
