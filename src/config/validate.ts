@@ -4,6 +4,7 @@
  * so resolution can go on and report its own problems in the same message.
  */
 import type { RawConfig } from './types'
+import { PROVIDERS } from '../schema/physical-types'
 import { suggestionSuffix } from './suggest'
 
 export interface ConfigProblem {
@@ -27,7 +28,7 @@ const boolean: Shape = { kind: 'boolean' }
 /** `"ask"`: destructive changes wait for a decision in the dev panel. */
 const autoSync: Shape = { kind: 'booleanOr', values: ['ask'] }
 const milliseconds: Shape = { kind: 'count', unit: 'milliseconds' }
-const provider: Shape = { kind: 'oneOf', values: ['sqlite', 'postgres'], noun: 'provider' }
+const provider: Shape = { kind: 'oneOf', values: PROVIDERS, noun: 'provider' }
 const schemas: Shape = { kind: 'strings' }
 const output: Shape = { kind: 'object', keys: { out: string }, required: ['out'] }
 
