@@ -95,6 +95,8 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
     assertRunnable(before)
     result.alreadyApplied = before.rows.size
     if (options.dryRun) {
+      const present = await presentMigrations(driver, before, handMadeIndexes(session.config, driver.dialect.types))
+      if (present.folders.length > 0) note(alreadyThere(present, driver.displayUrl).message.replace(' Nothing was run.', ' A real run stops here unless given --resolve-applied.'))
       for (const folder of take(before.pending, steps)) {
         const plan = await planUp(session.folders, session.folders.indexOf(folder), driver.dialect)
         plan.notes.forEach(note)

@@ -142,6 +142,7 @@ describe(`on ${dialect.name}`, () => {
     expect(refused.stderr).toContain(`already has the changes of pending migration ${id}: its structure is migrations/${id}/schema.json`)
     expect(refused.stderr).toContain('`okra migrate:up --resolve-applied` (or `okra migrate:resolve --applied')
     expect(refused.stderr).not.toMatch(/already exists|\n\s+at /)
+    expect(f.okra('migrate:up', '--dry-run').stderr).toContain(`already has the changes of pending migration ${id}: its structure is migrations/${id}/schema.json (synced with db:sync, or changed by hand). A real run stops here unless given --resolve-applied.`)
     const resolved = f.okra('migrate:up', '--resolve-applied')
     expect(resolved.code).toBe(0)
     expect(resolved.stdout).toContain(`✓ ${id} (recorded as applied: the database already had its changes)`)
