@@ -152,6 +152,17 @@ describe(`on ${dialect.name}`, () => {
     expect(JSON.parse(next.stdout)).toMatchObject({ source: 'current', repair: null })
   })
 
+  it('a migration failing on "already exists" names migrate:resolve --applied in its hint', async () => {
+    const f = flow()
+    await f.query('CREATE TABLE notes (id INTEGER PRIMARY KEY, other TEXT)')
+    await f.given('db:migrate:snapshot', '--force', '--name', 'init')
+    const [id] = f.migrations()
+    const r = f.okra('migrate:up')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/already exists/)
+    expect(r.stderr).toContain(`record it without running it: \`okra migrate:resolve --applied ${id}\``)
+  })
+
   it('migrate:resolve --applied on the dev database is not a change outside OKRA for the next sync', async () => {
     const f = flow()
     await f.given('db:migrate:snapshot', '--force', '--name', 'init')
