@@ -25,7 +25,8 @@ export interface PresentMigrations {
   handWritten: string[]
 }
 
-export async function presentMigrations(driver: Driver, ledger: Ledger, handMade: ReadonlySet<string>): Promise<PresentMigrations> {
+/** `handMade`: the indexes made by hand in migration SQL, read only when the database has an index no schema explains. */
+export async function presentMigrations(driver: Driver, ledger: Ledger, handMade: () => ReadonlySet<string>): Promise<PresentMigrations> {
   const none = { folders: [], handWritten: [] }
   const [first] = ledger.pending
   if (!first) return none
@@ -36,7 +37,7 @@ export async function presentMigrations(driver: Driver, ledger: Ledger, handMade
   const matches = async (folder: MigrationFolder | undefined) => {
     const expected: DbSchema = physicalWithoutHints(folder ? folderSchema(folder) : null, types)
     const { changes } = await diff(expected, live, { types })
-    return changes.every((c) => c.kind === 'createIndex' && namedIn(handMade, c.index.name))
+    return changes.every((c) => c.kind === 'createIndex' && namedIn(handMade(), c.index.name))
   }
   // The database should be at the newest applied migration (a pending one older than it was merged from
   // another branch: it is applied, not skipped), else at the folder before the first pending one.

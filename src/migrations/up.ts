@@ -95,7 +95,7 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
     assertRunnable(before)
     result.alreadyApplied = before.rows.size
     if (options.dryRun) {
-      const present = await presentMigrations(driver, before, handMadeIndexes(session.config, driver.dialect.types))
+      const present = await presentMigrations(driver, before, handMade(session, driver))
       if (present.folders.length > 0) note(alreadyThere(present, driver.displayUrl).message.replace(' Nothing was run.', ' A real run stops here unless given --resolve-applied.'))
       for (const folder of take(before.pending, steps)) {
         const plan = await planUp(session.folders, session.folders.indexOf(folder), driver.dialect)
@@ -115,7 +115,7 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       const ledger = makeLedger(session.folders, await readHistory(driver))
       assertRunnable(ledger)
       result.alreadyApplied = ledger.rows.size
-      const present = await presentMigrations(driver, ledger, handMadeIndexes(session.config, driver.dialect.types))
+      const present = await presentMigrations(driver, ledger, handMade(session, driver))
       if (present.folders.length > 0) {
         if (!options.resolveApplied) throw alreadyThere(present, driver.displayUrl)
         for (const file of present.handWritten) note(`${file} holds hand-written SQL that was not run: run what the database still lacks by hand`)
@@ -186,6 +186,12 @@ function alreadyThere(present: PresentMigrations, url: string): OkraError {
 
 function resolvedRow(folder: MigrationFolder): HistoryRow {
   return { id: folder.id, checksum: folder.checksum, appliedAt: new Date().toISOString(), executionMs: 0, status: 'applied', files: folder.files }
+}
+
+/** The hand-made indexes of the project's migrations, read once and only when asked. */
+function handMade(session: MigrationsSession, driver: Driver): () => ReadonlySet<string> {
+  let names: ReadonlySet<string> | undefined
+  return () => (names ??= handMadeIndexes(session.config, driver.dialect.types))
 }
 
 function take<T>(items: T[], steps: number | undefined): T[] {
