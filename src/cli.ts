@@ -63,7 +63,7 @@ const COMMANDS: Record<string, RegistryEntry> = {
     load: () => import('./commands/create') as Promise<CommandModule>,
   },
   'db:migrate:up': {
-    summary: 'apply the pending migrations, each in a transaction (--steps, --dry-run, --lock-timeout)',
+    summary: 'apply the pending migrations, each in a transaction (--steps, --dry-run, --lock-timeout, --lock-wait)',
     load: () => import('./commands/migrate-up') as Promise<CommandModule>,
   },
   'db:migrate:down': {
@@ -73,6 +73,10 @@ const COMMANDS: Record<string, RegistryEntry> = {
   'db:migrate:status': {
     summary: 'list applied, pending and changed migrations, and drift (--exit-code)',
     load: () => import('./commands/migrate-status') as Promise<CommandModule>,
+  },
+  'db:migrate:lint': {
+    summary: 'report risky statements in the pending migrations: drops, required columns, renames, locks (--all, --exit-code)',
+    load: () => import('./commands/migrate-lint') as Promise<CommandModule>,
   },
   'db:migrate:resolve': {
     summary: 'mark a migration applied or rolled back by hand (--applied ID | --rolled-back ID)',

@@ -6,7 +6,7 @@ import { configOptions } from '../config/load'
 import { DEFAULT_LOCK_TIMEOUT_S } from '../migrations/lock'
 import { plural } from '../terminal'
 import { type MigrateUpResult, migrateUp } from '../migrations/up'
-import { lockTimeoutMs } from './flags'
+import { TIMEOUT_FLAGS, lockTimeoutMs, timeoutOptions } from './flags'
 
 export const command: CommandWiring<MigrateUpResult> = {
   description:
@@ -20,6 +20,7 @@ export const command: CommandWiring<MigrateUpResult> = {
       type: 'boolean',
       description: 'record pending migrations whose changes the database already has (a synced dev database) as applied, without running them',
     },
+    ...TIMEOUT_FLAGS,
   },
   run: (context, flags) =>
     migrateUp({
@@ -29,6 +30,7 @@ export const command: CommandWiring<MigrateUpResult> = {
       dryRun: flags['dry-run'] === true,
       lockTimeoutMs: lockTimeoutMs(flags['lock-timeout']),
       resolveApplied: flags['resolve-applied'] === true,
+      ...timeoutOptions(flags),
     }),
   printText(result, { stdout }) {
     const { paint } = stdout

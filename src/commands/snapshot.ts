@@ -9,6 +9,10 @@ import type { Terminal } from '../terminal'
 import { type NotSyncedChoice, type SnapshotResult, snapshot } from '../migrations/snapshot'
 import { compatibilityWarnings } from '../project/compatibility'
 import { loadProject } from '../project/load'
+import type { LintFinding } from '../migrations/lint/index'
+import { lintMigrationById } from '../migrations/lint/run'
+import { printFindings } from './migrate-lint'
+import { plural } from '../terminal'
 
 /** The CLI's three-way question (1 sync first, 2 snapshot anyway, 3 cancel); without a terminal, an error naming the flags. */
 function askNotSynced(terminal: Terminal): (reason: string) => Promise<NotSyncedChoice> {
@@ -19,7 +23,7 @@ function askNotSynced(terminal: Terminal): (reason: string) => Promise<NotSynced
   }
 }
 
-export type SnapshotCommandResult = SnapshotResult & { compatibility: string[]; generated: string[]; create: boolean }
+export type SnapshotCommandResult = SnapshotResult & { compatibility: string[]; lint: LintFinding[]; generated: string[]; create: boolean }
 
 /** The flags snapshot and create share. */
 export const SNAPSHOT_FLAGS: Record<string, FlagSpec> = {
@@ -45,9 +49,16 @@ export async function runSnapshot(context: CommandContext, flags: Record<string,
     notSynced: flags.sync === true ? 'sync' : flags.force === true ? 'force' : askNotSynced(context.terminal),
     syncOptions: cliSyncOptions(context, flags),
   })
+  // The new migration linted as `okra migrate:lint` would: printed as warnings, never failing the snapshot.
+  let lint: LintFinding[] = []
+  try {
+    if (result.id) lint = await lintMigrationById(project.config, result.id)
+  } catch (error) {
+    compatibility.push(`could not lint the new migration: ${error instanceof Error ? error.message : String(error)}`)
+  }
   // After a sync the types describe the database, as after db:sync.
   const generated = result.synced ? await writeOutputs(project) : []
-  return { ...result, compatibility, generated, create }
+  return { ...result, compatibility, lint, generated, create }
 }
 
 export function printSnapshot(result: SnapshotCommandResult, { stdout, stderr }: Terminal): void {
@@ -64,6 +75,10 @@ export function printSnapshot(result: SnapshotCommandResult, { stdout, stderr }:
   }
   for (const file of result.generated) stdout.line(`${paint.cyan('✓')} Wrote ${file}`)
   stdout.line(`${paint.cyan('✓')} Wrote ${result.folder}/ (${result.files.join(', ')})`)
+  if (result.lint.length) {
+    stderr.line(stderr.paint.yellow(`warning: okra migrate:lint found ${plural(result.lint.length, 'risk')} in the new migration:`))
+    printFindings(result.lint, stderr.paint, (line) => stderr.line(line))
+  }
   const marked = result.markedApplied
   if (marked) {
     stdout.line(`${paint.cyan('✓')} Recorded ${marked.ids.join(', ')} as applied in ${marked.url} (it already has these changes)`)

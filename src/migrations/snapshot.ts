@@ -16,7 +16,7 @@ import { databaseTarget, dialectOf, openDriver } from '../dialects/index'
 import { sha256 } from '../project/schema-states'
 import { noteOwnWrite, readSyncRecord } from '../sync/record'
 import { RENAMES_FILE, SCHEMA_FILE, migrationIds, readMigrationFolders, sqlFileName } from './folders'
-import { ensureHistoryTable, readHistory, writeHistoryRow } from './history'
+import { ensureHistoryTable, readHistory, insertHistoryRow } from './history'
 import { makeLedger } from './ledger'
 import { sqlFileFor } from './plan'
 import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from './lock'
@@ -162,7 +162,7 @@ async function markAppliedInDevDatabase(config: ResolvedConfig, id: string, sche
           marked.leftPending.push(`${folder.shownDir}/${file.name}`)
           continue
         }
-        await writeHistoryRow(driver, { id: folder.id, checksum: folder.checksum, appliedAt: new Date().toISOString(), executionMs: 0, status: 'applied', files: folder.files })
+        await insertHistoryRow(driver, { id: folder.id, checksum: folder.checksum, appliedAt: new Date().toISOString(), executionMs: 0, status: 'applied', files: folder.files })
         marked.ids.push(folder.id)
       }
     })

@@ -11,7 +11,7 @@ import { OkraError, UsageError } from '../errors'
 import { handMadeIndexes } from '../project/hand-made'
 import { noteOwnWrite, readSyncRecord } from '../sync/record'
 import type { MigrationFolder } from './folders'
-import { type HistoryRow, ensureHistoryTable, readHistory, writeHistoryRow } from './history'
+import { type HistoryRow, ensureHistoryTable, readHistory, insertHistoryRow } from './history'
 import { type PresentMigrations, presentMigrations } from './present'
 import { type Ledger, assertRunnable, makeLedger } from './ledger'
 import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from './lock'
@@ -119,7 +119,7 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       if (present.folders.length > 0) {
         if (!options.resolveApplied) throw alreadyThere(present, driver.displayUrl)
         for (const file of present.handWritten) note(`${file} holds hand-written SQL that was not run: run what the database still lacks by hand`)
-        for (const folder of present.folders) await writeHistoryRow(driver, resolvedRow(folder))
+        for (const folder of present.folders) await insertHistoryRow(driver, resolvedRow(folder))
         result.resolved = present.folders.map((f) => f.id)
       }
       const pending = ledger.pending.filter((f) => !present.folders.includes(f))
