@@ -7,7 +7,7 @@ import { readFileSync, realpathSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { suggestionSuffix } from './config/suggest'
-import type { CommandContext, CommandWiring, FlagSpec, FlagValue } from './commands/types'
+import { type CommandContext, type CommandWiring, type FlagSpec, type FlagValue, OPERAND } from './commands/types'
 import { OkraError, UsageError } from './errors'
 import { exitCodeOf, problemToJSON, renderProblem } from './problems'
 import { type Terminal, type WritableLike, createTerminal } from './terminal'
@@ -47,8 +47,16 @@ const COMMANDS: Record<string, RegistryEntry> = {
     load: () => import('./commands/pull') as Promise<CommandModule>,
   },
   'db:reset': {
-    summary: 'drop everything OKRA manages and rebuild it from the schema',
+    summary: 'drop everything OKRA manages, replay the migrations, sync the rest, run the seeds (--from-schema, --skip-seed, --force)',
     load: () => import('./commands/reset') as Promise<CommandModule>,
+  },
+  'db:backup': {
+    summary: 'take a backup of the database now, named <db>-<timestamp> (--list shows this database\'s backups)',
+    load: () => import('./commands/backup') as Promise<CommandModule>,
+  },
+  'db:restore': {
+    summary: 'restore a backup over the database (the newest by default; asks, --force)',
+    load: () => import('./commands/restore') as Promise<CommandModule>,
   },
   'db:seed': {
     summary: 'run seeds/*.sql in name order, each in a transaction',
@@ -134,13 +142,14 @@ interface ParsedArgs {
 }
 
 /** Splits `--name=value` / `--name value` / `-h`; the first other word is the command. */
-function parseArgs(argv: string[], specs: Record<string, FlagSpec>, commandHelp: string): ParsedArgs {
+function parseArgs(argv: string[], specs: Record<string, FlagSpec>, commandHelp: string, takesOperand = false): ParsedArgs {
   const flags: Record<string, FlagValue | undefined> = {}
   let command: string | undefined
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]
     if (!token.startsWith('-') || token === '-') {
       if (command === undefined) command = token
+      else if (takesOperand && flags[OPERAND] === undefined) flags[OPERAND] = token
       else throw new UsageError(`Unexpected argument '${token}'`, `See \`${commandHelp}\`.`)
       continue
     }
@@ -219,9 +228,10 @@ function commandHelp(name: string, wiring: CommandWiring<unknown>): string {
   const aliases = aliasesOf(name)
   const own = Object.keys(wiring.flags).length > 0 ? ['', 'Options:', ...flagLines(wiring.flags)] : []
   return [
-    `Usage: okra ${name} [options]${aliases.length ? `  (also: ${aliases.join(', ')})` : ''}`,
+    `Usage: okra ${name}${wiring.operand ? ` [${wiring.operand.value}]` : ''} [options]${aliases.length ? `  (also: ${aliases.join(', ')})` : ''}`,
     '',
     wiring.description,
+    ...(wiring.operand ? ['', `  ${wiring.operand.value}  ${wiring.operand.description}`] : []),
     ...own,
     '',
     'Global options:',
@@ -277,7 +287,7 @@ async function runCommand(
     throw new UsageError(`Unknown command '${globals.command}'${suggestionSuffix(globals.command, allCommandNames())}`, 'Run `okra --help` to list the commands.')
   }
   const { command } = await COMMANDS[name].load()
-  const { flags } = parseArgs(argv, { ...command.flags, ...GLOBAL_FLAGS }, `okra ${name} --help`)
+  const { flags } = parseArgs(argv, { ...command.flags, ...GLOBAL_FLAGS }, `okra ${name} --help`, command.operand !== undefined)
   if (flags.help) {
     terminal.stdout.line(commandHelp(name, command))
     return 0

@@ -1,6 +1,7 @@
 /**
  * `okra migrate:down`: reverts the last applied migrations (src/migrations/down.ts) and prints what it did.
  */
+import { basename } from 'node:path'
 import type { CommandWiring } from './types'
 import { configOptions } from '../config/load'
 import { TIMEOUT_FLAGS, lockTimeoutMs, timeoutOptions } from './flags'
@@ -41,7 +42,10 @@ export const command: CommandWiring<MigrateDownResult> = {
       return
     }
     for (const m of result.reverted) stdout.line(`${paint.cyan('✓')} reverted ${m.id} ${paint.dim(`(${m.executionMs} ms${m.source === 'derived' ? '' : `, ${m.source}`})`)}`)
-    if (result.backup) stdout.line(paint.dim(`Backup of the database before reverting: ${result.backup}`))
+    if (result.backup) {
+      const name = basename(result.backup, '.db')
+      stdout.line(paint.dim(`Backup of the database before reverting: ${name} (${result.backup}; okra db:restore ${name} brings it back)`))
+    }
     stdout.line(result.reverted.length ? `Reverted ${result.reverted.length} on ${result.url} in ${Math.round(result.durationMs)} ms.` : `Nothing to revert on ${result.url}.`)
   },
   toJSON: (result) => ({

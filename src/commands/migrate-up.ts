@@ -48,7 +48,7 @@ export const command: CommandWiring<MigrateUpResult> = {
     } else {
       for (const id of result.resolved) stdout.line(`${paint.cyan('✓')} ${id} ${paint.dim('(recorded as applied: the database already had its changes)')}`)
       for (const m of result.applied) stdout.line(`${paint.cyan('✓')} ${m.id} ${paint.dim(`(${m.executionMs} ms${m.source === 'derived' ? '' : `, ${m.source}`})`)}`)
-      if (result.backup) stdout.line(paint.dim(`Backup of the database before applying: ${result.backup}`))
+      if (result.backup) stdout.line(paint.dim(`Backup of the database before applying: ${result.backupName} (${result.backup}; okra db:restore ${result.backupName} brings it back)`))
       stdout.line(
         result.applied.length
           ? `Applied ${plural(result.applied.length, 'migration')} to ${result.url} in ${Math.round(result.durationMs)} ms.`
@@ -69,6 +69,7 @@ export const command: CommandWiring<MigrateUpResult> = {
     remaining: result.remaining,
     resolved: result.resolved,
     backup: result.backup,
+    backupName: result.backupName ?? null,
     warnings: result.warnings,
     durationMs: Math.round(result.durationMs),
   }),

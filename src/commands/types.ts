@@ -6,6 +6,9 @@ import type { Terminal } from '../terminal'
 
 export type FlagValue = string | number | boolean
 
+/** The key under which a command's operand reaches `run` (never a flag name: flags start with a letter). */
+export const OPERAND = '_'
+
 export interface FlagSpec {
   type: 'boolean' | 'string' | 'number'
   description: string
@@ -32,6 +35,8 @@ export interface CommandWiring<Result> {
   description: string
   /** Flags of this command only; the global ones are added by the CLI. */
   flags: Record<string, FlagSpec>
+  /** One optional word after the command (`okra db:restore [NAME]`), handed to `run` as `flags[OPERAND]`. */
+  operand?: { value: string; description: string }
   run(context: CommandContext, flags: Record<string, FlagValue | undefined>): Promise<Result>
   /** The result for people: stdout for the outcome, stderr for diagnostics. */
   printText(result: Result, terminal: Terminal): void

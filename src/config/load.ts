@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
+import { DEFAULT_BACKUPS_KEPT } from '../dialects/dialect'
 import { ConfigError, OkraError } from '../errors'
 import { displayPath } from '../fs'
 import type { Provider } from '../schema/physical-types'
@@ -185,6 +186,7 @@ function resolveConfig({ root, configFile, config, env, selected, problems, need
         statementTimeoutMs: (pick<number>('statementTimeout', database.statementTimeout, 'database.statementTimeout')?.value ?? DEFAULTS.statementTimeout) * 1000,
       },
     },
+    backups: { keep: config.backups?.keep ?? DEFAULT_BACKUPS_KEPT },
     generate: resolveGenerate(root, config, expand, problems),
   }
 }

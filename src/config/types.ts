@@ -40,6 +40,7 @@ export interface RawConfig {
     }
     environments?: Record<string, RawEnvironment>
   }
+  backups?: { keep?: number }
   generate?: RawGenerate
 }
 
@@ -82,6 +83,11 @@ export interface ResolvedConfig {
     /** `lockWait` and `statementTimeout` in milliseconds (0: no bound). */
     timeouts: { lockWaitMs: number; statementTimeoutMs: number }
   }
+  /**
+   * Whole backups (`okra db:backup`, and those sync, migrate and reset take): how many of each database are
+   * kept, the newest. Absent (a config built by hand): DEFAULT_BACKUPS_KEPT.
+   */
+  backups?: { keep: number }
   /** Output files, absolute. Only the configured targets are present. */
   generate: {
     typescript?: { out: string }

@@ -17,7 +17,7 @@ type Shape =
   | { kind: 'boolean' }
   /** true, false, or one of the words (`autoSync`: true, false or "ask"). */
   | { kind: 'booleanOr'; values: readonly string[] }
-  | { kind: 'count'; unit: string }
+  | { kind: 'count'; unit: string; min?: number }
   | { kind: 'oneOf'; values: readonly string[]; noun: string }
   | { kind: 'strings' }
   | { kind: 'object'; keys: Record<string, Shape>; required?: readonly string[] }
@@ -61,6 +61,8 @@ const configShape: Shape = {
         },
       },
     },
+    // At least one: a backup pruned the moment it is taken would protect nothing.
+    backups: { kind: 'object', keys: { keep: { kind: 'count', unit: 'backups', min: 1 } } },
     generate: {
       kind: 'object',
       keys: {
@@ -100,7 +102,7 @@ function check(value: unknown, shape: Shape, path: string, problems: ConfigProbl
       return problem(`expected true, false${shape.values.map((v) => ` or "${v}"`).join('')}, got ${describeValue(value)}`)
     case 'count':
       if (typeof value !== 'number') return problem(`expected a number, got ${describeValue(value)}`)
-      if (!Number.isInteger(value) || value < 0) return problem(`expected a whole number of ${shape.unit} (0 or more), got ${value}`)
+      if (!Number.isInteger(value) || value < (shape.min ?? 0)) return problem(`expected a whole number of ${shape.unit} (${shape.min ?? 0} or more), got ${value}`)
       return value
     case 'oneOf':
       if (typeof value === 'string' && shape.values.includes(value)) return value

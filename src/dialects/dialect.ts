@@ -71,6 +71,17 @@ export interface Dialect {
    */
   backupPlace(target: DatabaseTarget, root: string): string
   /**
+   * The database part of every backup name (`<label>-<timestamp>`), so each database keeps its own
+   * backups: the SQLite file's base name, or the PostgreSQL database[_schema]; sanitised for file and
+   * schema names.
+   */
+  backupLabel(target: DatabaseTarget): string
+  /**
+   * Whole backups kept outside the database (SQLite's files), listed without connecting (opening a SQLite
+   * file that is not there would create it); absent where they live in the database (PostgreSQL).
+   */
+  localBackups?(target: DatabaseTarget, root: string): BackupEntry[]
+  /**
    * Whether the database holds unique constraints under names it gave them itself (`types.isDatabaseNamedIndex`:
    * SQLite's inline UNIQUE of a table made by hand). `migrations/current/schema.json` knows those under
    * OKRA's names, so a sync that drops or renames a unique index reads the real names first.
@@ -105,13 +116,37 @@ export interface NewProject {
  * `.okra/backups/`, or PostgreSQL tables in the `okra_backup` schema.
  */
 export type SyncBackup =
-  | { kind: 'file'; /** Absolute path of the copy. */ path: string; restoreHint: string }
+  | { kind: 'file'; /** `<db>-<timestamp>`: what `okra db:restore` takes. */ name: string; /** Absolute path of the copy. */ path: string; restoreHint: string }
+  | { kind: 'schema'; /** `<db>-<timestamp>`: what `okra db:restore` takes. */ name: string; /** The PostgreSQL schema holding the copy. */ schema: string; tables: string[]; restoreHint: string }
   | { kind: 'tables'; schema: string; /** The backup tables, `okra_backup."<timestamp>_<table>"`. */ tables: string[]; restoreHint: string }
 
-/** What a backup copies: the whole database (SQLite, always), or the tables a sync is about to change. */
+/** A backup `okra db:restore` can bring back, as `okra db:backup --list` shows it. */
+export interface BackupEntry {
+  /** `<db>-<timestamp>`. */
+  name: string
+  takenAt: Date
+  /** Where it is: the file (absolute) or the PostgreSQL schema. */
+  location: string
+  /** SQLite: the file's size in bytes. */
+  bytes?: number
+  /** PostgreSQL: how many tables it holds. */
+  tables?: number
+}
+
+/** The backups of one database are kept this many at a time unless `backups.keep` says otherwise. */
+export const DEFAULT_BACKUPS_KEPT = 5
+
+/**
+ * What a backup copies: the whole database (SQLite, always; PostgreSQL with `whole`, as `okra db:backup`
+ * takes it), or the tables a sync is about to change (PostgreSQL).
+ */
 export interface BackupRequest {
   /** The project root: SQLite copies go into `<root>/.okra/backups/`. */
   root: string
+  /** PostgreSQL: copy every table where OKRA works into a schema of its own (`okra_backup_<db>_<timestamp>`). */
+  whole?: boolean
+  /** How many whole backups of this database to keep, the newest (default DEFAULT_BACKUPS_KEPT). */
+  keep?: number
   /** The tables at risk, as they are in `from` (PostgreSQL copies these). */
   tables?: readonly string[]
   from?: DbSchema

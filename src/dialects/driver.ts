@@ -5,7 +5,7 @@
  */
 import { OkraError } from '../errors'
 import type { DbSchema } from '../schema/physical-types'
-import type { BackupRequest, DatabaseTarget, Dialect, SyncBackup } from './dialect'
+import type { BackupEntry, BackupRequest, DatabaseTarget, Dialect, SyncBackup } from './dialect'
 
 /** What can run SQL: the driver itself, or the transaction handed to `transaction()`'s callback. */
 export interface Queryable {
@@ -74,6 +74,10 @@ export interface Driver extends Queryable {
   ownTables(db?: Queryable): Promise<string[]>
   /** Copies the data a request names so it can be brought back (see BackupRequest). */
   backup(request: BackupRequest): Promise<SyncBackup>
+  /** The whole backups of this database (as `backup({ whole: true })` takes them), oldest first. */
+  listBackups(root: string): Promise<BackupEntry[]>
+  /** Brings one of `listBackups` back: the database (SQLite) or the rows of every table (PostgreSQL) as they were. */
+  restoreBackup(entry: BackupEntry): Promise<void>
   /** `SQLite 3.45.1`, `PostgreSQL 15.4`. */
   version(): Promise<string>
   close(): Promise<void>

@@ -80,7 +80,7 @@ export async function migrateDown(options: MigrateDownOptions = {}): Promise<Mig
       if (still.map((f) => f.id).join() !== targets.map((f) => f.id).join()) {
         throw new OkraError('The applied migrations changed while this command waited (another process ran migrations); nothing was reverted', 'Run it again.')
       }
-      if (options.backup ?? !options.driver) result.backup = await backupBeforeMigrations(driver, session.config)
+      if (options.backup ?? !options.driver) result.backup = (await backupBeforeMigrations(driver, session.config))?.path ?? null
       const progress = options.terminal?.progress('Reverted', targets.length)
       try {
         for (const [i, folder] of targets.entries()) {

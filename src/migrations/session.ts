@@ -5,6 +5,8 @@
 import { loadConfig } from '../config/load'
 import type { LoadConfigOptions, ResolvedConfig } from '../config/types'
 import { type Driver, type StatementTimeouts, applyTimeouts, openDriver } from '../dialects/index'
+import { keptBackups } from '../backups/backups'
+import { OkraError } from '../errors'
 import { displayPath } from '../fs'
 import type { Terminal } from '../terminal'
 import { type MigrationFolder, readMigrationFolders } from './folders'
@@ -53,10 +55,18 @@ export function warn(terminal: Terminal | undefined, text: string): void {
 
 /**
  * The copy `migrate:up` / `migrate:down` take first where the dialect wants one (a SQLite file into
- * `.okra/backups/`, the newest 5 kept): its path, or null when none is taken.
+ * `.okra/backups/<db>-<timestamp>.db`, the newest `backups.keep` kept): its name and path, or null when none is taken.
  */
-export async function backupBeforeMigrations(driver: Driver, config: ResolvedConfig): Promise<string | null> {
+export async function backupBeforeMigrations(driver: Driver, config: ResolvedConfig): Promise<{ name: string; path: string } | null> {
   if (!driver.dialect.backupBeforeMigrations || !driver.dialect.exists(driver.target)) return null
-  const backup = await driver.backup({ root: config.root })
-  return backup.kind === 'file' ? backup.path : null
+  const backup = await driver.backup({ root: config.root, keep: keptBackups(config) })
+  return backup.kind === 'file' ? { name: backup.name, path: backup.path } : null
+}
+
+/** Adds to a failure's hint the backup taken before the run, by name, and how to bring it back. */
+export function mentionBackup(error: unknown, backup: { name: string; path: string } | null, root: string): unknown {
+  if (!backup || !(error instanceof OkraError)) return error
+  const note = `The database as it was before this run is backup ${backup.name} (${displayPath(root, backup.path)}): \`okra db:restore ${backup.name}\` brings it back.`
+  ;(error as { hint?: string }).hint = error.hint ? `${error.hint}\n${note}` : note
+  return error
 }

@@ -17,7 +17,8 @@ import { type Ledger, assertRunnable, makeLedger } from './ledger'
 import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from './lock'
 import { type MigrationPlan, planUp } from './plan'
 import { applyMigration } from './run'
-import { type MigrationsOptions, type MigrationsSession, backupBeforeMigrations, openSession, warn, withDatabase } from './session'
+import { refuseRequiredOverNulls, explainFailure } from './required-values'
+import { type MigrationsOptions, type MigrationsSession, backupBeforeMigrations, mentionBackup, openSession, warn, withDatabase } from './session'
 import type { Provider } from '../schema/physical-types'
 import type { Driver } from '../dialects/index'
 
@@ -61,8 +62,10 @@ export interface MigrateUpResult {
   resolved: string[]
   /** Migrations applied before this run. */
   alreadyApplied: number
-  /** SQLite: the backup taken before applying. */
+  /** SQLite: the backup taken before applying (its path). */
   backup: string | null
+  /** Its name (`dev-20240120-143022-123`), what `okra db:restore` takes. */
+  backupName?: string
   warnings: string[]
   durationMs: number
 }
@@ -145,14 +148,22 @@ async function applyAll(
   const plans: MigrationPlan[] = []
   for (const folder of todo) plans.push(await planUp(session.folders, session.folders.indexOf(folder), driver.dialect))
   for (const plan of plans) plan.notes.forEach(note)
-  if (options.backup ?? !options.driver) result.backup = await backupBeforeMigrations(driver, session.config)
+  // Before the backup: a change that cannot run gets none.
+  await refuseRequiredOverNulls(driver, plans[0]!, todo[0]!)
+  const backup = options.backup ?? !options.driver ? await backupBeforeMigrations(driver, session.config) : null
+  if (backup) Object.assign(result, { backup: backup.path, backupName: backup.name })
   const progress = options.terminal?.progress('Applied', todo.length)
   try {
     for (const [i, folder] of todo.entries()) {
-      const executionMs = await applyMigration(driver, folder, plans[i]!)
+      if (i > 0) await refuseRequiredOverNulls(driver, plans[i]!, folder)
+      const executionMs = await applyMigration(driver, folder, plans[i]!).catch(async (error: unknown) => {
+        throw await explainFailure(error, driver, session.folders, session.folders.indexOf(folder))
+      })
       result.applied.push({ id: folder.id, executionMs, source: sourceOf(plans[i]!) })
       progress?.step(`${folder.id} (${executionMs} ms)`)
     }
+  } catch (error) {
+    throw mentionBackup(error, backup, session.config.root)
   } finally {
     progress?.done()
   }

@@ -6,9 +6,9 @@
  * rows stops the sync (nothing changed) and waits for the developer (ask.ts).
  */
 import { statSync } from 'node:fs'
-import { displayPath } from '../fs'
 import type { ResolvedConfig } from '../config/types'
-import { type Driver, type SyncBackup, databaseTarget, dialectOf, openDriver } from '../dialects/index'
+import { backupNote } from '../backups/backups'
+import { type Driver, databaseTarget, dialectOf, openDriver } from '../dialects/index'
 import { type OkraProblem, describeProblem } from '../problems'
 import type { Project } from '../project/load'
 import { oneAtATimeInProcess } from '../sync/engine'
@@ -139,9 +139,5 @@ function heldLine({ atRisk, decision }: NonNullable<SyncOutcome['held']>, panel:
   return `[okra] not synced: these changes would lose data, so ${where}\n${lines}`
 }
 
-/** SQLite: the copy's path and how to restore it; PostgreSQL: the hint already names the backup tables. */
-export function backupNote(backup: SyncBackup, root: string): string {
-  if (backup.kind === 'tables') return `backup: ${backup.restoreHint}`
-  return `backup: ${displayPath(root, backup.path)}; ${backup.restoreHint}`
-}
+export { backupNote }
 

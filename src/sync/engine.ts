@@ -17,6 +17,7 @@
  * Within one process, syncs of one database also queue (`oneAtATimeInProcess`).
  */
 import { performance } from 'node:perf_hooks'
+import { describeBackup, keptBackups } from '../backups/backups'
 import type { ResolvedConfig } from '../config/types'
 import { summaries, tablesAtRisk } from '../diff/index'
 import type { Driver, Queryable, SyncBackup } from '../dialects/index'
@@ -132,8 +133,8 @@ async function syncRecheckingOnWrite(run: SyncRun): Promise<SyncResult> {
     await requireConsent(atRisk, options)
     let backup: SyncBackup | undefined
     if (atRisk.length > 0 && options.backup) {
-      backup = await driver.backup({ root: config.root })
-      log(`Backup: ${backup.restoreHint}`)
+      backup = await driver.backup({ root: config.root, keep: keptBackups(config) })
+      log(`Backup: ${describeBackup(backup, config.root)}`)
     }
     let counted = atRisk
     const check = async (tx: Queryable) => {
@@ -200,7 +201,7 @@ async function syncInOneTransaction(run: SyncRun): Promise<SyncResult> {
     if (!plan.currentUpToDate) writeCurrent(config, plan)
     return result(driver, plan, { applied: false, dataLoss: [] }, run.started)
   }
-  if (backup) log(`Backup: ${backup.restoreHint}`)
+  if (backup) log(`Backup: ${describeBackup(backup, run.config.root)}`)
   recordFiles(run, plan)
   return result(driver, plan, { applied: plan.changes.length > 0, dataLoss: atRisk, backup }, run.started)
 }

@@ -15,12 +15,43 @@ export function refuseMissingValues(atRisk: readonly DataAtRisk[]): void {
   if (missing.length > 0) throw new MissingValuesError(missing)
 }
 
+/** The migration that was about to make such a change (`migrate:up`), rather than a sync. */
+export interface MigrationContext {
+  id: string
+  /** The migration's folder, relative to the root. */
+  folder: string
+  /** Its own SQL file ran and failed on those rows (rolled back), rather than being stopped before it ran. */
+  failed?: boolean
+}
+
 export class MissingValuesError extends OkraError {
   override name = 'MissingValuesError'
-  constructor(readonly missing: DataAtRisk[]) {
+  constructor(
+    readonly missing: DataAtRisk[],
+    readonly migration?: MigrationContext,
+  ) {
     const [first] = missing
-    super(`Sync stopped, nothing was changed: ${missing.length === 1 ? 'a required field has' : 'required fields have'} no value in existing rows:\n${missing.map((m) => `  ${problem(m)}`).join('\n')}`, fixes(first!))
+    const lead = !migration
+      ? 'Sync stopped, nothing was changed'
+      : migration.failed
+        ? `Migration ${migration.id} failed and was rolled back`
+        : `Migration ${migration.id} stopped before any of its SQL ran`
+    super(
+      `${lead}: ${missing.length === 1 ? 'a required field has' : 'required fields have'} no value in existing rows:\n${missing.map((m) => `  ${problem(m)}`).join('\n')}`,
+      migration ? migrationFixes(first!, migration) : fixes(first!),
+    )
   }
+}
+
+/** Only the risks that refuse (a required column over rows without a value), of the destructive changes that have them. */
+export function missingValueChanges(changes: readonly Change[]): Change[] {
+  const out: Change[] = []
+  for (const change of changes) {
+    if (change.safety.level !== 'destructive') continue
+    const risks = change.safety.risks.filter((r) => r.refusal === 'missing-values')
+    if (risks.length > 0) out.push({ ...change, safety: { level: 'destructive', risks } })
+  }
+  return out
 }
 
 interface Target {
@@ -67,6 +98,18 @@ const EXAMPLE_DEFAULT: Record<string, string> = {
   DateTime: 'now',
   JSON: '"{}"',
   Bytes: '""',
+}
+
+/** A migration is shared history: the ways out fill the rows, or replace the migration while nobody has it yet. */
+function migrationFixes({ change }: DataAtRisk, migration: MigrationContext): string {
+  const t = targetOf(change)
+  const fill = t ? `UPDATE ${quoteIdentifier(t.table)} SET ${quoteIdentifier(t.column)} = <value> WHERE ${quoteIdentifier(t.column)} IS NULL` : 'an UPDATE that gives those rows a value'
+  return [
+    `one of:`,
+    `  - fill the rows in this database first (${fill}), then run okra migrate:up again`,
+    `  - write the migration's SQL yourself: ${migration.folder}/migration.sql, filling the rows before it makes the column required`,
+    `  - if no database has applied ${migration.id} yet: delete its folder, give the field a default${t ? ` (${t.field}: ${t.type}! @default(${EXAMPLE_DEFAULT[t.type] ?? '<VALUE>'}))` : ''} or keep it optional, and snapshot again`,
+  ].join('\n')
 }
 
 function fixes({ change }: DataAtRisk): string {

@@ -153,6 +153,18 @@ function repairReason(state: DatabaseState | null, currentHash: string | undefin
 }
 
 /**
+ * What a reset drops: the tables and enum types of each schema state given (the schema, what the database
+ * was last synced to, the migrations' states), and OKRA's own `_okra_*` tables. Sorted.
+ */
+export async function managedByOkra(driver: Driver, states: readonly (Schema | null)[]): Promise<{ tables: string[]; enums: string[] }> {
+  const managed = states.filter((s): s is Schema => s !== null).map((s) => toPhysical(s, driver.dialect.types))
+  return {
+    tables: [...new Set([...managed.flatMap((s) => s.tables.map((t) => t.name)), ...(await driver.ownTables())])].sort(),
+    enums: [...new Set(managed.flatMap((s) => s.enums.map((e) => e.name)))].sort(),
+  }
+}
+
+/**
  * The plan of `db:reset`: drop everything OKRA manages (the tables of `target` and of `current`, what
  * the database was last synced to, their enum types, OKRA's own tables), then create `target` from
  * nothing. `dropped` lists the tables.
@@ -160,9 +172,7 @@ function repairReason(state: DatabaseState | null, currentHash: string | undefin
 export async function planReset(driver: Driver, target: Schema, current: Schema | null): Promise<SyncPlan & { dropped: string[] }> {
   const { dialect } = driver
   const to = toPhysical(target, dialect.types)
-  const managed = [to, ...(current ? [toPhysical(current, dialect.types)] : [])]
-  const dropped = [...new Set([...managed.flatMap((s) => s.tables.map((t) => t.name)), ...(await driver.ownTables())])].sort()
-  const enums = [...new Set(managed.flatMap((s) => s.enums.map((e) => e.name)))].sort()
+  const { tables: dropped, enums } = await managedByOkra(driver, [target, current])
   const empty: DbSchema = { provider: dialect.provider, tables: [], enums: [] }
   const { changes } = await diff(empty, to, { types: dialect.types })
   const targetText = canonicalJSON(target)

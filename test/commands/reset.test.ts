@@ -64,7 +64,7 @@ describe('db:reset', () => {
     }
     const asked: string[] = []
     const result = await reset({ cwd: p.root, processEnv: {}, confirm: async (q) => (asked.push(q), true) })
-    expect(asked[0]).toMatch(/^Drop every table OKRA manages in .* and create them again\? All their rows are lost\.$/)
+    expect(asked[0]).toMatch(/^Drop every table OKRA manages in .* and build them again\? All their rows are lost\.$/)
     expect(result.dropped).toEqual(expect.arrayContaining(['_okra_state', 'legacies', 'users']))
     expect(result.created).toEqual(driver.provider === 'postgres' ? ["+ Added enum 'Role'", "+ Added model 'User'"] : ["+ Added model 'User'"])
     // Apart from the table OKRA does not manage, the database is the schema.

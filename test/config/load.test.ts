@@ -30,8 +30,19 @@ describe('zero configuration', () => {
         providers: ['sqlite'],
         timeouts: { lockWaitMs: 10_000, statementTimeoutMs: 0 },
       },
+      backups: { keep: 5 },
       generate: { typescript: { out: join(root, 'generated/models.ts') } },
     })
+  })
+
+  it('reads backups.keep, and refuses fewer than one', async () => {
+    const kept = projectDir({ 'okra.config.json': configJSON({ backups: { keep: 12 } }) })
+    expect((await loadConfig({ cwd: kept, processEnv: {} })).backups).toEqual({ keep: 12 })
+    const none = projectDir({ 'okra.config.json': configJSON({ backups: { keep: 0, kep: 3 } }) })
+    const error = await loadConfig({ cwd: none, processEnv: {} }).catch((e: Error) => e)
+    expect(error).toBeInstanceOf(Error)
+    expect((error as Error).message).toContain('backups.keep: expected a whole number of backups (1 or more), got 0')
+    expect((error as Error).message).toMatch(/backups\.kep: unknown key.*keep/)
   })
 
   it('prefers ./models.okra.gql when it exists', async () => {

@@ -31,7 +31,7 @@ describe('the migration commands in the CLI', () => {
     expect(run.code).toBe(0)
     expect(run.stderr).toMatch(/^\r\u001b\[2KApplied \[1\/3\] \S+ \(\d+ ms\)\r\u001b\[2KApplied \[2\/3\]/)
     expect(run.stderr).not.toContain('\n')
-    expect(run.stdout).toMatch(/Backup of the database before applying: .*\.okra\/backups\/\d{8}-\d{6}-\d{3}\.db/)
+    expect(run.stdout).toMatch(/Backup of the database before applying: (\w+-\d{8}-\d{6}-\d{3}) \(.*\.okra\/backups\/\1\.db; okra db:restore \1 brings it back\)/)
     expect(run.stdout).toMatch(/Applied 3 migrations to sqlite:\/\/.*dev\.db in \d+ ms\./)
   })
 })

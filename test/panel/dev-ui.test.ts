@@ -106,7 +106,7 @@ describe('okra dev --ui', () => {
       // The changes since the snapshot are computed a moment after the schema goes out.
       await expect.poll(async () => (await state(url)).pending).not.toBeNull()
       const shown = await state(url)
-      expect(shown.consents).toEqual([{ id: request.id, since: request.since, changes: [{ line: "- Removed field 'fax' from User: dropping column users.fax loses 1 non-null value", count: 1 }], backup: 'a copy of dev.db in .okra/backups/' }])
+      expect(shown.consents).toEqual([{ id: request.id, since: request.since, changes: [{ line: "- Removed field 'fax' from User: dropping column users.fax loses 1 non-null value", count: 1 }], backup: 'a copy of dev.db in .okra/backups/dev-<time>.db' }])
       expect(shown.pending?.hasSnapshot).toBe(true)
       expect(shown.pending?.summaries).toEqual(["- Removed field 'fax' from User"])
       expect(shown.pending?.sql).toEqual([{ provider: 'sqlite', statements: ['ALTER TABLE "users" DROP COLUMN "fax";'] }])

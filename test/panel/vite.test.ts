@@ -214,7 +214,7 @@ describe('the dev panel on the Vite dev server', () => {
       writeFileSync(schemaFile, readFileSync(schemaFile, 'utf8').replace('  bio: String?\n', ''))
       await page.waitForSelector('#consents:not([hidden]) article.consent')
       expect(await page.locator('#consents article.consent li').textContent()).toBe("- Removed field 'bio' from User: dropping column users.bio loses 2 non-null values 2 rows")
-      expect(await page.locator('#consents').textContent()).toContain('Apply backs up first: a copy of dev.db in .okra/backups/.')
+      expect(await page.locator('#consents').textContent()).toContain('Apply backs up first: a copy of dev.db in .okra/backups/dev-<time>.db.')
       const waiting = lines.find((line) => line.startsWith('[okra] not synced:'))
       expect(waiting).toBe(`[okra] not synced: these changes would lose data, so a decision waits in the dev panel: ${origin}/__okra/\n  - Removed field 'bio' from User: dropping column users.bio loses 2 non-null values`)
       expect((await sqlite<{ name: string }>(database, 'PRAGMA table_info("users")')).map((c) => c.name)).toContain('bio')
@@ -243,7 +243,7 @@ describe('the dev panel on the Vite dev server', () => {
         { id: 'u3', bio: null },
       ])
       await page.waitForSelector('#tab-log ol.log > li.applied .backup')
-      expect(await page.locator('#tab-log ol.log > li.applied .backup').first().textContent()).toContain(`backup: .okra/backups/${backups[0]}`)
+      expect(await page.locator('#tab-log ol.log > li.applied .backup').first().textContent()).toContain(`backup ${backups[0]!.replace(/\.db$/, '')} (.okra/backups/${backups[0]})`)
       expect(running.errors).toEqual([])
     } finally {
       await stop(running)

@@ -145,7 +145,7 @@ describe('dev mode', () => {
     const backups = readdirSync(join(root, '.okra/backups'))
     expect(backups).toHaveLength(1)
     const line = logger.lines.find((l) => l.includes("- Removed field 'phone' from User"))!
-    expect(line).toMatch(/^\[okra\] synced: - Removed field 'phone' from User \(\d+(\.\d)? ms; backup: \.okra\/backups\/[\w-]+\.db; to restore/)
+    expect(line).toMatch(/^\[okra\] synced: - Removed field 'phone' from User \(\d+(?:\.\d)? ms; backup (dev-[\d-]+) \(\.okra\/backups\/\1\.db\); restore it with `okra db:restore \1`\)$/)
     expect(line).toContain(backups[0])
     const backup = new Database(join(root, '.okra/backups', backups[0]), { readonly: true })
     expect(backup.prepare('SELECT phone FROM users').get()).toEqual({ phone: '555-0100' })

@@ -88,7 +88,8 @@ describe('destructive changes on SQLite need consent', () => {
     expect(result.backup?.kind).toBe('file')
     const copy = (result.backup as { path: string }).path
     expect(copy.startsWith(join(p.root, '.okra/backups/'))).toBe(true)
-    expect(result.backup?.restoreHint).toContain('dev.db')
+    expect(result.backup?.restoreHint).toMatch(/^restore it with `okra db:restore dev-\d{8}-\d{6}-\d{3}`$/)
+    expect(copy).toMatch(/\/dev-\d{8}-\d{6}-\d{3}\.db$/)
     const { default: Database } = await import('better-sqlite3')
     const saved = new Database(copy, { readonly: true })
     expect(saved.prepare('SELECT COUNT("fax") AS n FROM users').get()).toEqual({ n: 1200 })

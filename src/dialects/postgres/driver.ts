@@ -8,10 +8,10 @@ import type { Client, Pool, PoolClient } from 'pg'
 import { OkraError } from '../../errors'
 import type { DbSchema } from '../../schema/physical-types'
 import { lineAt, splitStatements } from '../../sql/sql-text'
-import type { BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
+import type { BackupEntry, BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
 import { DriverError, LockLostError, statementError, type Driver, type Queryable, type ReleaseLock, type StatementTimeouts } from '../driver'
 import { scrubSecrets } from '../url'
-import { backupPostgres } from './backup'
+import { backupPostgres, backupPostgresWhole, listPostgresBackups, postgresBackupLabel, restorePostgres } from './backup'
 import { postgresFingerprint } from './fingerprint'
 import { introspectPostgres } from './introspect'
 import { type Blocker, describeWaitFailure, watchBlockers } from './waits'
@@ -217,9 +217,22 @@ class PostgresDriver implements Driver {
     return rows.map((r) => r.name)
   }
 
-  /** The tables of the request, copied through its transaction into the `okra_backup` schema. */
+  /** The tables of the request, copied through its transaction into the `okra_backup` schema; `whole`: every table, into a schema of its own. */
   backup(request: BackupRequest): Promise<SyncBackup> {
+    if (request.whole) return backupPostgresWhole(this, this.label, this.target.schema, request)
     return backupPostgres(request)
+  }
+
+  listBackups(): Promise<BackupEntry[]> {
+    return listPostgresBackups(this, this.label)
+  }
+
+  async restoreBackup(entry: BackupEntry): Promise<void> {
+    await restorePostgres(this, this.target.schema, await this.introspect(), entry)
+  }
+
+  private get label(): string {
+    return postgresBackupLabel(this.target.connectionString, this.target.schema)
   }
 
   async version(): Promise<string> {

@@ -9,7 +9,7 @@ import { sql } from '../../sql/statement'
 import { UPDATED_AT_FUNCTION } from '../../sql/names'
 import type { DatabaseTarget, Dialect } from '../dialect'
 import { postgresBehaviour } from './behaviour'
-import { BACKUP_SCHEMA } from './backup'
+import { BACKUP_SCHEMA, postgresBackupLabel } from './backup'
 import { quote } from './ddl'
 import { POSTGRES_SYNTAX } from './syntax'
 import { renderPostgres } from './render'
@@ -65,7 +65,8 @@ export const postgres: Dialect = {
   hasDatabaseNamedIndexes: async () => false,
   backupBeforeMigrations: false,
   newProject: { urlInConfig: false, localFiles: () => [] },
-  backupPlace: () => `a copy of the affected tables in the ${BACKUP_SCHEMA} schema`,
+  backupPlace: () => `a copy of the affected tables in the ${BACKUP_SCHEMA} schema (okra_backup."<time>_<table>")`,
+  backupLabel: (t) => postgresBackupLabel(t.connectionString!, t.schema ?? 'public'),
   target,
   exists: () => true,
   connect: async (t) => (await import('./driver')).openPostgres(t, postgres),

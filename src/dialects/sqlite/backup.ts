@@ -1,39 +1,74 @@
 /**
  * SQLite backups: the whole database copied with `VACUUM INTO` (a consistent copy, also of a WAL database
- * with writers) into `.okra/backups/<timestamp>.db`; only the newest 5 are kept. `VACUUM INTO` cannot run
- * inside a transaction, so a sync takes the copy before its write transaction.
+ * with writers) into `.okra/backups/<db>-<timestamp>.db`, `<db>` being the file's base name, so every
+ * database file keeps its own newest `keep`. `VACUUM INTO` cannot run inside a transaction, so a sync
+ * takes the copy before its write transaction. A restore copies the backup back through SQLite's online
+ * backup API, which takes the database's locks like any writer (a dev server's connection sees the
+ * restored data; it never reads a half-copied file).
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { displayPath } from '../../fs'
-import { backupStamp } from '../backup-names'
-import type { BackupRequest, SyncBackup } from '../dialect'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { basename, extname, join } from 'node:path'
+import { backupName, byTime, parseBackupName, sanitiseLabel } from '../backup-names'
+import { type BackupEntry, type BackupRequest, DEFAULT_BACKUPS_KEPT, type SyncBackup } from '../dialect'
 import type { Queryable } from '../driver'
 
 export const SQLITE_BACKUP_DIR = '.okra/backups'
-export const SQLITE_BACKUPS_KEPT = 5
 
-/** Copies the database behind `db` (the file `databaseFile`, or `:memory:`, named in the hint) and prunes old copies. */
-export async function backupSqlite(db: Queryable, databaseFile: string, { root, now = new Date() }: BackupRequest): Promise<SyncBackup> {
-  const dir = join(root, SQLITE_BACKUP_DIR)
-  mkdirSync(dir, { recursive: true })
-  const stamp = backupStamp(now)
-  let path = join(dir, `${stamp}.db`)
-  for (let n = 2; existsSync(path); n++) path = join(dir, `${stamp}-${n}.db`)
-  await db.query(`VACUUM INTO '${path.replace(/'/g, "''")}'`)
-  pruneSqliteBackups(dir)
-  const shown = displayPath(root, path)
-  const target = databaseFile === ':memory:' ? 'the database' : displayPath(root, databaseFile)
-  return {
-    kind: 'file',
-    path,
-    restoreHint: `to restore, stop the dev server and copy ${shown} over ${target} (delete ${target}-wal and ${target}-shm if present)`,
-  }
+/** `dev` for `dev.db`; `memory` for `:memory:`. */
+export function sqliteBackupLabel(file: string): string {
+  if (file === ':memory:') return 'memory'
+  return sanitiseLabel(basename(file, extname(file)))
 }
 
-function pruneSqliteBackups(dir: string): void {
-  const copies = readdirSync(dir)
-    .filter((name) => /^\d{8}-\d{6}-\d{3}(-\d+)?\.db$/.test(name))
-    .sort()
-  for (const name of copies.slice(0, Math.max(0, copies.length - SQLITE_BACKUPS_KEPT))) rmSync(join(dir, name), { force: true })
+/** Copies the database behind `db` (the file `databaseFile`, or `:memory:`) and prunes this database's old copies. */
+export async function backupSqlite(db: Queryable, databaseFile: string, { root, now = new Date(), keep = DEFAULT_BACKUPS_KEPT }: BackupRequest): Promise<SyncBackup> {
+  const dir = join(root, SQLITE_BACKUP_DIR)
+  mkdirSync(dir, { recursive: true })
+  const label = sqliteBackupLabel(databaseFile)
+  const name = backupName(label, now, (n) => existsSync(join(dir, `${n}.db`)))
+  const path = join(dir, `${name}.db`)
+  await db.query(`VACUUM INTO '${path.replace(/'/g, "''")}'`)
+  pruneSqliteBackups(dir, label, keep)
+  return { kind: 'file', name, path, restoreHint: `restore it with \`okra db:restore ${name}\`` }
+}
+
+/** This database's copies in `<root>/.okra/backups/`, oldest first. */
+export function listSqliteBackups(root: string, databaseFile: string): BackupEntry[] {
+  return copiesIn(join(root, SQLITE_BACKUP_DIR), sqliteBackupLabel(databaseFile))
+}
+
+function copiesIn(dir: string, label: string): BackupEntry[] {
+  let files: string[]
+  try {
+    files = readdirSync(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+  const entries: BackupEntry[] = []
+  for (const file of files) {
+    if (!file.endsWith('.db')) continue
+    const name = file.slice(0, -3)
+    const parsed = parseBackupName(name)
+    if (parsed?.label !== label) continue
+    const location = join(dir, file)
+    entries.push({ name, takenAt: parsed.takenAt, location, bytes: statSync(location).size })
+  }
+  return entries.sort(byTime)
+}
+
+function pruneSqliteBackups(dir: string, label: string, keep: number): void {
+  const copies = copiesIn(dir, label)
+  for (const old of copies.slice(0, Math.max(0, copies.length - keep))) rmSync(old.location, { force: true })
+}
+
+/** Copies `entry` over the database file, page by page under SQLite's own locks. */
+export async function restoreSqlite(databaseFile: string, entry: BackupEntry): Promise<void> {
+  const { default: Database } = await import('better-sqlite3')
+  const source = new Database(entry.location, { readonly: true, fileMustExist: true })
+  try {
+    await source.backup(databaseFile)
+  } finally {
+    source.close()
+  }
 }

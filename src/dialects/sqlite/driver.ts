@@ -8,9 +8,9 @@ import { dirname } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 import type { DbSchema } from '../../schema/physical-types'
 import { splitStatements, tokenize } from '../../sql/sql-text'
-import type { BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
+import type { BackupEntry, BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
 import { DriverError, statementError, type Driver, type Queryable, type ReleaseLock, type StatementTimeouts } from '../driver'
-import { backupSqlite } from './backup'
+import { backupSqlite, listSqliteBackups, restoreSqlite } from './backup'
 import { introspectSqlite } from './introspect'
 import { acquireSqliteLock, proveSqliteLock, releaseAllSqliteLocks } from './lock'
 
@@ -123,6 +123,14 @@ class SqliteDriver implements Driver {
   /** The whole file, whatever the request names; never inside a transaction (VACUUM INTO cannot run there). */
   backup(request: BackupRequest): Promise<SyncBackup> {
     return backupSqlite(this, this.target.file!, request)
+  }
+
+  async listBackups(root: string): Promise<BackupEntry[]> {
+    return listSqliteBackups(root, this.target.file!)
+  }
+
+  restoreBackup(entry: BackupEntry): Promise<void> {
+    return restoreSqlite(this.target.file!, entry)
   }
 
   async version(): Promise<string> {

@@ -13,7 +13,7 @@ import { outsideTransaction, sql } from '../../sql/statement'
 import type { DatabaseTarget, Dialect } from '../dialect'
 import { sqliteBehaviour } from './behaviour'
 import { unsupportedUrl } from '../url'
-import { SQLITE_BACKUP_DIR } from './backup'
+import { SQLITE_BACKUP_DIR, listSqliteBackups, sqliteBackupLabel } from './backup'
 import { quote } from './ddl'
 import { SQLITE_SYNTAX } from './syntax'
 import { renderSqlite } from './render'
@@ -65,7 +65,10 @@ export const sqlite: Dialect = {
     (await db.query(`SELECT 1 AS "found" FROM sqlite_master m JOIN pragma_index_list(m.name) il WHERE m.type = 'table' AND il.origin = 'u' LIMIT 1`)).length > 0,
   backupBeforeMigrations: true,
   newProject: { urlInConfig: true, testUrl: 'sqlite://:memory:', localFiles },
-  backupPlace: (t, root) => `a copy of ${t.file === ':memory:' ? 'the in-memory database' : displayPath(root, t.file!)} in ${SQLITE_BACKUP_DIR}/`,
+  backupPlace: (t, root) =>
+    `a copy of ${t.file === ':memory:' ? 'the in-memory database' : displayPath(root, t.file!)} in ${SQLITE_BACKUP_DIR}/${sqliteBackupLabel(t.file!)}-<time>.db`,
+  backupLabel: (t) => sqliteBackupLabel(t.file!),
+  localBackups: (t, root) => listSqliteBackups(root, t.file!),
   target,
   exists: (t) => t.file !== ':memory:' && existsSync(t.file!),
   connect: async (t) => (await import('./driver')).openSqlite(t, sqlite),
