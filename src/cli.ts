@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { suggestionSuffix } from './config/suggest'
 import { type CommandContext, type CommandWiring, type FlagSpec, type FlagValue, OPERAND } from './commands/types'
 import { OkraError, UsageError } from './errors'
+import { maskUrl } from './config/url'
 import { exitCodeOf, problemToJSON, renderProblem } from './problems'
 import { type Terminal, type WritableLike, createTerminal } from './terminal'
 
@@ -89,6 +90,10 @@ const COMMANDS: Record<string, RegistryEntry> = {
   'db:migrate:resolve': {
     summary: 'mark a migration applied or rolled back by hand (--applied ID | --rolled-back ID)',
     load: () => import('./commands/migrate-resolve') as Promise<CommandModule>,
+  },
+  'db:migrate:unlock': {
+    summary: 'remove a migration lock left by a process that is gone (asks; --force without a terminal)',
+    load: () => import('./commands/migrate-unlock') as Promise<CommandModule>,
   },
   dev: {
     summary: 'watch the schema: regenerate the types and auto-sync the dev database; --ui serves the dev panel (--no-sync, --debounce, --ui, --port)',
@@ -248,12 +253,17 @@ export interface MainIO {
   env?: Record<string, string | undefined>
 }
 
+/** Every byte the CLI writes (lines, JSON, progress, prompts) passes through maskUrl: no password is ever shown. */
+function masking(stream: WritableLike): WritableLike {
+  return { write: (chunk: string) => stream.write(maskUrl(chunk)), isTTY: stream.isTTY }
+}
+
 /** Runs the CLI with these arguments (without `node okra`) and returns the exit code. Never throws. */
 export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const env = io.env ?? process.env
   const terminal = createTerminal({
-    stdout: io.stdout ?? process.stdout,
-    stderr: io.stderr ?? process.stderr,
+    stdout: masking(io.stdout ?? process.stdout),
+    stderr: masking(io.stderr ?? process.stderr),
     stdin: io.stdin ?? process.stdin,
     stdinIsTTY: io.stdinIsTTY ?? process.stdin.isTTY === true,
     env,

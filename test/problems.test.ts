@@ -165,3 +165,16 @@ describe('the CLI, db:sync --watch and the plugin', () => {
     await ctx.close()
   })
 })
+
+describe('passwords of every shape in the renderer, JSON and overlay', () => {
+  it('a password with a space, @, : or %-encoding never reaches the text, the JSON or the overlay frame', () => {
+    for (const password of ['pa ss_SECRET1', 'pa@ss_SECRET2', 'pa:ss_SECRET3', 'pa%23ss_SECRET4']) {
+      const failure = new OkraError(`Cannot connect to PostgreSQL at postgres://u:${password}@db.internal:5432/app: refused.`, `Check postgres://u:${password}@db.internal/app`)
+      const outputs = [renderProblem(failure), JSON.stringify(problemToJSON(failure)), describeProblem(failure, '/').text]
+      for (const text of outputs) {
+        expect(text).not.toContain('SECRET')
+        expect(text).toContain('postgres://u:***@db.internal')
+      }
+    }
+  })
+})

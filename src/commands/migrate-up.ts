@@ -47,6 +47,7 @@ export const command: CommandWiring<MigrateUpResult> = {
       )
     } else {
       for (const id of result.resolved) stdout.line(`${paint.cyan('✓')} ${id} ${paint.dim('(recorded as applied: the database already had its changes)')}`)
+      if (result.createdSchema) stdout.line(`Created schema "${result.createdSchema}" (it did not exist)`)
       for (const m of result.applied) stdout.line(`${paint.cyan('✓')} ${m.id} ${paint.dim(`(${m.executionMs} ms${m.source === 'derived' ? '' : `, ${m.source}`})`)}`)
       if (result.backup) stdout.line(paint.dim(`Backup of the database before applying: ${result.backupName} (${result.backup}; okra db:restore ${result.backupName} brings it back)`))
       stdout.line(
@@ -70,6 +71,7 @@ export const command: CommandWiring<MigrateUpResult> = {
     resolved: result.resolved,
     backup: result.backup,
     backupName: result.backupName ?? null,
+    createdSchema: result.createdSchema ?? null,
     warnings: result.warnings,
     durationMs: Math.round(result.durationMs),
   }),

@@ -29,6 +29,7 @@ export const command: CommandWiring<ResetResult> = {
     }),
   printText(result, { stdout }) {
     const { paint } = stdout
+    if (result.createdSchema) stdout.line(`Created schema "${result.createdSchema}" (it did not exist)`)
     if (result.backup) stdout.line(paint.dim(`Backup of the database before the reset: ${result.backup.name} (okra db:restore ${result.backup.name} brings it back)`))
     if (result.from === 'history') {
       for (const id of result.migrations) stdout.line(`${paint.cyan('✓')} ${id}`)

@@ -71,6 +71,7 @@ export async function writeOutputs(project: NonNullable<SyncOptions['project']>)
 }
 
 export function printSyncResult(result: SyncResult & { generated?: string[] }, { stdout }: Terminal): void {
+  if (result.createdSchema) stdout.line(`Created schema "${result.createdSchema}" (it did not exist)`)
   for (const line of result.summaries) stdout.line(line)
   if (result.applied) stdout.line(`${stdout.paint.cyan('✓')} Synced ${result.url} in ${Math.round(result.durationMs)} ms`)
   else stdout.line(`${stdout.paint.cyan('✓')} Already in sync (${result.url})`)
@@ -97,6 +98,7 @@ export function syncResultToJSON(result: SyncResult & { generated?: string[] }) 
     backup: result.backup ?? null,
     dataLoss: result.dataLoss.map((r) => ({ change: r.summary ?? null, risk: r.risk.reason, count: r.count })),
     warnings: result.warnings.map((w) => w.message),
+    createdSchema: result.createdSchema ?? null,
   }
 }
 

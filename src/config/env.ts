@@ -5,6 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { OkraError } from '../errors'
+import { rememberSecret } from './url'
+
+/** Variables whose values are secrets even outside a URL: never printed (src/config/url.ts). */
+const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN/i
 
 export type Environment = Record<string, string | undefined>
 
@@ -20,7 +24,8 @@ export function parseDotEnv(text: string, file = '.env'): Record<string, string>
   text.split(/\r\n|\r|\n/).forEach((line, index) => {
     if (/^\s*(#|$)/.test(line)) return
     const match = LINE.exec(line)
-    if (!match) throw new OkraError(`${file}:${index + 1}: expected KEY=VALUE, got ${JSON.stringify(line.trim())}`, 'Fix or remove that line.')
+    // The line is never quoted: a malformed line is often a secret (`PGPASSWORD hunter2`).
+    if (!match) throw new OkraError(`${file}:${index + 1}: expected KEY=VALUE`, 'Fix or remove that line (its text is not shown: it may hold a secret).')
     result[match[1]] = unquote(match[2], `${file}:${index + 1}`)
   })
   return result
@@ -57,6 +62,7 @@ export function withDotEnv(root: string, env: Environment): Environment {
   const fromFile = parseDotEnv(readFileSync(file, 'utf8'))
   const merged: Environment = { ...env }
   for (const [key, value] of Object.entries(fromFile)) {
+    if (SECRET_NAME.test(key)) rememberSecret(value)
     if (merged[key] === undefined) merged[key] = value
   }
   return merged

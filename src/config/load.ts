@@ -12,7 +12,7 @@ import type { Provider } from '../schema/physical-types'
 import { type Environment, interpolate, withDotEnv } from './env'
 import { JSONSyntaxError, parseJSON } from './json'
 import type { AutoSync, LoadConfigOptions, RawConfig, RawEnvironment, ResolvedConfig } from './types'
-import { isFileUrl, maskUrl, normaliseSqliteUrl, providerOfUrl } from './url'
+import { isFileUrl, maskUrl, normaliseSqliteUrl, providerOfUrl, rememberSecrets } from './url'
 import { type ConfigProblem, validateConfig } from './validate'
 
 export const CONFIG_FILE = 'okra.config.json'
@@ -215,6 +215,7 @@ function resolveUrl({ root, provider, providerPath, given, expand, problems }: U
   }
   const known = problems.length
   const url = expand(given.value, given.path)
+  rememberSecrets(url)
   if (problems.length > known) return url // a missing variable: already reported
   const scheme = providerOfUrl(url)
   if (scheme === undefined) {

@@ -55,7 +55,7 @@ export interface Dialect {
    * What `db:reset` runs: drop everything OKRA manages (the tables, OKRA's own included, and enum types;
    * never rows of other tables), then `create`.
    */
-  resetStatements(managed: { tables: readonly string[]; enums: readonly string[] }, create: readonly Statement[]): Statement[]
+  resetStatements(managed: { tables: readonly string[]; enums: readonly string[]; /** The target's schema (PostgreSQL). */ schema?: string }, create: readonly Statement[]): Statement[]
   /** The column type of a point in time in OKRA's own tables (`_okra_migrations.applied_at`). */
   readonly timeType: string
   /**

@@ -18,6 +18,31 @@ export interface Queryable {
   exec(sql: string): Promise<void>
 }
 
+/** Who holds one of OKRA's locks (`Driver.lockHolder`): what `okra migrate:unlock` shows. */
+export interface LockHolder {
+  /**
+   * `row`: a row in `_okra_lock` (SQLite), which `clearLock` can delete; `session`: a session advisory
+   * lock (PostgreSQL), which belongs to its database session and goes only when that session ends.
+   */
+  kind: 'row' | 'session'
+  /** The holder's process id (SQLite) or backend pid (PostgreSQL). */
+  pid: number
+  /** SQLite: the host the holder runs on. */
+  host?: string
+  /** When the lock was taken (SQLite) or the session connected (PostgreSQL), ISO 8601. */
+  since?: string
+  /** SQLite: true or false when the holder is on this host (alive or gone); undefined on another host (unknowable). */
+  alive?: boolean
+  /** PostgreSQL: the session's application name, user, client address, state and the start of its current query. */
+  application?: string
+  user?: string
+  client?: string
+  state?: string
+  query?: string
+  /** SQLite: the claim's token, so that clearing removes this very claim and never a newer one. */
+  token?: string
+}
+
 /** Gives the lock back. Calling it twice is harmless. */
 export type ReleaseLock = () => Promise<void>
 
@@ -59,6 +84,13 @@ export interface Driver extends Queryable {
    * keeps every other writer out, so it returns at once.
    */
   lockInTransaction(tx: Queryable, key: string, timeoutMs: number): Promise<void>
+  /** Who holds `lock(key)` now, or null. */
+  lockHolder(key: string): Promise<LockHolder | null>
+  /**
+   * Removes a `row` lock left by `holder` (SQLite), only if it is still that claim: true when removed.
+   * A `session` lock cannot be removed from outside its session: false.
+   */
+  clearLock(key: string, holder: LockHolder): Promise<boolean>
   /** The live database as a DbSchema (OKRA's own `_okra_*` tables are never listed), read through `db` (default: the driver). */
   introspect(db?: Queryable): Promise<DbSchema>
   /**
@@ -72,6 +104,11 @@ export interface Driver extends Queryable {
   tableExists(name: string, db?: Queryable): Promise<boolean>
   /** OKRA's own tables there (`_okra_state`, `_okra_migrations`, `_okra_lock`, ...), which introspection never lists. */
   ownTables(db?: Queryable): Promise<string[]>
+  /**
+   * Creates the schema the driver works in when it is missing (PostgreSQL `?schema=NAME`): the name
+   * created, or null when there was nothing to create (SQLite has no schemas).
+   */
+  ensureSchema(): Promise<string | null>
   /** Copies the data a request names so it can be brought back (see BackupRequest). */
   backup(request: BackupRequest): Promise<SyncBackup>
   /** The whole backups of this database (as `backup({ whole: true })` takes them), oldest first. */

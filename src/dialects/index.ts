@@ -13,7 +13,7 @@ import { unsupportedUrl } from './url'
 
 export type { BackupEntry, BackupRequest, DatabaseTarget, Dialect, PortableFeature, SyncBackup } from './dialect'
 export { DEFAULT_BACKUPS_KEPT } from './dialect'
-export type { Driver, Queryable, ReleaseLock, StatementTimeouts } from './driver'
+export type { Driver, LockHolder, Queryable, ReleaseLock, StatementTimeouts } from './driver'
 export { DriverError, LockLostError, applyTimeouts } from './driver'
 export { maskUrl } from './url'
 

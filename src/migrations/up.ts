@@ -66,6 +66,8 @@ export interface MigrateUpResult {
   backup: string | null
   /** Its name (`dev-20240120-143022-123`), what `okra db:restore` takes. */
   backupName?: string
+  /** The PostgreSQL schema (`?schema=`) created first because it did not exist. */
+  createdSchema?: string
   warnings: string[]
   durationMs: number
 }
@@ -113,6 +115,7 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
     const record = await readSyncRecord(driver)
     const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_S * 1000
     await withMigrationLock(driver, timeoutMs, async () => {
+      result.createdSchema = (await driver.ensureSchema()) ?? undefined
       await ensureHistoryTable(driver)
       // Another process may have applied some while this one waited for the lock.
       const ledger = makeLedger(session.folders, await readHistory(driver))

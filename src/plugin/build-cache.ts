@@ -19,25 +19,17 @@
  * output file changed or deleted since. The entry lives in `.okra/cache/` of the project, next to the
  * sync backups, in a folder that git-ignores itself.
  */
-import { createHash, randomUUID } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { ResolvedConfig } from '../config/types'
 import { readTextIfExists, writeFileAtomic } from '../fs'
 import type { Source } from '../language/source'
+import { BUILD_CODE, CACHE_DIR, ensureCacheDir } from '../project/cache'
 import { migrationPaths } from '../project/paths'
 import type { DriftReport } from './drift'
 
-/** A hash of OKRA's sources, defined by the package build (tsup.config.ts). */
-declare const __OKRA_BUILD_HASH__: string | undefined
-
-/**
- * Run from its sources (the tests), OKRA has no build hash: entries are then keyed by this process,
- * so one written by other code is never read.
- */
-const CODE = typeof __OKRA_BUILD_HASH__ === 'string' ? __OKRA_BUILD_HASH__ : `unbuilt:${process.pid}:${randomUUID()}`
-
-export const BUILD_CACHE_DIR = '.okra/cache'
+export const BUILD_CACHE_DIR = CACHE_DIR
 const ENTRY = 'build.json'
 
 /** What a clean build produced: enough to answer the next build with the same key. */
@@ -69,7 +61,7 @@ export class BuildCache {
     const { config, sources, production, drift, dts } = inputs
     const paths = migrationPaths(config)
     const parts = [
-      CODE,
+      BUILD_CODE,
       process.version,
       JSON.stringify(config),
       JSON.stringify({ production, drift, dts: dts ?? null }),
@@ -133,10 +125,4 @@ function sha256OfFile(path: string): string | undefined {
   } catch {
     return undefined
   }
-}
-
-/** The cache folder, with a .gitignore of its own so it never shows up in git. */
-function ensureCacheDir(dir: string): void {
-  mkdirSync(dir, { recursive: true })
-  writeFileSync(join(dir, '.gitignore'), '# Written by unplugin-okra: a build cache, safe to delete.\n*\n')
 }

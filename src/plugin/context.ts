@@ -382,13 +382,15 @@ export class OkraContext {
       const config = await this.loadConfig()
       this.watcher?.follow(this.rule())
       const { files, sources } = this.readSchemaFiles(config)
+      // Several watchers may report one save (the bundler's and OKRA's own): the same files and config
+      // as last time compile to the same result, so they are not compiled again.
+      if (this.fingerprint === before && (this.good || this.currentProblem)) return
       project = await this.compile(config, files, sources)
     } catch (error) {
       this.fingerprint = undefined
       this.report(describeProblem(error, this.rootDir))
       return
     }
-    if (this.fingerprint === before && (this.good || this.currentProblem)) return
     if (!project.schema) {
       this.report(describeProblem(new SchemaError(project.diagnostics), this.rootDir))
       return

@@ -1,5 +1,6 @@
 /** The plugin's options and the logger it reports through. */
 import { suggestionSuffix } from '../config/suggest'
+import { maskUrl } from '../config/url'
 import { OkraError } from '../errors'
 import type { Terminal } from '../terminal'
 
@@ -38,10 +39,11 @@ export interface OkraLogger {
   error(line: string): void
 }
 
+/** The bundler's console: every line through maskUrl, as the CLI's output (no password is ever shown). */
 export const consoleLogger: OkraLogger = {
-  info: (line) => console.log(line),
-  warn: (line) => console.warn(line),
-  error: (line) => console.error(line),
+  info: (line) => console.log(maskUrl(line)),
+  warn: (line) => console.warn(maskUrl(line)),
+  error: (line) => console.error(maskUrl(line)),
 }
 
 /** `okra dev` and `okra build`: lines on stderr, so stdout holds only the result (or the JSON document). */

@@ -118,7 +118,10 @@ export const unpluginFactory: UnpluginFactory<OkraPluginOptions | undefined, fal
         const { attachToViteServer, mountPanel } = await import('./vite-server')
         // The panel first: the first sync may already ask a question there (autoSync: 'ask').
         mountPanel(server, ctx)
-        await ctx.startDev()
+        // OKRA's own watch beside Vite's: Vite's watcher holds back an editor's atomic save (a rename) for
+        // about 100 ms before reporting it; fs.watch reports it at once. Both call refresh(), which compiles
+        // only files that changed.
+        await ctx.startDev({ watch: true })
         builds++
         attachToViteServer(server, ctx, resolvedId)
       },

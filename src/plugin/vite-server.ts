@@ -1,7 +1,7 @@
 /**
- * The Vite dev server side of the plugin: schema files are followed by Vite's own watcher, a new
- * virtual module goes out as an HMR update, and a schema error goes to the error overlay (cleared
- * by a reload once the schema is valid again). The dev panel is mounted at `/__okra/`, after Vite's
+ * The Vite dev server side of the plugin: schema files are followed by Vite's own watcher (and by OKRA's,
+ * which sees atomic saves sooner: unplugin.ts), a new virtual module goes out as an HMR update, and a
+ * schema error goes to the error overlay (cleared by a reload once the schema is valid again). The dev panel is mounted at `/__okra/`, after Vite's
  * own host check and before anything else of Vite's, and its URL printed beside Vite's.
  */
 import { isIP } from 'node:net'

@@ -6,10 +6,9 @@ import { loadConfig } from '../config/load'
 import type { LoadConfigOptions, ResolvedConfig } from '../config/types'
 import type { Diagnostic } from '../language/diagnostics'
 import type { Source } from '../language/source'
+import { compileCached } from './compile-cache'
 import { findSchemaFiles, readSources } from './schema-files'
-import { compileSchema } from '../schema/compile'
 import type { Schema } from '../schema/types'
-
 
 export interface Project {
   config: ResolvedConfig
@@ -30,6 +29,6 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
   const config = options.loadedConfig ?? (await loadConfig(options))
   const files = findSchemaFiles(config)
   const sources = readSources(config.root, files)
-  const { schema, diagnostics } = compileSchema(sources)
+  const { schema, diagnostics } = await compileCached(config.root, sources)
   return { config, files, sources, schema, diagnostics }
 }

@@ -189,7 +189,7 @@ export async function planReset(driver: Driver, target: Schema, current: Schema 
     currentUpToDate: false,
     changes,
     warnings: [],
-    statements: dialect.resetStatements({ tables: dropped, enums }, dialect.render(changes, to, empty)),
+    statements: dialect.resetStatements({ tables: dropped, enums, schema: driver.target.schema }, dialect.render(changes, to, empty)),
     dropped,
   }
 }

@@ -55,6 +55,8 @@ export interface ResetResult {
   seeds: SeedResult['files']
   /** SQLite, `history`: the copy of the database taken before the reset. */
   backup?: { name: string; path: string }
+  /** The PostgreSQL schema (`?schema=`) created first because it did not exist. */
+  createdSchema?: string
   durationMs: number
 }
 
@@ -74,11 +76,12 @@ export async function reset(options: ResetOptions = {}): Promise<ResetResult> {
     applyTimeouts(driver, config.database.timeouts, options)
     if (!options.force) await askFirst(driver.displayUrl, options.confirm)
     const schema = project.schema
+    const createdSchema = (await driver.ensureSchema()) ?? undefined
     // Without a migration the history is the schema alone: built in one transaction, as --from-schema.
     const replay = !options.fromSchema && readMigrationFolders(config.database.migrations.dir, config.root).length > 0
     const rebuilt = replay ? await fromHistory(driver, project, schema, options.terminal) : await rebuildFromSchema(driver, project, schema, options.fromSchema ? 'schema' : 'history')
     const seeds = options.skipSeed ? [] : (await seed({ loadedConfig: config, driver })).files
-    return { url: driver.displayUrl, provider: driver.provider, ...rebuilt, seeds, durationMs: performance.now() - started }
+    return { url: driver.displayUrl, provider: driver.provider, ...rebuilt, seeds, ...(createdSchema ? { createdSchema } : {}), durationMs: performance.now() - started }
   } finally {
     if (!options.driver) await driver.close()
   }

@@ -30,7 +30,15 @@ export async function sync(options: SyncOptions = {}): Promise<SyncResult> {
     const driver = options.driver ?? (await openConfiguredDriver(config))
     try {
       applyTimeouts(driver, config.database.timeouts, options)
-      return await runSync(driver, config, schema, options, started)
+      const createdSchema = await driver.ensureSchema()
+      try {
+        const result = await runSync(driver, config, schema, options, started)
+        return createdSchema ? { ...result, createdSchema } : result
+      } catch (error) {
+        // Failed work leaves the database as it was: the schema made for it goes again (only if still empty).
+        if (createdSchema) await driver.query(`DROP SCHEMA IF EXISTS ${driver.dialect.quote.identifier(createdSchema)} RESTRICT`).catch(() => undefined)
+        throw error
+      }
     } finally {
       if (!options.driver) await driver.close()
     }

@@ -59,5 +59,7 @@ export interface SyncResult {
   warnings: DiffWarning[]
   /** The destructive changes applied, with the rows they affected (with consent or after a backup). */
   dataLoss: DataAtRisk[]
+  /** The PostgreSQL schema (`?schema=`) created first because it did not exist. */
+  createdSchema?: string
 }
 

@@ -1,9 +1,10 @@
 /**
  * A real Vite dev server (createServer) with the plugin: saving the schema regenerates the types and
  * adds the column to the SQLite database; an invalid schema keeps the server up, goes to the error
- * overlay and syncs nothing; a valid schema afterwards recovers. The file events are Vite's own watcher's.
+ * overlay and syncs nothing; a valid schema afterwards recovers. The file events are Vite's watcher's and
+ * OKRA's own (which alone follows the schema when Vite's is turned off).
  */
-import { writeFileSync } from 'node:fs'
+import { renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import okraVite from '../../src/vite'
@@ -68,4 +69,37 @@ it('regenerates, syncs, shows a schema error in the overlay without syncing, and
     await server.close()
   }
   await expectDatabaseMatchesSchema(root)
+})
+
+it("follows the schema with OKRA's own watcher too: a save by rename is seen with Vite's watcher turned off", async () => {
+  const root = makeTempDir('okra-vite-own-watch-')
+  writeDevProject(root, USER_SCHEMA, { migrations: { development: { syncDebounce: 0 } } })
+  const { createServer, createLogger } = await import('vite')
+  const lines: string[] = []
+  const logger = createLogger('silent')
+  logger.info = (line) => void lines.push(line)
+  logger.warn = (line) => void lines.push(line)
+  const server = await createServer({
+    root,
+    configFile: false,
+    customLogger: logger,
+    logLevel: 'silent',
+    // No watcher of Vite's: whatever sees the save is OKRA's.
+    server: { port: 0, ws: false, watch: null },
+    optimizeDeps: { noDiscovery: true, include: [] },
+    plugins: [okraVite()],
+  })
+  try {
+    await waitFor('the first sync', () => lines.some((l) => l.startsWith("[okra] synced: + Added model 'User'")))
+    // An atomic save: the new text written beside the file, then renamed over it.
+    writeFileSync(join(root, 'models.okra.gql.tmp'), withField(USER_SCHEMA, 'phone: String?'))
+    renameSync(join(root, 'models.okra.gql.tmp'), join(root, 'models.okra.gql'))
+    await waitFor('the new types', () => read(root, 'src/generated/models.ts').includes('phone?: string | null;'))
+    await waitFor('the phone column', () => lines.some((l) => l.startsWith("[okra] synced: + Added field 'phone' to User")))
+    expect(await sqliteColumns(root, 'users')).toContain('phone')
+    // One save, one compile: the types were written once.
+    expect(lines.filter((l) => l.startsWith('[okra] types: wrote'))).toHaveLength(2)
+  } finally {
+    await server.close()
+  }
 })

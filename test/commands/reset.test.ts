@@ -1,3 +1,4 @@
+import { backupSchemaOf } from '../../src/dialects/postgres/backup'
 import { describe, expect, it } from 'vitest'
 import { reset } from '../../src/sync/reset'
 import { readDatabaseState } from '../../src/sync/record'
@@ -59,8 +60,8 @@ describe('db:reset', () => {
     // The schema moves on without a sync: reset still drops the table the database was synced to.
     p.write(SCHEMA)
     if (driver.provider === 'postgres') {
-      await driver.query('CREATE SCHEMA okra_backup')
-      await driver.query('CREATE TABLE okra_backup.old_rows (id INTEGER)')
+      await driver.query(`CREATE SCHEMA "${backupSchemaOf(driver.target.schema!)}"`)
+      await driver.query(`CREATE TABLE "${backupSchemaOf(driver.target.schema!)}".old_rows (id INTEGER)`)
     }
     const asked: string[] = []
     const result = await reset({ cwd: p.root, processEnv: {}, confirm: async (q) => (asked.push(q), true) })
@@ -72,7 +73,7 @@ describe('db:reset', () => {
     expect((await driver.introspect()).tables.map((t) => t.name)).toEqual(['not_okras', 'users'])
     expect(await count(driver, 'not_okras')).toBe(1)
     expect((await readDatabaseState(driver))?.schemaHash).toBe(schemaHash(schemaOf(SCHEMA)))
-    if (driver.provider === 'postgres') expect(await driver.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'okra_backup'`)).toEqual([])
+    if (driver.provider === 'postgres') expect(await driver.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [backupSchemaOf(driver.target.schema!)])).toEqual([])
     // The @updatedAt trigger works after the reset.
     await driver.query(`INSERT INTO users (id, updated_at) VALUES (1, '2000-01-01T00:00:00.000Z')`)
     await driver.query(`UPDATE users SET role = 'ADMIN'`)

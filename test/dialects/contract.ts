@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DriverError, LockLostError, type Driver } from '../../src/dialects/index'
 
-export function driverContract(label: string, open: () => Promise<Driver>): void {
+/** `sharedSession`: every connection is one backend session (PGlite), so a session lock outlives its connection's end. */
+export function driverContract(label: string, open: () => Promise<Driver>, { sharedSession = false } = {}): void {
   describe(`${label}: the Driver contract`, () => {
     let driver: Driver
     beforeAll(async () => {
@@ -130,6 +131,21 @@ export function driverContract(label: string, open: () => Promise<Driver>): void
       await release()
       const again = await driver.lock('contract', { timeoutMs: 1000 })
       await again()
+    })
+
+    it('names the holder of a lock while it is held, and nobody once released', async () => {
+      const release = await driver.lock('contract-holder', { timeoutMs: 1000 })
+      const holder = await driver.lockHolder('contract-holder')
+      expect(holder).toMatchObject({ pid: expect.any(Number) })
+      expect(['row', 'session']).toContain(holder!.kind)
+      // A session lock cannot be cleared from outside its session; a row of a live holder is another process's call (migrate:unlock refuses it).
+      if (holder!.kind === 'session') expect(await driver.clearLock('contract-holder', holder!)).toBe(false)
+      await release()
+      if (!sharedSession) expect(await driver.lockHolder('contract-holder')).toBeNull()
+    })
+
+    it('creates nothing when its schema exists', async () => {
+      expect(await driver.ensureSchema()).toBeNull()
     })
 
     it('runs a transaction holding a lock while it holds it, and refuses one (writing nothing) once it was given back', async () => {

@@ -6,7 +6,7 @@ import { usePgDatabase } from '../helpers/pg'
 import { driverContract } from './contract'
 
 const pgdb = await usePgDatabase()
-driverContract(`PostgreSQL (${pgdb.mode})`, () => openDriver(pgdb.url))
+driverContract(`PostgreSQL (${pgdb.mode})`, () => openDriver(pgdb.url), { sharedSession: pgdb.mode === 'pglite' })
 
 const opened: Driver[] = []
 const rawClients: pg.Client[] = []

@@ -62,4 +62,4 @@ describe('the PGlite fallback of the test harness', () => {
   })
 })
 
-driverContract('PostgreSQL on embedded PGlite', () => openDriver(pgdb.url))
+driverContract('PostgreSQL on embedded PGlite', () => openDriver(pgdb.url), { sharedSession: true })

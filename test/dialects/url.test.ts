@@ -42,6 +42,13 @@ describe('databaseTarget', () => {
     expect(databaseTarget('postgres://u:p%40ss@h/db?password=x', root)).toMatchObject({ secrets: ['p%40ss', 'p@ss', 'x'] })
   })
 
+  it('refuses an empty schema and the other ways of naming one, which OKRA would override', () => {
+    expect(() => databaseTarget('postgres://u:pw@h/db?schema=', root)).toThrow('Invalid schema "" in the PostgreSQL URL postgres://u:***@h/db?schema=')
+    expect(() => databaseTarget('postgres://h/db?currentSchema=app', root)).toThrow('names its schema with currentSchema=')
+    expect(() => databaseTarget('postgres://h/db?options=-c%20search_path%3Dapp', root)).toThrow('names its schema with options=-c search_path=')
+    expect(databaseTarget('postgres://h/db?options=-c%20statement_timeout%3D5000', root)).toMatchObject({ schema: 'public' })
+  })
+
   it('rejects other schemes with the accepted forms, and never echoes a password', () => {
     expect(() => databaseTarget('mysql://u:secret@h/db', root)).toThrow('Unsupported database URL: mysql://u:***@h/db')
     expect(() => databaseTarget('sqlite://', root)).toThrow('names no file')

@@ -50,3 +50,19 @@ export function startOkra(args: string[], options: Omit<ProcessOptions, 'input'>
   assertBuilt()
   return spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: environment(options.env), stdio: ['ignore', 'pipe', 'pipe'] })
 }
+
+/**
+ * `okra ...args` to completion without blocking this process: what a test against the embedded PGlite
+ * server needs (that server answers from this process's event loop, which spawnSync would stop).
+ */
+export function okraProcessAsync(args: string[], options: Omit<ProcessOptions, 'input'>): Promise<ProcessResult> {
+  const child = startOkra(args, options)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}

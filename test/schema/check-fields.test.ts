@@ -122,7 +122,7 @@ describe('field directives', () => {
   it('refuses @unique on JSON, @updatedAt on non-DateTime and an unsafe @db type', () => {
     expect(problems('model A { id: ID! j: JSON @unique }')).toEqual(["1:27 @unique cannot be used on JSON field 'j'"])
     expect(problems('model A { id: ID! t: String @updatedAt }')).toEqual(["1:29 @updatedAt cannot be used on field 't' of type String"])
-    expect(problems('model A { id: ID! t: String @db(type: "TEXT) --") }')).toEqual(["1:39 Invalid database type 'TEXT) --' in @db"])
+    expect(problems('model A { id: ID! t: String @db(type: "TEXT) --") }')).toEqual(["1:44 Invalid database type 'TEXT) --' in @db: ') --' is not part of a type"])
   })
 
   it('accepts @db types with a size or precision and rejects anything else', () => {
@@ -132,6 +132,31 @@ describe('field directives', () => {
     for (const bad of ['', '1TEXT', 'VARCHAR(10', 'TEXT; DROP', 'VARCHAR(a)', 'NUMERIC(1,2,3)', 'TEXT"']) {
       expect(problems(`model A { id: ID! t: String @db(type: ${JSON.stringify(bad)}) }`)).toHaveLength(1)
     }
+  })
+
+  it('takes only a type spelling in @db(type:): name, optional (args), optional []', () => {
+    const ok = [
+      'TEXT', 'text', 'INTEGER[]', 'VARCHAR(100)[]', 'NUMERIC(12, 2)', 'DOUBLE PRECISION', 'character varying(255)', 'BIT VARYING(8)',
+      'TIMESTAMP(3) WITH TIME ZONE', 'timestamp without time zone', 'TIME(6) WITH TIME ZONE', 'UNSIGNED BIG INT', 'NATIVE CHARACTER(70)', '_int4',
+    ]
+    for (const spelled of ok) expect(problems(`model A { id: ID! t: String @db(type: "${spelled}") }`), spelled).toEqual([])
+    // The caret sits on the first character that is not part of a type (column of the opening quote + 1 + offset).
+    const at = (spelled: string) => problems(`model A { id: ID! t: String @db(type: "${spelled}") }`)
+    expect(at('TEXT NOT NULL')).toEqual(["1:45 Invalid database type 'TEXT NOT NULL' in @db: 'NOT NULL' is not part of a type"])
+    expect(at('INTEGER REFERENCES users')).toEqual(["1:48 Invalid database type 'INTEGER REFERENCES users' in @db: 'REFERENCES users' is not part of a type"])
+    expect(at('INTEGER PRIMARY KEY')).toEqual(["1:48 Invalid database type 'INTEGER PRIMARY KEY' in @db: 'PRIMARY KEY' is not part of a type"])
+    expect(at('TEXT DEFAULT 1')).toEqual(["1:45 Invalid database type 'TEXT DEFAULT 1' in @db: 'DEFAULT 1' is not part of a type"])
+    expect(at('TEXT COLLATE "C"'.replace(/"/g, ''))).toEqual(["1:45 Invalid database type 'TEXT COLLATE C' in @db: 'COLLATE C' is not part of a type"])
+    expect(at('INTEGER UNIQUE')).toEqual(["1:48 Invalid database type 'INTEGER UNIQUE' in @db: 'UNIQUE' is not part of a type"])
+    expect(at('TEXT[] CHECK (1)')).toEqual(["1:47 Invalid database type 'TEXT[] CHECK (1)' in @db: 'CHECK (1)' is not part of a type"])
+    expect(at('DATE WITH TIME ZONE')).toEqual(["1:45 Invalid database type 'DATE WITH TIME ZONE' in @db: 'WITH TIME ZONE' is not part of a type"])
+    expect(at('1TEXT')).toEqual(["1:40 Invalid database type '1TEXT' in @db: it does not start with a type name"])
+  })
+
+  it('says the allowed form of @db(type:) in the hint', () => {
+    const [hint] = hints('model A { id: ID! t: String @db(type: "TEXT NOT NULL") }')
+    expect(hint).toContain('a type name, an optional (size) or (precision, scale), an optional []')
+    expect(hint).toContain('String!')
   })
 
   it('refuses @map / @@map names that are not plain identifiers', () => {

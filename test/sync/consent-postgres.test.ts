@@ -1,3 +1,4 @@
+import { backupSchemaOf } from '../../src/dialects/postgres/backup'
 import { describe, expect, it } from 'vitest'
 import { DataLossError } from '../../src/sync/sync'
 import { usePgDatabase } from '../helpers/pg'
@@ -44,9 +45,11 @@ describe(`destructive changes on PostgreSQL (${pgdb.mode}) need consent`, () => 
     const { p, driver } = await filledProject()
     p.write(BEFORE.replace('  fax: String?\n', ''))
     const result = await syncAndCheck(p, { backup: true })
-    expect(result.backup).toMatchObject({ kind: 'tables', schema: 'okra_backup' })
+    // okra_backup for public; okra_backup_<schema> for a ?schema= (the PGlite fallback's URL has one).
+    const backupSchema = backupSchemaOf(driver.target.schema ?? 'public')
+    expect(result.backup).toMatchObject({ kind: 'tables', schema: backupSchema })
     const [table] = (result.backup as { tables: string[] }).tables
-    expect(table).toMatch(/^okra_backup\."\d{17}_users"$/)
+    expect(table).toMatch(new RegExp(`^${backupSchema}\\."\\d{17}_users"$`))
     expect(await count(driver, 'users')).toBe(1500)
     const [copy] = await driver.query<{ n: string }>(`SELECT COUNT("fax") AS n FROM ${table}`)
     expect(Number(copy!.n)).toBe(1200)

@@ -3,7 +3,7 @@
  * before one that must: the kernel delivers the events in order, so once the second is reported the
  * first would have been.
  */
-import { renameSync, writeFileSync } from 'node:fs'
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load'
@@ -57,6 +57,31 @@ describe('SchemaWatcher', () => {
     await seen(join(root, 'lib/deep/b.okra.gql'))
     expect(changes).not.toContain(join(root, 'lib/deep'))
     watcher.close()
+  })
+
+  it("reports a save that moves the old file away and writes a new one (vim's) only with the file back", async () => {
+    const root = makeTempDir()
+    writeFiles(root, {
+      'okra.config.json': JSON.stringify({ database: { schemas: ['models/*.okra.gql'] } }),
+      'models/a.okra.gql': 'model A {\n  id: Int! @id\n}\n',
+      'models/b.okra.gql': 'model B {\n  id: Int! @id\n}\n',
+    })
+    const a = join(root, 'models/a.okra.gql')
+    const b = join(root, 'models/b.okra.gql')
+    // Whether the file existed at each report: a report while it is missing would compile the schema without it.
+    const reports: { path: string; present: boolean }[] = []
+    const watcher = new SchemaWatcher({ onChange: (path) => void reports.push({ path, present: existsSync(path) }) })
+    watcher.follow(await ruleOf(root))
+    renameSync(a, `${a}~`)
+    writeFileSync(a, 'model A {\n  id: Int! @id\n  name: String\n}\n')
+    await waitFor('the save of a', () => reports.some((r) => r.path === a))
+    // A real removal is reported too, after the same wait a pending removal of a would have had: timers
+    // fire in order, so once b's is reported, no report of a missing a can be still to come.
+    rmSync(b)
+    await waitFor('the removal of b', () => reports.some((r) => r.path === b))
+    watcher.close()
+    expect(reports.filter((r) => r.path === a).every((r) => r.present)).toBe(true)
+    expect(reports.filter((r) => r.path === b)).toEqual([{ path: b, present: false }])
   })
 
   it('follows nothing once closed', async () => {

@@ -9,7 +9,7 @@ import { OkraError } from '../../errors'
 import type { DbSchema } from '../../schema/physical-types'
 import { lineAt, splitStatements } from '../../sql/sql-text'
 import type { BackupEntry, BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
-import { DriverError, LockLostError, statementError, type Driver, type Queryable, type ReleaseLock, type StatementTimeouts } from '../driver'
+import { DriverError, LockLostError, statementError, type Driver, type LockHolder, type Queryable, type ReleaseLock, type StatementTimeouts } from '../driver'
 import { scrubSecrets } from '../url'
 import { backupPostgres, backupPostgresWhole, listPostgresBackups, postgresBackupLabel, restorePostgres } from './backup'
 import { postgresFingerprint } from './fingerprint'
@@ -98,8 +98,16 @@ class PostgresDriver implements Driver {
     }
   }
 
+  /**
+   * The advisory lock key of `key` for this target: two projects in two schemas of one database never
+   * wait for each other (`public` keeps the plain key, which every OKRA version used).
+   */
+  private lockKey(key: string): string {
+    return this.target.schema === 'public' ? key : `${key}@${this.target.schema}`
+  }
+
   async lock(key: string, opts: { timeoutMs: number }): Promise<ReleaseLock> {
-    const id = advisoryLockId(key)
+    const id = advisoryLockId(this.lockKey(key))
     const client = new this.pg.Client({ connectionString: this.target.connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'okra-lock' })
     // The server ended the session: its advisory locks are gone with it; nothing else to do here.
     client.on('error', () => undefined)
@@ -142,7 +150,7 @@ class PostgresDriver implements Driver {
     try {
       await this.prepare(client)
       await this.run(client, 'BEGIN')
-      const [row] = await this.run<{ locked: boolean }>(client, 'SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [advisoryLockId(key)])
+      const [row] = await this.run<{ locked: boolean }>(client, 'SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [advisoryLockId(this.lockKey(key))])
       if (!row?.locked) throw new LockLostError(key, this.displayUrl, 'another session holds it now')
       const result = await fn({ query: (sql, params) => this.run(client, sql, params ?? []), exec: (script) => this.execOn(client, script) })
       await this.run(client, 'COMMIT')
@@ -182,9 +190,37 @@ class PostgresDriver implements Driver {
     )
   }
 
+  /** The session holding the advisory lock of `key` in this database, with what it is doing. */
+  async lockHolder(key: string): Promise<LockHolder | null> {
+    const [row] = await this.query<{ pid: number; application_name: string | null; usename: string | null; client_addr: string | null; backend_start: Date | null; state: string | null; query: string | null }>(
+      `SELECT l.pid, a.application_name, a.usename, a.client_addr::text AS client_addr, a.backend_start, a.state, left(a.query, 200) AS query
+       FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+         AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint`,
+      [advisoryLockId(this.lockKey(key))],
+    )
+    if (!row) return null
+    return {
+      kind: 'session',
+      pid: row.pid,
+      since: row.backend_start?.toISOString(),
+      application: row.application_name ?? undefined,
+      user: row.usename ?? undefined,
+      client: row.client_addr ?? undefined,
+      state: row.state ?? undefined,
+      query: row.query ?? undefined,
+    }
+  }
+
+  /** An advisory lock belongs to its session: only ending that session (pg_terminate_backend) releases it. */
+  async clearLock(): Promise<boolean> {
+    return false
+  }
+
   /** `pg_try_advisory_xact_lock` on the key of `lock(key)`, polled until `timeoutMs`; COMMIT or ROLLBACK gives it back. */
   async lockInTransaction(tx: Queryable, key: string, timeoutMs: number): Promise<void> {
-    const id = advisoryLockId(key)
+    const id = advisoryLockId(this.lockKey(key))
     const deadline = Date.now() + timeoutMs
     for (;;) {
       const [row] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [id])
@@ -217,10 +253,21 @@ class PostgresDriver implements Driver {
     return rows.map((r) => r.name)
   }
 
-  /** The tables of the request, copied through its transaction into the `okra_backup` schema; `whole`: every table, into a schema of its own. */
+  async ensureSchema(): Promise<string | null> {
+    const { schema } = this.target
+    const [found] = await this.query('SELECT 1 AS "found" FROM pg_namespace WHERE nspname = $1', [schema])
+    if (found) return null
+    await this.query(`CREATE SCHEMA IF NOT EXISTS ${this.dialect.quote.identifier(schema)}`)
+    return schema
+  }
+
+  /**
+   * The tables of the request, copied through its transaction into the backup schema of the target's schema;
+   * `whole`: every table, into a schema of its own.
+   */
   backup(request: BackupRequest): Promise<SyncBackup> {
     if (request.whole) return backupPostgresWhole(this, this.label, this.target.schema, request)
-    return backupPostgres(request)
+    return backupPostgres(request, this.target.schema)
   }
 
   listBackups(): Promise<BackupEntry[]> {
@@ -276,8 +323,9 @@ class PostgresDriver implements Driver {
   /** Sets what a new connection needs (search_path), and the timeouts when they changed since it last ran. */
   private async prepare(client: Client | PoolClient): Promise<void> {
     if (!this.prepared.has(client as PoolClient)) {
-      const schema = this.dialect.quote.identifier(this.target.schema)
-      await this.run(client, `SET search_path TO ${this.target.schema === 'public' ? schema : `${schema}, public`}`)
+      // The target's schema alone (pg_catalog is always searched first): an unqualified name that is not
+      // there (`_okra_migrations` of a fresh schema, a table db:reset drops) never falls through to public.
+      await this.run(client, `SET search_path TO ${this.dialect.quote.identifier(this.target.schema)}`)
       this.prepared.add(client as PoolClient)
     }
     if ((this.timeoutsSet.get(client) ?? 0) !== this.timeoutsVersion) {

@@ -9,10 +9,11 @@ import type BetterSqlite3 from 'better-sqlite3'
 import type { DbSchema } from '../../schema/physical-types'
 import { splitStatements, tokenize } from '../../sql/sql-text'
 import type { BackupEntry, BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
-import { DriverError, statementError, type Driver, type Queryable, type ReleaseLock, type StatementTimeouts } from '../driver'
+import { DriverError, statementError, type Driver, type LockHolder, type Queryable, type ReleaseLock, type StatementTimeouts } from '../driver'
 import { backupSqlite, listSqliteBackups, restoreSqlite } from './backup'
 import { introspectSqlite } from './introspect'
 import { acquireSqliteLock, proveSqliteLock, releaseAllSqliteLocks } from './lock'
+import { clearSqliteLock, sqliteLockHolder } from './unlock'
 
 /** How long a writer waits for another connection's write transaction before SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -98,6 +99,14 @@ class SqliteDriver implements Driver {
     return acquireSqliteLock(this, key, opts.timeoutMs)
   }
 
+  lockHolder(key: string): Promise<LockHolder | null> {
+    return sqliteLockHolder(this, key)
+  }
+
+  clearLock(key: string, holder: LockHolder): Promise<boolean> {
+    return clearSqliteLock(this, key, holder)
+  }
+
   /** BEGIN IMMEDIATE has taken the database's write lock: no other writer gets in until the transaction ends. */
   async lockInTransaction(): Promise<void> {}
 
@@ -113,6 +122,10 @@ class SqliteDriver implements Driver {
 
   async tableExists(name: string, db: Queryable = this): Promise<boolean> {
     return (await db.query(`SELECT 1 AS "found" FROM sqlite_master WHERE type = 'table' AND name = $1`, [name])).length > 0
+  }
+
+  async ensureSchema(): Promise<string | null> {
+    return null
   }
 
   async ownTables(db: Queryable = this): Promise<string[]> {

@@ -77,7 +77,7 @@ function isStale(row: LockRow): boolean {
   return !processAlive(row.pid)
 }
 
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
@@ -89,11 +89,14 @@ function processAlive(pid: number): boolean {
 
 function lockTimeout(displayUrl: string, key: string, timeoutMs: number, holder: LockRow): OkraError {
   const where = holder.host === hostname() ? '' : ` on host ${holder.host}`
-  return new OkraError(
-    `Could not take the lock "${key}" on ${displayUrl} within ${timeoutMs / 1000} s: process ${holder.pid}${where} holds it (since ${holder.acquired_at}).`,
-    `Wait for that process to finish (or stop it: kill ${holder.pid}), then run the command again. ` +
-      'A lock left by a process that is gone is taken over automatically.',
-  )
+  // Only a holder on this host can be seen to be gone (and is then taken over without asking); one on
+  // another host (a replaced container) may be alive, so clearing it is the operator's call.
+  const hint =
+    holder.host === hostname()
+      ? `Wait for that process to finish (or stop it: kill ${holder.pid}), then run the command again.`
+      : `Wait for that process to finish. If it is gone (a replaced container or machine), OKRA cannot tell from here: ` +
+        'clear its lock with `okra migrate:unlock` (it asks first; --force without a terminal), then run the command again.'
+  return new OkraError(`Could not take the lock "${key}" on ${displayUrl} within ${timeoutMs / 1000} s: process ${holder.pid}${where} holds it (since ${holder.acquired_at}).`, hint)
 }
 
 /**

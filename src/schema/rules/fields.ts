@@ -11,6 +11,7 @@ import { checkDefault } from './defaults'
 import type { Definitions } from './definitions'
 import { type NameList, actionArg, fieldListArg, mapArg, readDirectives, stringArg } from './directives'
 import { didYouMean } from './suggest'
+import { TYPE_SPELLING, TYPE_SPELLING_FORM, typeSpellingError } from '../db-type'
 
 export interface RelationArgs {
   /** The `@relation` token. */
@@ -58,8 +59,8 @@ export interface FieldDraft {
 const SCALARS: ReadonlySet<string> = new Set(SCALAR_TYPES)
 const NO_RENAMES: readonly NameRef[] = []
 
-/** `@db(type:)` is written into DDL verbatim, so only plain type names with an optional size pass. */
-export const SAFE_DB_TYPE = /^[A-Za-z][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?$/
+/** `@db(type:)` is written into DDL verbatim, so only a type spelling passes (src/schema/db-type.ts). */
+export const SAFE_DB_TYPE = TYPE_SPELLING
 export { SAFE_DB_NAME }
 
 /** Directives that only make sense on a field with a column. */
@@ -138,8 +139,9 @@ export function checkField(ctx: CheckContext, node: FieldNode, defs: Definitions
       case '@db': {
         const type = stringArg(d, 'type')
         if (!type) break
-        if (SAFE_DB_TYPE.test(type.value)) draft.dbType = type.value
-        else ctx.error(type.loc, `Invalid database type '${type.value}' in @db`, 'Write a type name with an optional size, e.g. "VARCHAR(100)" or "NUMERIC(12,2)".')
+        const wrong = typeSpellingError(type.value)
+        if (!wrong) draft.dbType = type.value
+        else reportDbType(ctx, type, wrong)
         break
       }
       case '@map': {
@@ -185,3 +187,19 @@ export function checkField(ctx: CheckContext, node: FieldNode, defs: Definitions
 const NOW: Default = Object.freeze({ kind: 'now' })
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/**
+ * A `@db(type:)` value that is not a type spelling, with the caret on the first character that is not
+ * part of one (when the string is written without escapes, its text maps one to one onto the value).
+ */
+function reportDbType(ctx: CheckContext, type: NameRef, wrong: { at: number; rest: string }): void {
+  const raw = type.loc.source.text.slice(type.loc.start + 1, type.loc.end - 1)
+  const loc = raw === type.value && wrong.rest !== '' ? { ...type.loc, start: type.loc.start + 1 + wrong.at, end: type.loc.end - 1 } : type.loc
+  const named = wrong.at > type.value.length - type.value.trimStart().length
+  const what = named ? `'${wrong.rest.trim()}' is not part of a type` : 'it does not start with a type name'
+  ctx.error(
+    loc,
+    `Invalid database type '${type.value}' in @db: ${what}`,
+    `@db(type:) takes only ${TYPE_SPELLING_FORM}. Write NOT NULL as a required type (String!), a primary key as @id, a reference as @relation, a default as @default, uniqueness as @unique.`,
+  )
+}
