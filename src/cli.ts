@@ -67,6 +67,10 @@ const COMMANDS: Record<string, RegistryEntry> = {
     summary: 'write one migration with the net change since the last snapshot (--name, --sync | --force)',
     load: () => import('./commands/snapshot') as Promise<CommandModule>,
   },
+  'db:migrate:create': {
+    summary: 'write a migration for hand editing: migration.sql with the net change, or empty (--name N required)',
+    load: () => import('./commands/create') as Promise<CommandModule>,
+  },
   'db:migrate:up': {
     summary: 'apply the pending migrations, each in a transaction (--steps, --dry-run, --lock-timeout, --lock-wait)',
     load: () => import('./commands/migrate-up') as Promise<CommandModule>,
@@ -101,7 +105,7 @@ const COMMANDS: Record<string, RegistryEntry> = {
   },
 }
 
-const ALIASES: Record<string, string> = { 'db:init': 'init' }
+const ALIASES: Record<string, string> = { 'db:init': 'init', 'db:migrate:generate': 'db:migrate:snapshot', 'migrate:generate': 'db:migrate:snapshot' }
 
 /**
  * The registered name a command is called by, following aliases; `migrate:*` answers for any
@@ -122,9 +126,8 @@ function allCommandNames(): string[] {
 }
 
 function aliasesOf(name: string): string[] {
-  const aliases = Object.keys(ALIASES).filter((alias) => ALIASES[alias] === name)
-  if (name.startsWith('db:migrate:')) aliases.push(name.slice('db:'.length))
-  return aliases
+  const aliases = name.startsWith('db:migrate:') ? [name.slice('db:'.length)] : []
+  return [...aliases, ...Object.keys(ALIASES).filter((alias) => ALIASES[alias] === name)]
 }
 
 const GLOBAL_FLAGS: Record<string, FlagSpec> = {

@@ -17,6 +17,10 @@ export const command: CommandWiring<MigrateUpResult> = {
     steps: { type: 'number', value: 'N', description: 'apply at most N pending migrations' },
     'dry-run': { type: 'boolean', description: 'print the SQL that would run; change nothing' },
     'lock-timeout': { type: 'number', value: 'S', description: `seconds to wait for another run's lock (default ${DEFAULT_LOCK_TIMEOUT_S})` },
+    'resolve-applied': {
+      type: 'boolean',
+      description: 'record pending migrations whose changes the database already has (a synced dev database) as applied, without running them',
+    },
     ...TIMEOUT_FLAGS,
   },
   run: (context, flags) =>
@@ -26,6 +30,7 @@ export const command: CommandWiring<MigrateUpResult> = {
       steps: flags.steps as number | undefined,
       dryRun: flags['dry-run'] === true,
       lockTimeoutMs: lockTimeoutMs(flags['lock-timeout']),
+      resolveApplied: flags['resolve-applied'] === true,
       ...timeoutOptions(flags),
     }),
   printText(result, { stdout }) {
@@ -43,13 +48,16 @@ export const command: CommandWiring<MigrateUpResult> = {
           : `Nothing to apply: ${result.url} is up to date (${plural(result.alreadyApplied, 'migration')} applied).`,
       )
     } else {
+      for (const id of result.resolved) stdout.line(`${paint.cyan('✓')} ${id} ${paint.dim('(recorded as applied: the database already had its changes)')}`)
       if (result.createdSchema) stdout.line(`Created schema "${result.createdSchema}" (it did not exist)`)
       for (const m of result.applied) stdout.line(`${paint.cyan('✓')} ${m.id} ${paint.dim(`(${m.executionMs} ms${m.source === 'derived' ? '' : `, ${m.source}`})`)}`)
       if (result.backup) stdout.line(paint.dim(`Backup of the database before applying: ${result.backupName} (${result.backup}; okra db:restore ${result.backupName} brings it back)`))
       stdout.line(
         result.applied.length
           ? `Applied ${plural(result.applied.length, 'migration')} to ${result.url} in ${Math.round(result.durationMs)} ms.`
-          : `Already up to date: ${result.url} (${plural(result.alreadyApplied, 'migration')} applied).`,
+          : result.resolved.length
+            ? `Recorded ${plural(result.resolved.length, 'migration')} as applied in ${result.url}; nothing was run.`
+            : `Already up to date: ${result.url} (${plural(result.alreadyApplied, 'migration')} applied).`,
       )
     }
     if (result.remaining.length) stdout.line(`${plural(result.remaining.length, 'migration')} left pending (--steps).`)
@@ -62,6 +70,7 @@ export const command: CommandWiring<MigrateUpResult> = {
     applied: result.applied,
     planned: result.planned,
     remaining: result.remaining,
+    resolved: result.resolved,
     backup: result.backup,
     backupName: result.backupName ?? null,
     createdSchema: result.createdSchema ?? null,

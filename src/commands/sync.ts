@@ -7,6 +7,7 @@ import { configOptions } from '../config/load'
 import type { RenameCandidate, RenameResolver } from '../diff/index'
 import { OkraError } from '../errors'
 import type { Terminal } from '../terminal'
+import { loadProject } from '../project/load'
 import { sync } from '../sync/sync'
 import type { SyncOptions, SyncResult } from '../sync/types'
 import type { WatchSummary } from '../sync/watch'
@@ -48,15 +49,43 @@ export function cliSyncOptions(context: CommandContext, flags: Record<string, Fl
   }
 }
 
-export function printSyncResult(result: SyncResult, { stdout }: Terminal): void {
+/** A sync's result and the generated files it rewrote. */
+export type SyncedAndGenerated = SyncResult & { generated: string[] }
+
+/**
+ * One sync, then the configured outputs (`generate.typescript`, ...) written from the same schema: after
+ * `db:sync` the types describe the database, as they do after a save in `okra dev`.
+ */
+export async function syncAndGenerate(options: SyncOptions): Promise<SyncedAndGenerated> {
+  const project = options.project ?? (await loadProject(options))
+  const result = await sync({ ...options, project })
+  return { ...result, generated: await writeOutputs(project) }
+}
+
+/** The configured outputs written from the project's schema; the paths of those whose content changed. */
+export async function writeOutputs(project: NonNullable<SyncOptions['project']>): Promise<string[]> {
+  if (!project.config.generate.typescript && !project.config.generate.go && !project.config.generate.python && !project.config.generate.graphql) return []
+  const { generate } = await import('../project/outputs')
+  const { files } = await generate({ project })
+  return files.filter((f) => f.written).map((f) => f.path)
+}
+
+export function printSyncResult(result: SyncResult & { generated?: string[] }, { stdout }: Terminal): void {
   if (result.createdSchema) stdout.line(`Created schema "${result.createdSchema}" (it did not exist)`)
   for (const line of result.summaries) stdout.line(line)
   if (result.applied) stdout.line(`${stdout.paint.cyan('✓')} Synced ${result.url} in ${Math.round(result.durationMs)} ms`)
   else stdout.line(`${stdout.paint.cyan('✓')} Already in sync (${result.url})`)
+  printGenerated(result.generated ?? [], stdout)
 }
 
-export function syncResultToJSON(result: SyncResult) {
+/** `✓ Wrote okra.d.ts` for each generated file whose content changed. */
+export function printGenerated(files: readonly string[], stdout: Terminal['stdout']): void {
+  for (const file of files) stdout.line(`${stdout.paint.cyan('✓')} Wrote ${file}`)
+}
+
+export function syncResultToJSON(result: SyncResult & { generated?: string[] }) {
   return {
+    generated: result.generated ?? [],
     ok: true,
     applied: result.applied,
     url: result.url,
@@ -73,13 +102,13 @@ export function syncResultToJSON(result: SyncResult) {
   }
 }
 
-type SyncCommandResult = SyncResult | WatchSummary
+type SyncCommandResult = SyncedAndGenerated | WatchSummary
 
 const isWatch = (result: SyncCommandResult): result is WatchSummary => 'watched' in result
 
 export const command: CommandWiring<SyncCommandResult> = {
   description:
-    'Makes the database match the schema directly, with no migration file. Changes that would lose data need --accept-data-loss or a yes at the prompt; without either, nothing is changed and the command exits 1.',
+    'Makes the database match the schema directly, with no migration file, then writes the configured type outputs. Changes that would lose data need --accept-data-loss or a yes at the prompt; without either, nothing is changed and the command exits 1.',
   flags: {
     'accept-data-loss': { type: 'boolean', description: 'apply destructive changes without asking' },
     backup: { type: 'boolean', description: 'apply destructive changes after a restorable backup (as auto-sync does)' },
@@ -90,9 +119,9 @@ export const command: CommandWiring<SyncCommandResult> = {
     if (flags.watch === true) {
       const { watchSync } = await import('../sync/watch')
       const options = cliSyncOptions(context, flags)
-      return watchSync({ project: options, sync: () => sync(options), print: (result) => printSyncResult(result, context.terminal), terminal: context.terminal })
+      return watchSync({ project: options, sync: () => syncAndGenerate(options), print: (result) => printSyncResult(result, context.terminal), terminal: context.terminal })
     }
-    return sync(cliSyncOptions(context, flags))
+    return syncAndGenerate(cliSyncOptions(context, flags))
   },
   printText(result, terminal) {
     if (isWatch(result)) terminal.stderr.line(`Stopped watching after ${result.runs} sync${result.runs === 1 ? '' : 's'} (${result.failures} failed)`)

@@ -10,11 +10,13 @@ import type { Change } from '../diff/changes'
 import { describeRisk, summarize } from '../diff/index'
 import type { Driver } from '../dialects/index'
 import { OkraError } from '../errors'
-import type { MigrationFolder } from './folders'
+import { noteOwnWrite, readSyncRecord } from '../sync/record'
+import { DOWN_FILE, type MigrationFolder } from './folders'
+import { isGeneratedSql } from './sql-files'
 import { type HistoryRow, readHistory } from './history'
 import { type Ledger, assertRunnable, makeLedger } from './ledger'
 import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from './lock'
-import { type MigrationPlan, planDown, upChanges } from './plan'
+import { type MigrationPlan, planDown, sqlFileFor, upChanges } from './plan'
 import { revertMigration } from './run'
 import { countRows } from './destroys'
 import { type MigrationsOptions, type MigrationsSession, backupBeforeMigrations, openSession, sessionChain, warn, withDatabase } from './session'
@@ -57,6 +59,7 @@ export async function migrateDown(options: MigrateDownOptions = {}): Promise<Mig
     const targets = revertTargets(ledger, session, steps)
     const plans: MigrationPlan[] = []
     for (const folder of targets) plans.push(await planDown(session.folders, session.folders.indexOf(folder), driver.dialect))
+    for (const [i, folder] of targets.entries()) await refuseHandWrittenWithoutDown(session.folders, folder, plans[i]!, driver)
     const dataWarnings = await dataLossWarnings(driver, session.folders, targets, plans)
     const result: MigrateDownResult = {
       url: driver.displayUrl,
@@ -72,6 +75,7 @@ export async function migrateDown(options: MigrateDownOptions = {}): Promise<Mig
     for (const text of dataWarnings) warn(options.terminal, text)
     await confirmRevert(targets, driver.displayUrl, session.config.env, options)
 
+    const record = await readSyncRecord(driver)
     await withMigrationLock(driver, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_S * 1000, async () => {
       const now = makeLedger(session.folders, await readHistory(driver))
       assertRunnable(now)
@@ -90,9 +94,26 @@ export async function migrateDown(options: MigrateDownOptions = {}): Promise<Mig
       } finally {
         progress?.done()
       }
-    })
+    }).finally(() => noteOwnWrite(driver, record, result.reverted.length ? `migrate:down reverted ${result.reverted.map((r) => r.id).join(', ')}` : undefined))
     return { ...result, durationMs: performance.now() - started }
   })
+}
+
+/**
+ * The way back of a migration whose SQL file someone wrote or changed cannot be derived from its schema
+ * states (an index or a data change made in migration.sql is in no schema): without a down.sql, reverting
+ * would run nothing or too little and still forget the migration. Refused before anything runs.
+ */
+async function refuseHandWrittenWithoutDown(folders: MigrationFolder[], folder: MigrationFolder, plan: MigrationPlan, driver: Driver): Promise<void> {
+  if (plan.source.kind !== 'derived') return
+  const file = sqlFileFor(folder, driver.provider)
+  if (!file || (await isGeneratedSql(folders, folders.indexOf(folder), driver.dialect, file.name))) return
+  throw new OkraError(
+    `Cannot revert migration ${folder.id}: ${folder.shownDir}/${file.name} holds hand-written SQL and there is no ${folder.shownDir}/${DOWN_FILE}, ` +
+      'so OKRA cannot know the way back. Nothing was changed.',
+    `Write ${folder.shownDir}/${DOWN_FILE} with the statements that undo ${file.name} (it runs in one transaction; adding it does not change the migration's checksum), ` +
+      `then run the command again. If you have undone it by hand already: \`okra migrate:resolve --rolled-back ${folder.id}\`.`,
+  )
 }
 
 /** The newest `steps` applied migrations, in the order they were applied, newest first. */

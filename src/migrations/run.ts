@@ -117,7 +117,18 @@ function failure(error: unknown, plan: MigrationPlan, state: 'rolled-back' | 'ou
         ? `Fix ${plan.source.file} (or the data it trips over) and run the command again.`
         : 'See the SQL with --dry-run; fix the data it trips over, or write the SQL yourself in the migration folder, and run the command again.'
       : `Check the database; then \`okra migrate:resolve --applied ${plan.id}\` once it is complete, or \`--rolled-back ${plan.id}\` once it is undone.`
-  return new MigrationFailedError(`${verb} ${plan.id} failed (${where}${line}). ${outcome}\n${error.message}`, error.hint ? `${error.hint}\n${hint}` : hint, plan.id, error.statement, error.line)
+  // "already exists" on the way up: most often a database that got the change another way (db:sync).
+  const already =
+    plan.direction === 'up' && state === 'rolled-back' && /already exists/i.test(error.message)
+      ? `\nIf the database already has what ${plan.id} makes (it was synced with db:sync, or changed by hand), record it without running it: \`okra migrate:resolve --applied ${plan.id}\`.`
+      : ''
+  return new MigrationFailedError(
+    `${verb} ${plan.id} failed (${where}${line}). ${outcome}\n${error.message}`,
+    (error.hint ? `${error.hint}\n${hint}` : hint) + already,
+    plan.id,
+    error.statement,
+    error.line,
+  )
 }
 
 /** The run's lock went away under it: what was kept, and what to do. */

@@ -16,9 +16,15 @@ import { displayPath, readTextIfExists, writeFileAtomic } from '../fs'
 import { type ChainLink, metaText } from './chain'
 import { ChainError, inspectChain } from './chain-check'
 import { destructionsBetween } from './destroys'
-import { META_FILE, RENAMES_FILE, SCHEMA_FILE, folderRenames, folderSchema, readMigrationFolders } from './folders'
-import { dialectOf } from '../dialects/index'
-import { migrationSqlFiles } from './sql-files'
+import { databaseTarget, dialectOf, openDriver } from '../dialects/index'
+import { sha256 } from '../project/schema-states'
+import { noteOwnWrite, readSyncRecord } from '../sync/record'
+import { META_FILE, RENAMES_FILE, SCHEMA_FILE, folderRenames, folderSchema, readMigrationFolders, sqlFileName } from './folders'
+import { ensureHistoryTable, readHistory, insertHistoryRow } from './history'
+import { makeLedger } from './ledger'
+import { sqlFileFor } from './plan'
+import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from './lock'
+import { isGeneratedSql, migrationSqlFiles } from './sql-files'
 import { changesSinceSnapshot } from './diff'
 import { migrationPaths } from '../project/paths'
 import { readSyncedRenames, renamesOf, renamesText, writeSyncedRenames } from '../project/renames'
@@ -46,6 +52,17 @@ export interface SnapshotOptions extends LoadProjectOptions {
   syncOptions?: SyncOptions
   /** The time the folder is named after (tests); default now. */
   now?: Date
+  /**
+   * `db:migrate:create`: a migration for hand editing. A folder is written even when the schema did not
+   * change (a data-only migration), always with its SQL file(s): the net change, or an empty file to fill in.
+   */
+  create?: boolean
+  /**
+   * When the development database is synced to exactly this schema (its `_okra_state` says so and nobody
+   * changed it since), record the new migration as applied there (default true; `create` never does, as
+   * its SQL is still to be written).
+   */
+  markApplied?: boolean
 }
 
 export interface SnapshotResult {
@@ -68,6 +85,17 @@ export interface SnapshotResult {
   destroys: string[]
   /** Things done on the way: the snapshot taken back to the head, migration.json written into older folders. */
   notes: string[]
+  /** Where the new migration (and older pending ones the database has) was recorded as applied, or null. */
+  markedApplied: MarkedApplied | null
+}
+
+export interface MarkedApplied {
+  /** The development database, password masked. */
+  url: string
+  /** The migrations recorded as applied there, oldest first (the new one last). */
+  ids: string[]
+  /** Older pending migrations left pending there, as their hand-written SQL has not run: their SQL files. */
+  leftPending: string[]
 }
 
 export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotResult> {
@@ -89,16 +117,17 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
     notes.push(`${shown(config, paths.snapshotSchema)} was not the schema of the newest migration${head ? ` (${head.id})` : ''}: taken back to it, so the change is written again`)
   }
   await recordInferredParents(config, chain.shape.inferred, notes)
-  if (baseText === schemaText) {
+  if (baseText === schemaText && !options.create) {
     if (chain.rewind) moveSnapshot(config, schemaText)
     return { ...nothing(), notes }
   }
   const base = baseText === undefined ? null : parseSchemaJSON(baseText, shown(config, paths.snapshotSchema))
 
   let main = await netChange(project, base, config.database.provider)
-  if (main.changes.length === 0 && (await otherProvidersUnchanged(project, base))) {
+  const unchanged = main.changes.length === 0 && (await otherProvidersUnchanged(project, base))
+  if (unchanged && !options.create) {
     moveSnapshot(config, schemaText)
-    return { ...describe(main, false), outcome: 'snapshot-only', id: null, folder: null, files: [], destroys: [], notes }
+    return { ...describe(main, false), outcome: 'snapshot-only', id: null, folder: null, files: [], destroys: [], notes, markedApplied: null }
   }
   const synced = await handleNotSynced(project, schemaText, options)
   // A sync may have recorded renames (answers at its prompt): they belong in the migration.
@@ -108,10 +137,12 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   if (renames.length) files[RENAMES_FILE] = renamesText(renames)
   // The SQL and the destruction go from the head's schema: what migrate:up derives from the parent.
   const previous = headSchema(config, head, baseText, base)
-  if (wantsSql(config)) Object.assign(files, await migrationSqlFiles(previous, schema, sqlProviders(config), renames))
+  if (options.create && unchanged) files[sqlFileName()] = handWrittenSqlFile()
+  else if (wantsSql(config) || options.create) Object.assign(files, await migrationSqlFiles(previous, schema, sqlProviders(config), renames))
   const destroys = await destructionsBetween(previous, schema, sqlProviders(config).map(dialectOf), renames)
   const id = writeMigrationFolder(paths.dir, files, options.now ?? new Date(), options.name, { parent: head?.schema ?? null, destroys })
   moveSnapshot(config, schemaText)
+  const markedApplied = options.create || options.markApplied === false ? null : await markAppliedInDevDatabase(config, id, schemaText)
   return {
     ...describe(main, synced),
     outcome: 'written',
@@ -120,6 +151,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
     files: [...Object.keys(files), META_FILE].sort(),
     destroys: destroys.map((d) => d.line),
     notes,
+    markedApplied,
   }
 }
 
@@ -139,6 +171,55 @@ async function recordInferredParents(config: ResolvedConfig, inferred: readonly 
     writeFileAtomic(join(folder.dir, META_FILE), metaText({ parent: link.parent, schema: link.schema, destroys }))
   }
   notes.push(`wrote migration.json (parent, what it destroys) into ${inferred.length === 1 ? inferred[0]!.shownDir : `${inferred.length} older migration folders`}: commit ${inferred.length === 1 ? 'it' : 'them'}`)
+}
+
+/** The `migration.sql` of a data-only `db:migrate:create`: for every provider, nothing yet. */
+function handWrittenSqlFile(): string {
+  return [
+    '-- A migration written by hand (okra db:migrate:create): the schema did not change, so OKRA derived no statements.',
+    '-- Write its SQL below (a data change, an index, a view...). `okra migrate:up` runs this file as it is, in one transaction;',
+    '-- a line reading `-- okra:no-transaction` makes it run outside one. Write down.sql beside it for `okra migrate:down`.',
+    '',
+    '',
+  ].join('\n')
+}
+
+/**
+ * The development database already is this schema (`current/schema.json` is it, and the database's
+ * `_okra_state` records its hash with an unchanged structure): the new migration is recorded as applied
+ * there, so `migrate:status` does not list it as pending and `migrate:up` does not run it again. So are
+ * older pending migrations with no hand-written SQL (a teammate's migration that was synced): the database
+ * has every schema change of the history up to here. One with hand-written SQL stays pending, for
+ * `migrate:up` to run. Any other database (another environment, one changed by hand, none) is left alone.
+ */
+async function markAppliedInDevDatabase(config: ResolvedConfig, id: string, schemaText: string): Promise<MarkedApplied | null> {
+  if (readTextIfExists(migrationPaths(config).currentSchema) !== schemaText || !config.database.url) return null
+  const target = databaseTarget(config.database.url, config.root)
+  if (!dialectOf(target.provider).exists(target)) return null
+  const driver = await openDriver(config.database.url, { root: config.root })
+  try {
+    const record = await readSyncRecord(driver)
+    if (!record.trusted || record.state?.schemaHash !== sha256(schemaText)) return null
+    const folders = readMigrationFolders(config.database.migrations.dir, config.root)
+    const marked: MarkedApplied = { url: driver.displayUrl, ids: [], leftPending: [] }
+    await withMigrationLock(driver, DEFAULT_LOCK_TIMEOUT_S * 1000, async () => {
+      await ensureHistoryTable(driver)
+      const ledger = makeLedger(folders, await readHistory(driver))
+      for (const folder of ledger.pending) {
+        const file = folder.id === id ? undefined : sqlFileFor(folder, driver.provider)
+        if (file && !(await isGeneratedSql(folders, folders.indexOf(folder), driver.dialect, file.name))) {
+          marked.leftPending.push(`${folder.shownDir}/${file.name}`)
+          continue
+        }
+        await insertHistoryRow(driver, { id: folder.id, checksum: folder.checksum, appliedAt: new Date().toISOString(), executionMs: 0, status: 'applied', files: folder.files })
+        marked.ids.push(folder.id)
+      }
+    })
+    await noteOwnWrite(driver, record)
+    return marked
+  } finally {
+    await driver.close()
+  }
 }
 
 interface NetChange {
@@ -180,7 +261,7 @@ function describe(main: NetChange, synced: boolean) {
 }
 
 function nothing(): SnapshotResult {
-  return { outcome: 'nothing', id: null, folder: null, files: [], summaries: [], renames: [], warnings: [], synced: false, destroys: [], notes: [] }
+  return { outcome: 'nothing', id: null, folder: null, files: [], summaries: [], renames: [], warnings: [], synced: false, destroys: [], notes: [], markedApplied: null }
 }
 
 /** snapshot/schema.json takes the schema; the renames db:sync recorded now live in the migration. */

@@ -7,9 +7,10 @@ import { type Dialect, dialectOf } from '../dialects/index'
 import type { SyncedRename } from '../project/renames'
 import type { Provider } from '../schema/physical-types'
 import type { Schema } from '../schema/types'
+import { splitStatements } from '../sql/sql-text'
 import { toScript } from '../sql/statement'
 import { deriveStep } from './derive'
-import { sqlFileName } from './folders'
+import { type MigrationFolder, folderRenames, folderSchema, sqlFileName } from './folders'
 
 export function sqlFileHeader(dialect: Dialect): string {
   return [
@@ -37,4 +38,16 @@ export async function migrationSqlFiles(
     files[name] = sqlFileHeader(dialect) + toScript(step.statements)
   }
   return files
+}
+
+/**
+ * Whether the SQL file `name` of `folders[index]` holds only what OKRA derives from the schema states
+ * (statement for statement, comments and spacing aside): false when someone wrote or changed statements.
+ */
+export async function isGeneratedSql(folders: readonly MigrationFolder[], index: number, dialect: Dialect, name: string): Promise<boolean> {
+  const folder = folders[index]!
+  const previous = index > 0 ? folderSchema(folders[index - 1]!) : null
+  const step = await deriveStep(previous, folderSchema(folder), dialect, folderRenames(folder))
+  const statements = (sql: string) => splitStatements(sql, dialect.syntax).map((s) => s.text.replace(/\s+/g, ' ').trim())
+  return statements(folder.contents[name]!).join(';\n') === statements(toScript(step.statements)).join(';\n')
 }

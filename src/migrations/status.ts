@@ -4,6 +4,7 @@
  * migration, i.e. what was changed in the database without a migration.
  */
 import { diff, summaries } from '../diff/index'
+import { handMadeIndexes, namedIn } from '../project/hand-made'
 import { physicalWithoutHints } from './derive'
 import { folderSchema } from './folders'
 import { readHistory } from './history'
@@ -71,7 +72,10 @@ export async function migrateStatus(options: MigrationsOptions = {}): Promise<Mi
 
     const base = [...session.folders].reverse().find((f) => ledger.rows.get(f.id)?.status === 'applied')
     const expected = physicalWithoutHints(base ? folderSchema(base) : null, driver.dialect.types)
-    const { changes } = await diff(expected, await driver.introspect(), { types: driver.dialect.types })
+    const { changes: all } = await diff(expected, await driver.introspect(), { types: driver.dialect.types })
+    // An index a migration's SQL made by hand is part of the history, not drift.
+    const handMade = all.some((c) => c.kind === 'createIndex') ? handMadeIndexes(session.config, driver.dialect.types) : new Set<string>()
+    const changes = all.filter((c) => c.kind !== 'createIndex' || !namedIn(handMade, c.index.name))
     const count = (state: MigrationState) => entries.filter((e) => e.state === state).length
     return {
       url: driver.displayUrl,

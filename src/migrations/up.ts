@@ -7,8 +7,12 @@
  *   -> back the database up where the dialect wants it -> apply, one migration after the other -> give the lock back
  */
 import { performance } from 'node:perf_hooks'
-import { UsageError } from '../errors'
-import { ensureHistoryTable, readHistory } from './history'
+import { OkraError, UsageError } from '../errors'
+import { handMadeIndexes } from '../project/hand-made'
+import { noteOwnWrite, readSyncRecord } from '../sync/record'
+import type { MigrationFolder } from './folders'
+import { type HistoryRow, ensureHistoryTable, readHistory, insertHistoryRow } from './history'
+import { type PresentMigrations, presentMigrations } from './present'
 import { type Ledger, assertRunnable, makeLedger } from './ledger'
 import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from './lock'
 import { type MigrationPlan, planUp, upChanges } from './plan'
@@ -30,6 +34,8 @@ export interface MigrateUpOptions extends MigrationsOptions {
   lockTimeoutMs?: number
   /** SQLite: copy the configured database file into `.okra/backups/` before applying (default: true unless `driver` is given). */
   backup?: boolean
+  /** Pending migrations whose changes the database already has are recorded as applied, without running them (else: an error saying so). */
+  resolveApplied?: boolean
 }
 
 export interface AppliedMigration {
@@ -57,6 +63,8 @@ export interface MigrateUpResult {
   planned: PlannedMigration[]
   /** Pending migrations left for later (--steps). */
   remaining: string[]
+  /** Pending migrations the database already had, recorded as applied without running them (--resolve-applied). */
+  resolved: string[]
   /** Migrations applied before this run. */
   alreadyApplied: number
   /** SQLite: the backup taken before applying (its path). */
@@ -84,6 +92,7 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       applied: [],
       planned: [],
       remaining: [],
+      resolved: [],
       alreadyApplied: 0,
       backup: null,
       warnings: [],
@@ -101,6 +110,8 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
     assertRunnable(before)
     result.alreadyApplied = before.rows.size
     if (options.dryRun) {
+      const present = await presentMigrations(driver, before, handMade(session, driver))
+      if (present.folders.length > 0) note(alreadyThere(present, driver.displayUrl).message.replace(' Nothing was run.', ' A real run stops here unless given --resolve-applied.'))
       for (const folder of take(before.pending, steps)) {
         const index = session.folders.indexOf(folder)
         const plan = await planUp(session.folders, index, driver.dialect)
@@ -115,6 +126,7 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
     }
     if (before.pending.length === 0) return done()
 
+    const record = await readSyncRecord(driver)
     const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_S * 1000
     await withMigrationLock(driver, timeoutMs, async () => {
       result.createdSchema = (await driver.ensureSchema()) ?? undefined
@@ -123,12 +135,20 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       const ledger = makeLedger(session.folders, await readHistory(driver))
       assertRunnable(ledger)
       result.alreadyApplied = ledger.rows.size
-      const todo = take(ledger.pending, steps)
-      result.remaining = ledger.pending.slice(todo.length).map((f) => f.id)
+      const present = await presentMigrations(driver, ledger, handMade(session, driver))
+      if (present.folders.length > 0) {
+        if (!options.resolveApplied) throw alreadyThere(present, driver.displayUrl)
+        for (const file of present.handWritten) note(`${file} holds hand-written SQL that was not run: run what the database still lacks by hand`)
+        for (const folder of present.folders) await insertHistoryRow(driver, resolvedRow(folder))
+        result.resolved = present.folders.map((f) => f.id)
+      }
+      const pending = ledger.pending.filter((f) => !present.folders.includes(f))
+      const todo = take(pending, steps)
+      result.remaining = pending.slice(todo.length).map((f) => f.id)
       if (todo.length === 0) return
       reportOddities(ledger, todo, session, note)
       await applyAll(driver, session, todo, options, note, result, declared)
-    })
+    }).finally(() => noteOwnWrite(driver, record, result.applied.length ? `migrate:up applied ${result.applied.map((a) => a.id).join(', ')}` : undefined))
     return done()
   })
 }
@@ -179,6 +199,32 @@ function reportOddities(ledger: Ledger, todo: MigrationsSession['folders'], sess
   for (const folder of ledger.outOfOrder.filter((f) => todo.includes(f))) {
     note(`migration ${folder.id} is older than ${newest}, the newest applied one (merged from another branch?): applying it now`)
   }
+}
+
+/** The database already has these pending migrations: nothing was run; the way to record them. */
+function alreadyThere(present: PresentMigrations, url: string): OkraError {
+  const ids = present.folders.map((f) => f.id)
+  const last = present.folders.at(-1)!
+  const what = ids.length === 1 ? `pending migration ${ids[0]}` : `the pending migrations ${ids.join(', ')}`
+  const hand = present.handWritten.length
+    ? `\nHand-written SQL is not part of that check (${present.handWritten.join(', ')}): run what the database still lacks by hand first.`
+    : ''
+  return new OkraError(
+    `${url} already has the changes of ${what}: its structure is ${last.shownDir}/schema.json (synced with db:sync, or changed by hand). Nothing was run.`,
+    `Record ${ids.length === 1 ? 'it' : 'them'} as applied without running ${ids.length === 1 ? 'it' : 'them'}: \`okra migrate:up --resolve-applied\`` +
+      (ids.length === 1 ? ` (or \`okra migrate:resolve --applied ${ids[0]}\`).` : '.') +
+      hand,
+  )
+}
+
+function resolvedRow(folder: MigrationFolder): HistoryRow {
+  return { id: folder.id, checksum: folder.checksum, appliedAt: new Date().toISOString(), executionMs: 0, status: 'applied', files: folder.files }
+}
+
+/** The hand-made indexes of the project's migrations, read once and only when asked. */
+function handMade(session: MigrationsSession, driver: Driver): () => ReadonlySet<string> {
+  let names: ReadonlySet<string> | undefined
+  return () => (names ??= handMadeIndexes(session.config, driver.dialect.types))
 }
 
 function take<T>(items: T[], steps: number | undefined): T[] {

@@ -11,6 +11,7 @@ import type { ResolvedConfig } from '../config/types'
 import { type Change, type DiffWarning, type RenameResolver, diff } from '../diff/index'
 import { labelRenames } from '../diff/labels'
 import type { Driver, Queryable } from '../dialects/index'
+import { handMadeIndexes, namedIn } from '../project/hand-made'
 import { migrationPaths } from '../project/paths'
 import { readCurrentSchemaText, sha256 } from '../project/schema-states'
 import { canonicalJSON } from '../schema/canonical'
@@ -63,6 +64,7 @@ export async function planSync(driver: Driver, db: Queryable, config: ResolvedCo
     ;({ from, changes, warnings } = await plan(withLabels(await driver.introspect(db), from)))
     trusted = false
   }
+  changes = keepHandMadeIndexes(changes, config, types)
   return {
     provider,
     target,
@@ -131,6 +133,13 @@ function withLabels(live: DbSchema, synced: DbSchema): DbSchema {
   return live
 }
 
+/** Sync drops only the indexes a schema declared: one a migration's SQL made by hand stays (see project/hand-made.ts). */
+function keepHandMadeIndexes(changes: Change[], config: ResolvedConfig, types: TypeRules): Change[] {
+  if (!changes.some((c) => c.kind === 'dropIndex')) return changes
+  const handMade = handMadeIndexes(config, types)
+  return handMade.size === 0 ? changes : changes.filter((c) => c.kind !== 'dropIndex' || !namedIn(handMade, c.index.name))
+}
+
 function touchesUniqueIndex(change: Change): boolean {
   return (change.kind === 'dropIndex' || change.kind === 'renameIndex') && change.index.unique
 }
@@ -139,7 +148,7 @@ function repairReason(state: DatabaseState | null, currentHash: string | undefin
   if (state === null) return currentHash !== undefined ? 'the database has no sync record (it was reset or replaced)' : undefined
   if (currentHash === undefined) return 'migrations/current/schema.json is missing'
   if (currentHash !== state.schemaHash) return 'migrations/current/schema.json is not what the database was last synced to'
-  if (state.structure !== structure) return 'the database was changed outside OKRA since the last sync'
+  if (state.structure !== structure) return state.changedBy ? `${state.changedBy} since the last sync` : 'the database was changed outside OKRA since the last sync'
   return undefined
 }
 

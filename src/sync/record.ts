@@ -15,6 +15,8 @@ export interface DatabaseState {
   syncedAt: string
   /** The database's structure fingerprint right after that sync (Driver.fingerprint); absent when not recorded. */
   structure?: string
+  /** What OKRA itself changed since that sync, outside a sync (`migrate:up applied 20240120_143022_x`). */
+  changedBy?: string
 }
 
 /** The database's `_okra_state`, or null when the table or its hash is missing (never synced, or reset). */
@@ -25,7 +27,8 @@ export async function readDatabaseState(driver: Driver, db: Queryable = driver):
   const schemaHash = get('schema_hash')
   if (schemaHash === undefined) return null
   const structure = get('structure')
-  return { schemaHash, syncedAt: get('synced_at') ?? '', ...(structure === undefined ? {} : { structure }) }
+  const changedBy = get('changed_by')
+  return { schemaHash, syncedAt: get('synced_at') ?? '', ...(structure === undefined ? {} : { structure }), ...(changedBy === undefined ? {} : { changedBy }) }
 }
 
 /** Creates `_okra_state` when missing. Run it inside the sync's transaction, before taking the structure fingerprint that is recorded. */
@@ -39,4 +42,34 @@ export async function writeDatabaseState(tx: Queryable, state: DatabaseState): P
   if (state.structure !== undefined) entries.push('structure', state.structure)
   const rows = Array.from({ length: entries.length / 2 }, (_, i) => `($${2 * i + 1}, $${2 * i + 2})`)
   await tx.query(`INSERT INTO "${STATE_TABLE}" ("key", "value") VALUES ${rows.join(', ')} ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value"`, entries)
+  await tx.query(`DELETE FROM "${STATE_TABLE}" WHERE "key" = 'changed_by'`)
+}
+
+/** The sync record as it stands, and whether it still describes the database (nobody changed it since). */
+export interface SyncRecord {
+  state: DatabaseState | null
+  trusted: boolean
+}
+
+export async function readSyncRecord(driver: Driver): Promise<SyncRecord> {
+  const state = await readDatabaseState(driver)
+  return { state, trusted: state !== null && state.structure === (await driver.fingerprint()) }
+}
+
+/**
+ * After OKRA wrote to a synced database outside a sync (`migrate:up`, `migrate:resolve`, a snapshot marking
+ * its migration applied): its own writes never count as "changed outside OKRA". Bookkeeping only
+ * (`_okra_migrations` created, a row written): the record takes the new fingerprint, so the next sync still
+ * trusts `migrations/current/schema.json`. Structure changed (`changedBy` says by what): the next sync must
+ * read the database, and says why. A record that no longer held before the write is left as it is.
+ */
+export async function noteOwnWrite(driver: Driver, before: SyncRecord, changedBy?: string): Promise<void> {
+  if (!before.trusted || !before.state) return
+  const structure = await driver.fingerprint()
+  if (structure === before.state.structure) return
+  if (changedBy !== undefined) {
+    await driver.query(`INSERT INTO "${STATE_TABLE}" ("key", "value") VALUES ('changed_by', $1) ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value"`, [changedBy])
+    return
+  }
+  await driver.query(`UPDATE "${STATE_TABLE}" SET "value" = $1 WHERE "key" = 'structure'`, [structure])
 }

@@ -25,11 +25,11 @@ async function atTerminal(argv: string[], cwd: string, answers: string) {
 }
 
 describe('okra db:sync', () => {
-  it('prints one line per change, then the masked URL and the time; then "Already in sync"', async () => {
+  it('prints one line per change, then the masked URL and the time, then the types it wrote; then "Already in sync"', async () => {
     const p = syncProject({ schema: V1 })
     const first = await okra(['db:sync'], { cwd: p.root })
     expect(first.code).toBe(0)
-    expect(first.stdout).toMatch(/^\+ Added model 'User'\n✓ Synced sqlite:\/\/\/.*\/dev\.db in \d+ ms\n$/)
+    expect(first.stdout).toMatch(/^\+ Added model 'User'\n✓ Synced sqlite:\/\/\/.*\/dev\.db in \d+ ms\n✓ Wrote generated\/models\.ts\n$/)
     p.write(V2)
     const second = await okra(['db:sync'], { cwd: p.root })
     expect(second.stdout).toMatch(/^\+ Added field 'phone' to User\n✓ Synced /)
