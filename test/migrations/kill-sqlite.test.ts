@@ -6,7 +6,10 @@ import { countedProject } from './counted'
 import { KILLS, MIGRATIONS, killAtRandomPoints } from './kill'
 
 it(`SQLite: ${KILLS} SIGKILLs at random points of a ${MIGRATIONS}-migration migrate:up, each followed by a clean run: ledger, schema and data always agree`, async () => {
-  const p = await countedProject(MIGRATIONS)
+  // SQLite applies such a migration in about a millisecond: without some work in each, the run would end
+  // before the kill lands after a progress line. A counting query of some 30 ms keeps every migration open long enough.
+  const busy = () => 'SELECT COUNT(*) FROM (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 100000) SELECT x FROM n);\n'
+  const p = await countedProject(MIGRATIONS, undefined, busy)
   const fresh = async () => {
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(p.root, `dev.db${suffix}`), { force: true })
   }
