@@ -40,6 +40,7 @@ export const command: CommandWiring<MigrateUpResult> = {
       )
     } else {
       for (const m of result.applied) stdout.line(`${paint.cyan('✓')} ${m.id} ${paint.dim(`(${m.executionMs} ms${m.source === 'derived' ? '' : `, ${m.source}`})`)}`)
+      for (const r of result.rebased) stdout.line(`${paint.cyan('✓')} ${r.id} ${paint.dim(`(applied before migrate:rebase as ${r.formerly.join(', ')}: recorded under the new name)`)}`)
       if (result.backup) stdout.line(paint.dim(`Backup of the database before applying: ${result.backup}`))
       stdout.line(
         result.applied.length
@@ -57,6 +58,7 @@ export const command: CommandWiring<MigrateUpResult> = {
     applied: result.applied,
     planned: result.planned,
     remaining: result.remaining,
+    rebased: result.rebased,
     backup: result.backup,
     warnings: result.warnings,
     durationMs: Math.round(result.durationMs),

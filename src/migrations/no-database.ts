@@ -17,6 +17,7 @@ export async function statusWithoutDatabase(options: MigrationsOptions): Promise
     migrations: session.folders.map((f) => ({ id: f.id, state: 'pending', appliedAt: null, changes: [], outOfOrder: false })),
     driftBase: null,
     drift: [],
+    rebase: [],
     pending: session.folders.length,
     changed: 0,
     failed: 0,

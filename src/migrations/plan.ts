@@ -104,7 +104,7 @@ export async function upChanges(folders: readonly MigrationFolder[], index: numb
   return deriveStep(previous ? folderSchema(previous) : null, folderSchema(folders[index]!), dialect, folderRenames(folders[index]!))
 }
 
-function fromStep(folder: MigrationFolder, direction: 'up' | 'down', step: DerivedStep, dialect: Dialect, from: string, to: string, notes: string[]): MigrationPlan {
+export function fromStep(folder: MigrationFolder, direction: 'up' | 'down', step: DerivedStep, dialect: Dialect, from: string, to: string, notes: string[]): MigrationPlan {
   const script = toScript(step.statements)
   const statements = splitStatements(script, dialect.syntax)
   const parts = cut(statements, step.statements, folder, direction)

@@ -13,6 +13,7 @@ import { type Ledger, assertRunnable, makeLedger } from './ledger'
 import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from './lock'
 import { type MigrationPlan, planUp } from './plan'
 import { applyMigration } from './run'
+import { type CatchUp, assertCatchUpStructure, planCatchUp, recordAliases } from './rebased'
 import { type MigrationsOptions, type MigrationsSession, backupBeforeMigrations, openSession, warn, withDatabase } from './session'
 import type { Provider } from '../schema/physical-types'
 import type { Driver } from '../dialects/index'
@@ -55,6 +56,8 @@ export interface MigrateUpResult {
   alreadyApplied: number
   /** SQLite: the backup taken before applying. */
   backup: string | null
+  /** Migrations this database had applied under their names before `migrate:rebase` moved them: now recorded under their new names. */
+  rebased: { id: string; formerly: string[] }[]
   warnings: string[]
   durationMs: number
 }
@@ -73,6 +76,7 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       remaining: [],
       alreadyApplied: 0,
       backup: null,
+      rebased: [],
       warnings: [],
       durationMs: 0,
     }
@@ -86,7 +90,15 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
     assertRunnable(before)
     result.alreadyApplied = before.rows.size
     if (options.dryRun) {
-      for (const folder of take(before.pending, steps)) {
+      const catchUp = await planCatchUp(session.folders, before.rebased, before.pending, driver)
+      if (catchUp) {
+        await assertCatchUpStructure(driver, catchUp)
+        catchUp.notes.forEach(note)
+        for (const { plan } of catchUp.plans) result.planned.push({ id: plan.id, source: sourceOf(plan), transactional: plan.transactional, script: plan.script })
+        result.rebased = rebasedOf(catchUp)
+      }
+      const caughtUp = new Set(catchUp?.plans.map((p) => p.folder) ?? [])
+      for (const folder of take(before.pending.filter((f) => !caughtUp.has(f)), steps)) {
         const plan = await planUp(session.folders, session.folders.indexOf(folder), driver.dialect)
         plan.notes.forEach(note)
         result.planned.push({ id: plan.id, source: sourceOf(plan), transactional: plan.transactional, script: plan.script })
@@ -94,15 +106,20 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       result.remaining = before.pending.slice(result.planned.length).map((f) => f.id)
       return done()
     }
-    if (before.pending.length === 0) return done()
+    if (before.pending.length === 0 && before.rebased.length === 0) return done()
 
     const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_S * 1000
     await withMigrationLock(driver, timeoutMs, async () => {
       await ensureHistoryTable(driver)
       // Another process may have applied some while this one waited for the lock.
-      const ledger = makeLedger(session.folders, await readHistory(driver))
+      let ledger = makeLedger(session.folders, await readHistory(driver))
       assertRunnable(ledger)
       result.alreadyApplied = ledger.rows.size
+      const catchUp = await planCatchUp(session.folders, ledger.rebased, ledger.pending, driver)
+      if (catchUp) {
+        await applyCatchUp(driver, session, catchUp, options, note, result)
+        ledger = makeLedger(session.folders, await readHistory(driver))
+      }
       const todo = take(ledger.pending, steps)
       result.remaining = ledger.pending.slice(todo.length).map((f) => f.id)
       if (todo.length === 0) return
@@ -136,6 +153,34 @@ async function applyAll(
   } finally {
     progress?.done()
   }
+}
+
+/**
+ * A database that applied migrations under the names they had before a rebase: the other branch's
+ * migrations are applied with those changes kept, then the moved ones are recorded under their new names.
+ */
+async function applyCatchUp(
+  driver: Driver,
+  session: MigrationsSession,
+  catchUp: CatchUp,
+  options: MigrateUpOptions,
+  note: (text: string) => void,
+  result: MigrateUpResult,
+): Promise<void> {
+  await assertCatchUpStructure(driver, catchUp)
+  catchUp.notes.forEach(note)
+  if (catchUp.plans.length && (options.backup ?? !options.driver)) result.backup = await backupBeforeMigrations(driver, session.config)
+  for (const { folder, plan } of catchUp.plans) {
+    const executionMs = await applyMigration(driver, folder, plan)
+    result.applied.push({ id: folder.id, executionMs, source: sourceOf(plan) })
+  }
+  await recordAliases(driver, catchUp.aliases)
+  result.rebased = rebasedOf(catchUp)
+  for (const r of result.rebased) note(`${r.formerly.join(', ')} (applied before migrate:rebase) is now recorded as ${r.id}`)
+}
+
+function rebasedOf(catchUp: CatchUp): MigrateUpResult['rebased'] {
+  return catchUp.aliases.map((a) => ({ id: a.folder.id, formerly: a.rows.map((r) => r.id) }))
 }
 
 function reportOddities(ledger: Ledger, todo: MigrationsSession['folders'], session: MigrationsSession, note: (text: string) => void): void {
