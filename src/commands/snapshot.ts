@@ -48,6 +48,7 @@ export const command: CommandWiring<SnapshotResult & { compatibility: string[] }
   },
   printText(result, { stdout, stderr }) {
     for (const w of [...result.warnings, ...result.compatibility]) stderr.line(stderr.paint.yellow(`warning: ${w}`))
+    for (const note of result.notes) stderr.line(`note: ${note}`)
     const { paint } = stdout
     if (result.outcome === 'nothing') {
       stdout.line('Nothing to snapshot: the schema is the one in migrations/snapshot/schema.json.')
@@ -57,6 +58,10 @@ export const command: CommandWiring<SnapshotResult & { compatibility: string[] }
     if (result.outcome === 'snapshot-only') {
       stdout.line(`${paint.cyan('✓')} No database change (descriptions or hints only): migrations/snapshot/schema.json updated, no migration written.`)
       return
+    }
+    if (result.destroys.length) {
+      stdout.line(paint.yellow('It destroys (declared in migration.json; migrate:up refuses anything else destructive):'))
+      for (const line of result.destroys) stdout.line(`  ${line}`)
     }
     stdout.line(`${paint.cyan('✓')} Wrote ${result.folder}/ (${result.files.join(', ')})`)
     stdout.line(paint.dim('Commit it; `okra migrate:up` applies it.'))

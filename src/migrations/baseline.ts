@@ -41,7 +41,7 @@ export async function writeBaseline(config: ResolvedConfig, schema: Schema, driv
     const { provider, providers } = config.database
     Object.assign(files, await migrationSqlFiles(null, schema, providers.includes(provider) ? providers : [...providers, provider].sort(), []))
   }
-  const id = writeMigrationFolder(paths.dir, files, now, 'baseline')
+  const id = writeMigrationFolder(paths.dir, files, now, 'baseline', { parent: null, destroys: [] })
   writeFileAtomic(paths.snapshotSchema, text)
   await migrateResolve({ loadedConfig: config, driver, applied: id })
   return { id, folder: displayPath(config.root, `${paths.dir}/${id}`), files: Object.keys(files).sort() }

@@ -1,7 +1,7 @@
 /**
  * The migration folders of `database.migrations.dir`: `YYYYMMDD_HHMMSS[_name]/`, each holding
  * `schema.json` (the whole schema at that point), optional `renames.json` (the rename decisions of the
- * snapshot), optional `migration.sql` / `migration.<provider>.sql` and an optional hand-written `down.sql`.
+ * snapshot), `migration.json` (its parent and what it destroys: chain.ts), optional `migration.sql` / `migration.<provider>.sql` and an optional hand-written `down.sql`.
  * Sorted by name, which is creation order. `snapshot/` and `current/` are not migrations.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
@@ -19,6 +19,8 @@ export const MIGRATION_ID = /^\d{8}_\d{6}(?:_[A-Za-z0-9_-]+)?$/
 
 export const SCHEMA_FILE = 'schema.json'
 export const RENAMES_FILE = 'renames.json'
+/** The folder's place in the chain (chain.ts): parent, schema hash, what it destroys. */
+export const META_FILE = 'migration.json'
 export { DOWN_FILE }
 
 export interface MigrationFolder extends FolderChecksum {
@@ -30,6 +32,11 @@ export interface MigrationFolder extends FolderChecksum {
   shownDir: string
   /** Every file's text by name (hidden files left out). */
   contents: Record<string, string>
+  /**
+   * With a migration.json: the checksum without it. A folder applied before OKRA wrote migration.json gets
+   * one on the next snapshot; the database recorded the checksum without it, and the migration is the same.
+   */
+  checksumWithoutMeta?: string
 }
 
 export function sqlFileName(provider?: Provider): string {
@@ -63,7 +70,12 @@ export function readMigrationFolder(dir: string, root: string): MigrationFolder 
       `Restore it from version control. Every migration folder holds the whole schema at that point; a folder that is not a migration must not be named like one (YYYYMMDD_HHMMSS_name).`,
     )
   }
-  return { id, dir, shownDir, contents, ...folderChecksum(contents) }
+  const folder: MigrationFolder = { id, dir, shownDir, contents, ...folderChecksum(contents) }
+  if (contents[META_FILE] !== undefined) {
+    const { [META_FILE]: _meta, ...rest } = contents
+    folder.checksumWithoutMeta = folderChecksum(rest).checksum
+  }
+  return folder
 }
 
 /** The folder's schema.json, parsed and validated. */

@@ -43,7 +43,7 @@ export function makeLedger(folders: MigrationFolder[], history: HistoryRow[]): L
   const changed: ChangedMigration[] = []
   for (const row of history) {
     const folder = byId.get(row.id)
-    if (!folder || folder.checksum === row.checksum) continue
+    if (!folder || folder.checksum === row.checksum || folder.checksumWithoutMeta === row.checksum) continue
     changed.push({ folder, row, files: row.files ? changedFiles(row.files, folder.files) : [] })
   }
   return {

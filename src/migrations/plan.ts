@@ -16,6 +16,7 @@ import type { Statement } from '../sql/statement'
 import { toScript } from '../sql/statement'
 import { type DerivedStep, deriveStep, invertRenames } from './derive'
 import { DOWN_FILE, type MigrationFolder, folderRenames, folderSchema, sqlFileName } from './folders'
+import { chainShape, folderLinks } from './chain'
 
 export interface ScriptPart {
   /** Statements, padded with newlines so that a failure's line number is the line in `script`. */
@@ -80,7 +81,7 @@ export async function planUp(folders: readonly MigrationFolder[], index: number,
   const file = sqlFileFor(folder, dialect.provider)
   const notes = passedOverNotes(folder, dialect.provider, file?.name)
   if (file) return fromFile(folder, 'up', file.name, dialect, notes)
-  const previous = index > 0 ? folders[index - 1]! : undefined
+  const previous = parentFolder(folders, folder)
   const step = await deriveStep(previous ? folderSchema(previous) : null, folderSchema(folder), dialect, folderRenames(folder))
   return fromStep(folder, 'up', step, dialect, previous?.id ?? '(empty database)', folder.id, notes)
 }
@@ -92,7 +93,7 @@ export async function planDown(folders: readonly MigrationFolder[], index: numbe
     const marked = fileProvider(folder.contents[DOWN_FILE]!)
     if (marked === undefined || marked === dialect.provider) return fromFile(folder, 'down', DOWN_FILE, dialect, [])
   }
-  const previous = index > 0 ? folders[index - 1]! : undefined
+  const previous = parentFolder(folders, folder)
   const before: Schema | null = previous ? folderSchema(previous) : null
   const step = await deriveStep(folderSchema(folder), before, dialect, invertRenames(folderRenames(folder)))
   return fromStep(folder, 'down', step, dialect, folder.id, previous?.id ?? '(empty database)', [])
@@ -100,8 +101,31 @@ export async function planDown(folders: readonly MigrationFolder[], index: numbe
 
 /** The changes the migration made on the way up (for warnings about what a revert cannot bring back). */
 export async function upChanges(folders: readonly MigrationFolder[], index: number, dialect: Dialect): Promise<DerivedStep> {
-  const previous = index > 0 ? folders[index - 1]! : undefined
+  const previous = parentFolder(folders, folders[index]!)
   return deriveStep(previous ? folderSchema(previous) : null, folderSchema(folders[index]!), dialect, folderRenames(folders[index]!))
+}
+
+const parents = new WeakMap<readonly MigrationFolder[], Map<string, MigrationFolder | null | undefined>>()
+
+/**
+ * The folder whose schema `folder` was made from, found by the hash its migration.json records (never the
+ * folder before it by name: after a merge that is another branch's migration); null for the first migration.
+ */
+export function parentFolder(folders: readonly MigrationFolder[], folder: MigrationFolder): MigrationFolder | null {
+  let byId = parents.get(folders)
+  if (!byId) {
+    const shape = chainShape(folderLinks(folders))
+    byId = new Map([...shape.parentOf].map(([id, link]) => [id, link ? folders.find((f) => f.id === link.id)! : link]))
+    parents.set(folders, byId)
+  }
+  const parent = byId.get(folder.id)
+  if (parent === undefined) {
+    throw new OkraError(
+      `Migration ${folder.id} was made from a schema that no migration folder produces: its SQL cannot be derived`,
+      'Restore the missing migration folder from version control (`okra migrate:status` names the problem).',
+    )
+  }
+  return parent
 }
 
 export function fromStep(folder: MigrationFolder, direction: 'up' | 'down', step: DerivedStep, dialect: Dialect, from: string, to: string, notes: string[]): MigrationPlan {

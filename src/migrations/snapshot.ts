@@ -2,8 +2,9 @@
  * `snapshot()`: phase 2 of the workflow. Every experiment since the last snapshot becomes one migration
  * holding the net change (add then remove is nothing, add then rename is one add), renames kept as
  * renames, also those db:sync applied from a `@renamed` hint that is gone by now. It writes
- * `migrations/<YYYYMMDD_HHMMSS>[_name]/` (schema.json, renames.json, the SQL files when generateSQL is on)
- * and moves `migrations/snapshot/schema.json` forward.
+ * `migrations/<YYYYMMDD_HHMMSS>[_name]/` (schema.json, migration.json, renames.json, the SQL files when
+ * generateSQL is on) and moves `migrations/snapshot/schema.json` forward. A forked history stops it; a
+ * snapshot that is not the head of the history (the newest folder deleted) is taken back to the head first.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,7 +13,11 @@ import { parseJSON } from '../config/json'
 import type { Change, DiffWarning } from '../diff/index'
 import { OkraError, SchemaError } from '../errors'
 import { displayPath, readTextIfExists, writeFileAtomic } from '../fs'
-import { RENAMES_FILE, SCHEMA_FILE, migrationIds } from './folders'
+import { type ChainLink, metaText } from './chain'
+import { ChainError, inspectChain } from './chain-check'
+import { destructionsBetween } from './destroys'
+import { META_FILE, RENAMES_FILE, SCHEMA_FILE, folderRenames, folderSchema, readMigrationFolders } from './folders'
+import { dialectOf } from '../dialects/index'
 import { migrationSqlFiles } from './sql-files'
 import { changesSinceSnapshot } from './diff'
 import { migrationPaths } from '../project/paths'
@@ -59,6 +64,10 @@ export interface SnapshotResult {
   warnings: string[]
   /** Whether the database was synced first (the `sync` choice). */
   synced: boolean
+  /** What the migration destroys (as its migration.json declares it), one line each: `drops column products.sku`. */
+  destroys: string[]
+  /** Things done on the way: the snapshot taken back to the head, migration.json written into older folders. */
+  notes: string[]
 }
 
 export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotResult> {
@@ -68,14 +77,28 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   const schema = project.schema
   const paths = migrationPaths(config)
   const schemaText = canonicalJSON(schema)
-  const baseText = readTextIfExists(paths.snapshotSchema)?.replace(/\r\n?/g, '\n')
-  if (baseText === schemaText) return nothing()
+  const chain = await inspectChain(config)
+  const broken = chain.problems.filter((p) => p.kind !== 'snapshot-not-head')
+  if (broken.length) throw new ChainError(broken)
+  const notes = [...chain.notes]
+  let baseText = readTextIfExists(paths.snapshotSchema)?.replace(/\r\n?/g, '\n')
+  const head = chain.shape.head
+  if (chain.rewind) {
+    // A deleted newest folder (or an edited snapshot): start again from the head, so its change is written again.
+    baseText = chain.rewind.schemaText?.replace(/\r\n?/g, '\n')
+    notes.push(`${shown(config, paths.snapshotSchema)} was not the schema of the newest migration${head ? ` (${head.id})` : ''}: taken back to it, so the change is written again`)
+  }
+  await recordInferredParents(config, chain.shape.inferred, notes)
+  if (baseText === schemaText) {
+    if (chain.rewind) moveSnapshot(config, schemaText)
+    return { ...nothing(), notes }
+  }
   const base = baseText === undefined ? null : parseSchemaJSON(baseText, shown(config, paths.snapshotSchema))
 
   let main = await netChange(project, base, config.database.provider)
   if (main.changes.length === 0 && (await otherProvidersUnchanged(project, base))) {
     moveSnapshot(config, schemaText)
-    return { ...describe(main, false), outcome: 'snapshot-only', id: null, folder: null, files: [] }
+    return { ...describe(main, false), outcome: 'snapshot-only', id: null, folder: null, files: [], destroys: [], notes }
   }
   const synced = await handleNotSynced(project, schemaText, options)
   // A sync may have recorded renames (answers at its prompt): they belong in the migration.
@@ -83,13 +106,39 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   const renames = renamesOf(main.changes)
   const files: Record<string, string> = { [SCHEMA_FILE]: schemaText }
   if (renames.length) files[RENAMES_FILE] = renamesText(renames)
-  if (wantsSql(config)) {
-    const previous = previousSchema(config, baseText, base)
-    Object.assign(files, await migrationSqlFiles(previous, schema, sqlProviders(config), renames))
-  }
-  const id = writeMigrationFolder(paths.dir, files, options.now ?? new Date(), options.name)
+  // The SQL and the destruction go from the head's schema: what migrate:up derives from the parent.
+  const previous = headSchema(config, head, baseText, base)
+  if (wantsSql(config)) Object.assign(files, await migrationSqlFiles(previous, schema, sqlProviders(config), renames))
+  const destroys = await destructionsBetween(previous, schema, sqlProviders(config).map(dialectOf), renames)
+  const id = writeMigrationFolder(paths.dir, files, options.now ?? new Date(), options.name, { parent: head?.schema ?? null, destroys })
   moveSnapshot(config, schemaText)
-  return { ...describe(main, synced), outcome: 'written', id, folder: shown(config, `${paths.dir}/${id}`), files: Object.keys(files).sort() }
+  return {
+    ...describe(main, synced),
+    outcome: 'written',
+    id,
+    folder: shown(config, `${paths.dir}/${id}`),
+    files: [...Object.keys(files), META_FILE].sort(),
+    destroys: destroys.map((d) => d.line),
+    notes,
+  }
+}
+
+/**
+ * Folders an older OKRA wrote get their migration.json now: the parent inferred from the folder before
+ * them, and what they destroy. The database recorded their checksum without it (folders.ts keeps that one valid).
+ */
+async function recordInferredParents(config: ResolvedConfig, inferred: readonly ChainLink[], notes: string[]): Promise<void> {
+  if (inferred.length === 0) return
+  const folders = readMigrationFolders(config.database.migrations.dir, config.root)
+  const dialects = sqlProviders(config).map(dialectOf)
+  for (const link of inferred) {
+    const index = folders.findIndex((f) => f.id === link.id)
+    const folder = folders[index]!
+    const previous = index > 0 ? folderSchema(folders[index - 1]!) : null
+    const destroys = await destructionsBetween(previous, folderSchema(folder), dialects, folderRenames(folder))
+    writeFileAtomic(join(folder.dir, META_FILE), metaText({ parent: link.parent, schema: link.schema, destroys }))
+  }
+  notes.push(`wrote migration.json (parent, what it destroys) into ${inferred.length === 1 ? inferred[0]!.shownDir : `${inferred.length} older migration folders`}: commit ${inferred.length === 1 ? 'it' : 'them'}`)
 }
 
 interface NetChange {
@@ -112,16 +161,14 @@ async function otherProvidersUnchanged(project: Project, base: Schema | null): P
   return true
 }
 
-/** The schema.json of the newest migration folder (usually the snapshot's own text, already parsed). */
-function previousSchema(config: ResolvedConfig, baseText: string | undefined, base: Schema | null): Schema | null {
-  const last = migrationIds(config.database.migrations.dir).pop()
-  if (last === undefined) return null
-  const path = join(config.database.migrations.dir, last, SCHEMA_FILE)
+/** The head migration's schema (usually the snapshot's own text, already parsed). */
+function headSchema(config: ResolvedConfig, head: ChainLink | null, baseText: string | undefined, base: Schema | null): Schema | null {
+  if (head === null) return null
+  const path = join(config.database.migrations.dir, head.id, SCHEMA_FILE)
   const text = readTextIfExists(path)
   if (text === undefined) return null
-  return text === baseText ? base : parseSchemaJSON(text, shown(config, path))
+  return text.replace(/\r\n?/g, '\n') === baseText ? base : parseSchemaJSON(text, shown(config, path))
 }
-
 
 function describe(main: NetChange, synced: boolean) {
   return {
@@ -133,7 +180,7 @@ function describe(main: NetChange, synced: boolean) {
 }
 
 function nothing(): SnapshotResult {
-  return { outcome: 'nothing', id: null, folder: null, files: [], summaries: [], renames: [], warnings: [], synced: false }
+  return { outcome: 'nothing', id: null, folder: null, files: [], summaries: [], renames: [], warnings: [], synced: false, destroys: [], notes: [] }
 }
 
 /** snapshot/schema.json takes the schema; the renames db:sync recorded now live in the migration. */

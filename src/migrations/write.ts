@@ -5,13 +5,26 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { migrationIds } from './folders'
+import { type Destruction, META_FILE, metaText, schemaTextHash } from './chain'
+import { SCHEMA_FILE, migrationIds } from './folders'
 import { newMigrationId } from './ids'
 
 const ATTEMPTS = 100
 
-/** Creates `<dir>/<id>/` holding `files` and returns the id. */
-export function writeMigrationFolder(dir: string, files: Record<string, string>, now: Date, name: string | undefined): string {
+/** Where a migration sits in the chain: the hash of the schema it was made from (null: the first) and what it destroys. */
+export interface MigrationLineage {
+  parent: string | null
+  destroys: Destruction[]
+}
+
+/**
+ * Creates `<dir>/<id>/` holding `files` (which must hold schema.json) and its migration.json, and returns
+ * the id. Every writer of migration folders goes through here, so none is ever written without its parent.
+ */
+export function writeMigrationFolder(dir: string, files: Record<string, string>, now: Date, name: string | undefined, lineage: MigrationLineage): string {
+  const schemaText = files[SCHEMA_FILE]
+  if (schemaText === undefined) throw new Error(`A migration folder needs ${SCHEMA_FILE}`)
+  files = { ...files, [META_FILE]: metaText({ parent: lineage.parent, schema: schemaTextHash(schemaText), destroys: lineage.destroys }) }
   mkdirSync(dir, { recursive: true })
   const temp = join(dir, `.okra-new-${process.pid}-${Date.now().toString(36)}`)
   mkdirSync(temp)

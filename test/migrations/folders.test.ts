@@ -30,8 +30,8 @@ describe('migration folder names', () => {
   it('are unique even for two snapshots in the same second, and sort in creation order', () => {
     const dir = makeTempDir()
     const now = at('2024-01-20T14:30:22Z')
-    const first = writeMigrationFolder(dir, { 'schema.json': SCHEMA }, now, 'zeta')
-    const second = writeMigrationFolder(dir, { 'schema.json': SCHEMA }, now, 'alpha')
+    const first = writeMigrationFolder(dir, { 'schema.json': SCHEMA }, now, 'zeta', { parent: null, destroys: [] })
+    const second = writeMigrationFolder(dir, { 'schema.json': SCHEMA }, now, 'alpha', { parent: null, destroys: [] })
     expect([first, second]).toEqual(['20240120_143022_zeta', '20240120_143023_alpha'])
     expect(readdirSync(dir).sort()).toEqual([first, second]) // no temporary folder left behind
     expect(first.match(MIGRATION_ID)).not.toBeNull()

@@ -62,7 +62,7 @@ describe('db:migrate:snapshot', () => {
     p.schema(USER('  name: String\n  mobile: String'))
     const result = await p.snapshot('add_mobile')
     expect(result.summaries).toEqual(["+ Added field 'mobile' to User"])
-    expect(result.files).toEqual(['schema.json'])
+    expect(result.files).toEqual(['migration.json', 'schema.json'])
     expect(p.read('migrations/current/renames.json')).not.toContain('phone') // consumed by the snapshot
   })
 
@@ -117,7 +117,7 @@ describe('db:migrate:snapshot', () => {
     const result = await p.snapshot('guest')
     expect(result.summaries).toEqual(["~ Changed field 'role' on User: values added 'GUEST'"])
     // generateSQL is on in production only, and the environments use two providers: one file each.
-    expect(result.files).toEqual(['migration.postgres.sql', 'migration.sqlite.sql', 'schema.json'])
+    expect(result.files).toEqual(['migration.json', 'migration.postgres.sql', 'migration.sqlite.sql', 'schema.json'])
     const postgres = p.read(`${result.folder}/migration.postgres.sql`)
     expect(postgres).toMatch(/^-- okra:provider postgres\n/)
     expect(postgres).toContain(`ADD VALUE 'GUEST'`)
@@ -128,7 +128,7 @@ describe('db:migrate:snapshot', () => {
     const config = { database: { provider: 'sqlite', url: 'sqlite://./dev.db', schemas: ['./models.okra.gql'], migrations: { generateSQL: true } } }
     const p = makeProject({ config, schema: USER('  name: String') })
     const result = await p.snapshot('init')
-    expect(result.files).toEqual(['migration.sql', 'schema.json'])
+    expect(result.files).toEqual(['migration.json', 'migration.sql', 'schema.json'])
     expect(p.read(`${result.folder}/migration.sql`)).toMatch(/^-- okra:provider sqlite\n[^]*CREATE TABLE "users"/)
   })
 
