@@ -70,6 +70,10 @@ const COMMANDS: Record<string, RegistryEntry> = {
     summary: 'list applied, pending and changed migrations, and drift (--exit-code)',
     load: () => import('./commands/migrate-status') as Promise<CommandModule>,
   },
+  'db:migrate:rebase': {
+    summary: 'make a forked migration history one line again: move one branch after the other (--onto ID, --dry-run)',
+    load: () => import('./commands/migrate-rebase') as Promise<CommandModule>,
+  },
   'db:migrate:resolve': {
     summary: 'mark a migration applied or rolled back by hand (--applied ID | --rolled-back ID)',
     load: () => import('./commands/migrate-resolve') as Promise<CommandModule>,

@@ -66,6 +66,8 @@ export { migrateStatus } from './migrations/status'
 export type { MigrateStatusResult, MigrationStatusEntry, MigrationState } from './migrations/status'
 export { migrateResolve } from './migrations/resolve'
 export type { MigrateResolveOptions, MigrateResolveResult } from './migrations/resolve'
+export { rebaseHistory } from './migrations/rebase-history'
+export type { RebaseOptions, RebaseResult, MovedMigration } from './migrations/rebase-history'
 export type { MigrationsOptions } from './migrations/session'
 export { MigrationFailedError } from './migrations/run'
 

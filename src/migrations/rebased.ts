@@ -23,13 +23,11 @@ import type { SyncedRename } from '../project/renames'
 import type { Schema } from '../schema/types'
 import { toScript } from '../sql/statement'
 import { deriveStep, invertRenames, physicalWithoutHints } from './derive'
-import { type MigrationFolder, folderRenames, folderSchema } from './folders'
+import { META_FILE, type MigrationFolder, folderRenames, folderSchema } from './folders'
 import { type HistoryRow, deleteHistoryRow, writeHistoryRow } from './history'
-import { type MigrationPlan, fromStep, planUp, sqlFileFor } from './plan'
+import { type MigrationPlan, fromStep, parentFolder, planUp, sqlFileFor } from './plan'
 import { rebaseMigrations } from './rebase'
 import { sqlFileHeader } from './sql-files'
-
-const META_FILE = 'migration.json'
 
 /** One former name of a rebased migration, and the hash of the schema it had under that name. */
 export interface RebasedFrom {
@@ -141,7 +139,8 @@ export async function planCatchUp(
 /** Whether the SQL file is the one OKRA generates for the folder (then it is derived again, with the moved changes kept). */
 async function isGenerated(folders: readonly MigrationFolder[], i: number, name: string, driver: Driver): Promise<boolean> {
   const folder = folders[i]!
-  const previous = i > 0 ? folderSchema(folders[i - 1]!) : null
+  const parent = parentFolder(folders, folder)
+  const previous = parent ? folderSchema(parent) : null
   const step = await deriveStep(previous, folderSchema(folder), driver.dialect, folderRenames(folder))
   return folder.contents[name]!.replace(/\r\n?/g, '\n') === sqlFileHeader(driver.dialect) + toScript(step.statements)
 }
