@@ -34,10 +34,10 @@ export async function rebaseAndMigrateEveryDatabase(team: Team, options: { gener
   // A database that applied both branches before the rebase, the moved one first (switching branches).
   const both = await team.database('both')
   team.git('checkout', '-q', 'weight')
-  team.ok(['migrate:up'], both)
+  await team.up(both)
   await both.exec(`INSERT INTO "products" ("id", "name", "price", "stock", "weight") VALUES ('p3', 'Chair', 40, 3, 4.5)`)
   team.git('checkout', '-q', 'sku')
-  team.ok(['migrate:up'], both)
+  await team.up(both)
   team.git('checkout', '-q', 'main')
   if (options.generateSQL) {
     // A reviewer added a backfill to the moved migration's SQL: the rebase keeps it as written and says so.
@@ -46,7 +46,8 @@ export async function rebaseAndMigrateEveryDatabase(team: Team, options: { gener
     team.git('commit', '-qam', 'backfill weight')
   }
 
-  const rebase = team.ok(['migrate:rebase'])
+  // The developer's own database (applied nothing yet): migrate:rebase reads what it applied.
+  const rebase = team.ok(['migrate:rebase'], await team.database('dev'))
   const moved = await expectRebasedHistory(team)
   expect(rebase.stdout).toContain(`${weight} -> ${moved}`)
   expect(rebase.stdout).toContain(`after ${sku}`)

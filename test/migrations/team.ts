@@ -1,7 +1,8 @@
 /**
  * A team's project in a real git repository: a base migration on main, two branches that each add a
- * column to `products` and snapshot it, merged back, then rebased. Every step is a whole `okra` process
- * (as a developer or CI runs it); databases are plain SQLite files or PostgreSQL schemas, named by the
+ * column to `products` and snapshot it, merged back, then rebased. What is under test runs as whole `okra`
+ * processes (as a developer or CI runs it); the setup (snapshots, migrate:up on the branches) runs in this
+ * process, to keep the suites fast. Databases are plain SQLite files or PostgreSQL schemas, named by the
  * `DATABASE_URL` each process gets.
  */
 import { spawnSync } from 'node:child_process'
@@ -11,13 +12,15 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import { expect } from 'vitest'
 import { MIGRATION_ID } from '../../src/migrations/folders'
+import { snapshot } from '../../src/migrations/snapshot'
+import { migrateUp } from '../../src/migrations/up'
 import { type ProcessResult, okraProcess } from '../helpers/okra-process'
 import { makeTempDir, writeFiles } from '../helpers/tmp'
 
 export type Provider = 'sqlite' | 'postgres'
 
 export const BASE = `model Product {
-  id: ID! @default(uuid)
+  id: String!
   name: String!
   description: String
   price: Float!
@@ -46,6 +49,9 @@ export interface Team {
   okra(args: string[], database?: TeamDatabase): ProcessResult
   /** Runs okra and fails the test with its output unless it exits 0. */
   ok(args: string[], database?: TeamDatabase): ProcessResult
+  /** Setup steps, in this process (what is under test runs as whole processes): a snapshot (as --force), migrate:up. */
+  snapshot(name: string): Promise<void>
+  up(database: TeamDatabase): Promise<void>
   schema(text: string): void
   migrations(): string[]
   read(path: string): string
@@ -72,6 +78,8 @@ export async function makeTeam(provider: Provider, options: { generateSQL: boole
   git('init', '-q', '-b', 'main')
   git('config', 'merge.conflictstyle', 'merge')
   const databases = new Map<string, TeamDatabase>()
+  // PostgreSQL schemas of one test file's database: each team's own.
+  const tag = `t${root.slice(-6).toLowerCase().replace(/[^a-z0-9]/g, '')}`
   const okra = (args: string[], database?: TeamDatabase) => okraProcess(args, { cwd: root, env: { DATABASE_URL: database?.url ?? 'sqlite://./unused.db' } })
   return {
     root,
@@ -84,13 +92,20 @@ export async function makeTeam(provider: Provider, options: { generateSQL: boole
       if (r.code !== 0) expect.fail(`okra ${args.join(' ')} exited ${r.code}:\n${r.stdout}\n${r.stderr}`)
       return r
     },
+    async snapshot(name) {
+      const result = await snapshot({ cwd: root, processEnv: { DATABASE_URL: 'sqlite://./unused.db' }, notSynced: 'force', name })
+      expect(result.outcome).toBe('written')
+    },
+    async up(database) {
+      await migrateUp({ cwd: root, processEnv: { DATABASE_URL: database.url }, backup: false })
+    },
     schema: (text) => writeFileSync(join(root, 'models.okra.gql'), text),
     migrations: () => readdirSync(join(root, 'migrations')).filter((n) => MIGRATION_ID.test(n)).sort(),
     read: (path) => readFileSync(join(root, path), 'utf8'),
     async database(name) {
       const known = databases.get(name)
       if (known) return known
-      const db = provider === 'sqlite' ? sqliteDatabase(join(root, `${name}.db`)) : await pgDatabase(options.pgUrl!, name)
+      const db = provider === 'sqlite' ? sqliteDatabase(join(root, `${name}.db`)) : await pgDatabase(options.pgUrl!, `${tag}_${name}`)
       databases.set(name, db)
       return db
     },
@@ -155,30 +170,30 @@ async function pgDatabase(fileUrl: string, name: string): Promise<TeamDatabase> 
  * `applied-sku` and `applied-weight` ran migrate:up on their branch and hold rows written there.
  */
 export async function forkedTeam(team: Team): Promise<{ sku: string; weight: string; init: string }> {
-  team.ok(['db:migrate:snapshot', '--name', 'init', '--force'])
+  await team.snapshot('init')
   team.git('add', '-A')
   team.git('commit', '-qm', 'init')
   const [init] = team.migrations()
 
   team.git('checkout', '-qb', 'sku')
   team.schema(WITH_SKU)
-  team.ok(['db:migrate:snapshot', '--name', 'add_sku', '--force'])
+  await team.snapshot('add_sku')
   team.git('add', '-A')
   team.git('commit', '-qm', 'add sku')
   const sku = team.migrations().find((id) => id.endsWith('_add_sku'))!
   const a = await team.database('applied_sku')
-  team.ok(['migrate:up'], a)
+  await team.up(a)
   await a.exec(`INSERT INTO "products" ("id", "name", "price", "stock", "sku") VALUES ('p1', 'Lamp', 10, 1, 'L-1')`)
 
   team.git('checkout', '-q', 'main')
   team.git('checkout', '-qb', 'weight')
   team.schema(WITH_WEIGHT)
-  team.ok(['db:migrate:snapshot', '--name', 'add_weight', '--force', ...[]])
+  await team.snapshot('add_weight')
   team.git('add', '-A')
   team.git('commit', '-qm', 'add weight')
   const weight = team.migrations().find((id) => id.endsWith('_add_weight'))!
   const b = await team.database('applied_weight')
-  team.ok(['migrate:up'], b)
+  await team.up(b)
   await b.exec(`INSERT INTO "products" ("id", "name", "price", "stock", "weight") VALUES ('p2', 'Desk', 90, 2, 12.5)`)
 
   team.git('checkout', '-q', 'main')
