@@ -80,7 +80,9 @@ export async function makeTeam(provider: Provider, options: { generateSQL: boole
   const databases = new Map<string, TeamDatabase>()
   // PostgreSQL schemas of one test file's database: each team's own.
   const tag = `t${root.slice(-6).toLowerCase().replace(/[^a-z0-9]/g, '')}`
-  const okra = (args: string[], database?: TeamDatabase) => okraProcess(args, { cwd: root, env: { DATABASE_URL: database?.url ?? 'sqlite://./unused.db' } })
+  // Commands that open no database still need a URL of the provider.
+  const unused = provider === 'sqlite' ? 'sqlite://./unused.db' : 'postgres://127.0.0.1:9/unused'
+  const okra = (args: string[], database?: TeamDatabase) => okraProcess(args, { cwd: root, env: { DATABASE_URL: database?.url ?? unused } })
   return {
     root,
     provider,
@@ -93,7 +95,7 @@ export async function makeTeam(provider: Provider, options: { generateSQL: boole
       return r
     },
     async snapshot(name) {
-      const result = await snapshot({ cwd: root, processEnv: { DATABASE_URL: 'sqlite://./unused.db' }, notSynced: 'force', name })
+      const result = await snapshot({ cwd: root, processEnv: { DATABASE_URL: unused }, notSynced: 'force', name })
       expect(result.outcome).toBe('written')
     },
     async up(database) {
