@@ -96,6 +96,11 @@ export interface AlterEnum extends ChangeBase {
   values: string[]
   added: string[]
   removed: string[]
+  /**
+   * The values keep their set but change their order (which drives ORDER BY and comparisons on PostgreSQL):
+   * the type is recreated in the new order, as for a removal.
+   */
+  reordered?: boolean
   /** The columns of this type when the change runs (names and defaults of that moment), for the type swap. */
   columns: EnumColumn[]
 }

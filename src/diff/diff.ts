@@ -186,14 +186,19 @@ function enumChanges(ctx: DiffContext): Change[] {
     }
     const added = e.values.filter((v) => !old.values.includes(v))
     const removed = old.values.filter((v) => !e.values.includes(v))
-    if (added.length) {
+    // A removal recreates the type in the new order anyway; otherwise adding values in place keeps the old
+    // order of the others, so a new order needs the type recreated.
+    const inPlace = withAdded(old.values, e.values)
+    const reordered = !removed.length && inPlace.some((v, i) => v !== e.values[i])
+    if (added.length || reordered) {
       const addition: AlterEnum = {
         kind: 'alterEnum',
         name: e.name,
         label,
-        values: withAdded(old.values, e.values),
+        values: reordered ? [...e.values] : inPlace,
         added,
         removed: [],
+        ...(reordered ? { reordered } : {}),
         columns: enumColumns(ctx.from.tables, e.name),
         safety: SAFE,
       }

@@ -18,9 +18,9 @@ export function summarize(change: Change): string | undefined {
     case 'dropEnum':
       return `- Removed enum '${change.label}'`
     case 'alterEnum':
-      return change.removed.length
-        ? `~ Removed ${plural('value', change.removed)} ${quoted(change.removed)} from enum ${change.label}`
-        : `~ Added ${plural('value', change.added)} ${quoted(change.added)} to enum ${change.label}`
+      if (change.removed.length) return `~ Removed ${plural('value', change.removed)} ${quoted(change.removed)} from enum ${change.label}`
+      if (!change.added.length) return `~ Reordered the values of enum ${change.label}: ${quoted(change.values)}`
+      return `~ Added ${plural('value', change.added)} ${quoted(change.added)} to enum ${change.label}${change.reordered ? ` and reordered its values: ${quoted(change.values)}` : ''}`
     case 'createTable':
       return change.table.joinTable ? `+ Added join table '${change.table.name}' for relation ${change.model}` : `+ Added model '${change.model}'`
     case 'dropTable':

@@ -11,9 +11,10 @@ import type { Dialect } from '../dialects/index'
 import { OkraError } from '../errors'
 import type { Provider } from '../schema/physical-types'
 import type { Schema } from '../schema/types'
-import { splitStatements } from '../sql/sql-text'
+import { type LocatedStatement, joinStatements, splitStatements } from '../sql/sql-text'
 import type { Statement } from '../sql/statement'
 import { toScript } from '../sql/statement'
+import { statementsForTransaction } from '../sql/transaction-control'
 import { type DerivedStep, deriveStep, invertRenames } from './derive'
 import { DOWN_FILE, type MigrationFolder, folderRenames, folderSchema, sqlFileName } from './folders'
 import { chainShape, folderLinks } from './chain'
@@ -22,6 +23,8 @@ export interface ScriptPart {
   /** Statements, padded with newlines so that a failure's line number is the line in `script`. */
   text: string
   statements: number
+  /** The line in `script` where each statement starts. */
+  lines: number[]
 }
 
 export interface MigrationPlan {
@@ -138,23 +141,20 @@ export function fromStep(folder: MigrationFolder, direction: 'up' | 'down', step
 function fromFile(folder: MigrationFolder, direction: 'up' | 'down', name: string, dialect: Dialect, notes: string[]): MigrationPlan {
   const script = folder.contents[name]!.replace(/\r\n?/g, '\n')
   const file = `${folder.shownDir}/${name}`
-  const statements = splitStatements(script, dialect.syntax)
+  const all = splitStatements(script, dialect.syntax)
   const source = { kind: 'file' as const, file }
   if (isNoTransaction(script)) {
-    return { id: folder.id, direction, source, script, transactional: false, before: part(statements), inside: part([]), after: part([]), notes }
+    return { id: folder.id, direction, source, script, transactional: false, before: part(all), inside: part([]), after: part([]), notes }
   }
+  const statements = statementsForTransaction(all, file)
   // Statements with effect only outside a transaction (SQLite's foreign_keys pragma) run before or after it.
   const flags: Statement[] = statements.map((s) => ({ sql: s.text, transactional: !dialect.runsOutsideTransaction(s.text) }))
   return { id: folder.id, direction, source, script, transactional: true, ...cut(statements, flags, folder, direction, file), notes }
 }
 
-interface Located {
-  text: string
-  line: number
-}
 
 /** `before` / `inside` / `after` as transactionParts cuts them, each keeping its lines. */
-function cut(located: Located[], flags: readonly Statement[], folder: MigrationFolder, direction: string, file?: string) {
+function cut(located: LocatedStatement[], flags: readonly Statement[], folder: MigrationFolder, direction: string, file?: string) {
   if (located.length !== flags.length) throw new Error(`Migration ${folder.id}: ${flags.length} statements rendered, ${located.length} read back`)
   const first = flags.findIndex((s) => s.transactional)
   if (first < 0) return { before: part(located), inside: part([]), after: part([]) }
@@ -171,15 +171,6 @@ function cut(located: Located[], flags: readonly Statement[], folder: MigrationF
   return { before: part(located.slice(0, first)), inside: part(located.slice(first, last + 1)), after: part(located.slice(last + 1)) }
 }
 
-/** Statements joined so that each starts on its own line of the script (blank lines pad the gaps). */
-function part(statements: readonly Located[]): ScriptPart {
-  let text = ''
-  let line = 1
-  for (const s of statements) {
-    if (s.line > line) text += '\n'.repeat(s.line - line)
-    else if (text) text += ' '
-    text += s.text + ';'
-    line = Math.max(line, s.line) + (s.text.match(/\n/g)?.length ?? 0)
-  }
-  return { text, statements: statements.length }
+function part(statements: readonly LocatedStatement[]): ScriptPart {
+  return { text: joinStatements(statements), statements: statements.length, lines: statements.map((s) => s.line) }
 }

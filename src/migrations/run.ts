@@ -86,9 +86,9 @@ function failure(error: unknown, plan: MigrationPlan, state: 'rolled-back' | 'ou
   const outcome =
     state === 'rolled-back'
       ? 'It was rolled back: the database and _okra_migrations are as they were before it.'
-      : plan.direction === 'up'
-        ? 'It ran outside a transaction, so the statements before that one stay applied; it is recorded as failed.'
-        : 'It ran outside a transaction, so the statements before that one stay applied; the migration is still recorded as applied.'
+      : `It ran outside a transaction: ${appliedBefore(plan.before.lines, error.line)}${ownTransactionNote(plan)}; nothing after it ran. ${
+          plan.direction === 'up' ? 'It is recorded as failed.' : 'The migration is still recorded as applied.'
+        }`
   const hint =
     state === 'rolled-back'
       ? plan.source.kind === 'file'
@@ -96,4 +96,17 @@ function failure(error: unknown, plan: MigrationPlan, state: 'rolled-back' | 'ou
         : 'See the SQL with --dry-run; fix the data it trips over, or write the SQL yourself in the migration folder, and run the command again.'
       : `Check the database; then \`okra migrate:resolve --applied ${plan.id}\` once it is complete, or \`--rolled-back ${plan.id}\` once it is undone.`
   return new MigrationFailedError(`${verb} ${plan.id} failed (${where}${line}). ${outcome}\n${error.message}`, error.hint ? `${error.hint}\n${hint}` : hint, plan.id, error.statement, error.line)
+}
+
+/** What a statement-by-statement run left applied before the statement that failed at `line`. */
+function appliedBefore(lines: readonly number[], line: number | undefined): string {
+  const applied = line === undefined ? [] : lines.filter((l) => l < line)
+  if (applied.length === 0) return 'no statement before that one was applied'
+  const span = applied.length === 1 ? `line ${applied[0]}` : `lines ${applied[0]}-${applied[applied.length - 1]}`
+  return applied.length === 1 ? `the statement before it (${span}) stays applied` : `the ${applied.length} statements before it (${span}) stay applied`
+}
+
+/** A file with its own BEGIN: what it had not committed when a statement failed is rolled back with the session. */
+function ownTransactionNote(plan: MigrationPlan): string {
+  return /^[ \t]*(?:BEGIN|START[ \t]+TRANSACTION)\b/im.test(plan.before.text) ? ' (except what ran in a transaction of the file\'s own that it had not committed: that is rolled back)' : ''
 }

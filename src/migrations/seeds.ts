@@ -1,7 +1,8 @@
 /**
  * `seed()`: runs `seeds/*.sql` (in the project root) in name order, each file in its own transaction: a
  * failing file is rolled back whole, the files before it stay applied, and the error names the file and
- * the line of the failing statement.
+ * the line of the failing statement. A file holding a line `-- okra:no-transaction` runs statement by
+ * statement with its own transaction control, as a migration marked so does.
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,6 +12,9 @@ import type { LoadConfigOptions, ResolvedConfig } from '../config/types'
 import { maskUrl } from '../config/url'
 import { DriverError, type Driver } from '../dialects/index'
 import { OkraError } from '../errors'
+import { joinStatements, splitStatements } from '../sql/sql-text'
+import { statementsForTransaction } from '../sql/transaction-control'
+import { isNoTransaction } from './plan'
 
 export const SEEDS_DIR = 'seeds'
 
@@ -52,10 +56,13 @@ export async function seed(options: SeedOptions = {}): Promise<SeedResult> {
     for (const file of files) {
       const text = readFileSync(join(config.root, file), 'utf8').replace(/^\uFEFF/, '')
       const started = performance.now()
+      const ownTransactions = isNoTransaction(text)
+      const script = ownTransactions ? text : joinStatements(statementsForTransaction(splitStatements(text, driver.dialect.syntax), file))
       try {
-        await driver.transaction((tx) => tx.exec(text))
+        if (ownTransactions) await driver.exec(script)
+        else await driver.transaction((tx) => tx.exec(script))
       } catch (error) {
-        throw seedFailure(file, error, done)
+        throw seedFailure(file, error, done, ownTransactions)
       }
       done.push({ file, durationMs: performance.now() - started })
     }
@@ -65,9 +72,12 @@ export async function seed(options: SeedOptions = {}): Promise<SeedResult> {
   }
 }
 
-function seedFailure(file: string, error: unknown, done: SeedResult['files']): unknown {
+function seedFailure(file: string, error: unknown, done: SeedResult['files'], ownTransactions: boolean): unknown {
   if (!(error instanceof DriverError)) return error
   const where = error.line === undefined ? file : `${file}:${error.line}`
   const before = done.length ? `The files before it stay applied (${done.map((d) => d.file).join(', ')}); ` : ''
-  return new OkraError(`${where}: ${error.message}`, `${before}nothing of ${file} was applied (it ran in one transaction). Fix it and run db:seed again.`)
+  const own = ownTransactions
+    ? `${file} ran outside OKRA's transaction (-- okra:no-transaction): what it committed before that statement stays applied, nothing after it ran.`
+    : `nothing of ${file} was applied (it ran in one transaction).`
+  return new OkraError(`${where}: ${error.message}`, `${before}${own} Fix it and run db:seed again.`)
 }

@@ -15,6 +15,8 @@ export interface SqlSyntax {
   dollarAndEscapeStrings: boolean
   /** `X'0102'` blob literals (SQLite). */
   blobLiterals: boolean
+  /** Block comments nest (PostgreSQL); in SQLite the first closing star-slash ends one. */
+  nestedComments: boolean
 }
 
 export type TokenKind = 'word' | 'ident' | 'string' | 'number' | 'blob' | 'param' | 'punct'
@@ -50,8 +52,7 @@ export function tokenize(sql: string, syntax: SqlSyntax): Token[] {
       const nl = sql.indexOf('\n', i)
       i = nl < 0 ? sql.length : nl + 1
     } else if (c === '/' && next === '*') {
-      const close = sql.indexOf('*/', i + 2)
-      i = close < 0 ? sql.length : close + 2
+      i = blockCommentEnd(sql, i, syntax.nestedComments)
     } else if ((c === 'x' || c === 'X') && next === "'" && syntax.blobLiterals) {
       const end = quotedEnd(sql, i + 1, "'")
       push('blob', end, sql.slice(i + 2, end - 1))
@@ -91,6 +92,24 @@ function matchAt(pattern: RegExp, text: string, at: number): string | undefined 
   return pattern.exec(text)?.[0]
 }
 
+/** Index just past a block comment opened at `open` (the end of text when unterminated). */
+function blockCommentEnd(sql: string, open: number, nested: boolean): number {
+  let depth = 0
+  let i = open
+  while (i < sql.length) {
+    if (sql[i] === '/' && sql[i + 1] === '*' && (nested || depth === 0)) {
+      depth++
+      i += 2
+    } else if (sql[i] === '*' && sql[i + 1] === '/') {
+      i += 2
+      if (--depth === 0) return i
+    } else {
+      i++
+    }
+  }
+  return sql.length
+}
+
 /** Index just past the closing quote (a doubled quote is an escaped one); the end of text when unterminated. */
 function quotedEnd(sql: string, open: number, close: string): number {
   let i = open + 1
@@ -124,20 +143,23 @@ export interface LocatedStatement {
   line: number
 }
 
-/** The statements of a script, without empty ones. A SQLite CREATE TRIGGER's BEGIN ... END body stays whole. */
+/**
+ * The statements of a script, without empty ones. Bodies whose statements end in `;` stay whole: a SQLite
+ * CREATE TRIGGER's BEGIN ... END and a PostgreSQL function's BEGIN ATOMIC ... END (CASE ... END inside either).
+ */
 export function splitStatements(sql: string, syntax: SqlSyntax): LocatedStatement[] {
   const tokens = tokenize(sql, syntax)
   const statements: LocatedStatement[] = []
   let first = 0
-  let inTriggerBody = false
+  let inBody = false
   let caseDepth = 0
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!
     if (isWord(t, 'CASE')) caseDepth++
     else if (isWord(t, 'END') && caseDepth > 0) caseDepth--
-    else if (isWord(t, 'END') && inTriggerBody) inTriggerBody = false
-    else if (isWord(t, 'BEGIN') && isCreateTrigger(tokens, first)) inTriggerBody = true
-    else if (t.text === ';' && t.kind === 'punct' && !inTriggerBody) {
+    else if (isWord(t, 'END') && inBody) inBody = false
+    else if (isWord(t, 'BEGIN') && (isWord(tokens[i + 1], 'ATOMIC') || isCreateTrigger(tokens, first))) inBody = true
+    else if (t.text === ';' && t.kind === 'punct' && !inBody) {
       if (i > first) statements.push(statementOf(sql, tokens[first]!, tokens[i - 1]!))
       first = i + 1
       caseDepth = 0
@@ -155,6 +177,22 @@ function isCreateTrigger(tokens: Token[], first: number): boolean {
   if (!isWord(tokens[first], 'CREATE')) return false
   const next = isWord(tokens[first + 1], 'TEMP', 'TEMPORARY') ? first + 2 : first + 1
   return isWord(tokens[next], 'TRIGGER')
+}
+
+/**
+ * Statements joined into one script in which each starts on its own line of the original (blank lines pad
+ * the gaps), so that a failure's line number is the line in the file they came from.
+ */
+export function joinStatements(statements: readonly LocatedStatement[]): string {
+  let text = ''
+  let line = 1
+  for (const s of statements) {
+    if (s.line > line) text += '\n'.repeat(s.line - line)
+    else if (text) text += ' '
+    text += s.text + ';'
+    line = Math.max(line, s.line) + (s.text.match(/\n/g)?.length ?? 0)
+  }
+  return text
 }
 
 /** 1-based line of `offset` in `text`. */

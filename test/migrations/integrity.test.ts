@@ -125,7 +125,7 @@ describe.each(PROVIDERS)('on $name', ({ url, reset }) => {
 
     const failed = await okra(['migrate:up'], { cwd: p.root })
     expect(failed.code).toBe(1)
-    expect(failed.stderr).toContain(`(${file}, line 3). It ran outside a transaction, so the statements before that one stay applied; it is recorded as failed.`)
+    expect(failed.stderr).toContain(`(${file}, line 3). It ran outside a transaction: the statement before it (line 2) stays applied; nothing after it ran. It is recorded as failed.`)
     expect((await p.introspect()).tables.find((t) => t.name === 'users')!.indexes.map((i) => i.name)).toEqual(['users_email_idx'])
     expect((await history(p))[2]).toMatch(new RegExp(`^${p.ids[2]} failed `))
 

@@ -48,3 +48,30 @@ describe('tokenize', () => {
     expect(params("SELECT ?, '$1'")).toEqual(['?'])
   })
 })
+
+describe('splitStatements: bodies and comments', () => {
+  it('nests PostgreSQL block comments; in SQLite the first closing mark ends one', () => {
+    const script = 'SELECT 1; /* outer /* inner; */ still comment; */ SELECT 2;'
+    expect(splitStatements(script, POSTGRES_SYNTAX).map((s) => s.text)).toEqual(['SELECT 1', 'SELECT 2'])
+    expect(splitStatements('SELECT 1; /* a; */ SELECT 2;', SQLITE_SYNTAX).map((s) => s.text)).toEqual(['SELECT 1', 'SELECT 2'])
+  })
+
+  it("keeps a PostgreSQL BEGIN ATOMIC ... END body whole, CASE ... END inside it included", () => {
+    const fn = [
+      'CREATE FUNCTION grade(n int) RETURNS text LANGUAGE SQL',
+      'BEGIN ATOMIC',
+      "  SELECT CASE WHEN n > 5 THEN 'high' ELSE 'low' END;",
+      'END',
+    ].join('\n')
+    const parts = splitStatements(`${fn};\nSELECT grade(3);`, POSTGRES_SYNTAX)
+    expect(parts.map((s) => [s.text, s.line])).toEqual([
+      [fn, 1],
+      ['SELECT grade(3)', 5],
+    ])
+  })
+
+  it('keeps a dollar-quoted function body whole, whatever words and semicolons it holds', () => {
+    const body = "CREATE FUNCTION f() RETURNS void AS $fn$ BEGIN COMMIT; END $fn$ LANGUAGE plpgsql"
+    expect(splitStatements(`${body}; SELECT 1;`, POSTGRES_SYNTAX).map((s) => s.text)).toEqual([body, 'SELECT 1'])
+  })
+})

@@ -192,13 +192,13 @@ function alterPrimaryKey(change: AlterPrimaryKey): string[] {
 }
 
 /**
- * Values are added with ADD VALUE (placed to keep the declared order), unless a value is removed or a
- * new value is used as a default in the same batch: a value added by ADD VALUE cannot be used before
- * the transaction commits. Then the type is swapped: renamed away, created anew, columns converted
+ * Values are added with ADD VALUE (placed to keep the declared order), unless a value is removed, the
+ * values are reordered (ADD VALUE cannot move one), or a new value is used as a default in the same batch:
+ * a value added by ADD VALUE cannot be used before the transaction commits. Then the type is swapped: renamed away, created anew, columns converted
  * through text, old type dropped.
  */
 function alterEnum(change: AlterEnum, batch: readonly Change[]): string[] {
-  if (!change.removed.length && !addedValueUsedAsDefault(change, batch)) {
+  if (!change.removed.length && !change.reordered && !addedValueUsedAsDefault(change, batch)) {
     return change.added.map((value) => {
       const at = change.values.indexOf(value)
       const position = at > 0 ? `AFTER ${str(change.values[at - 1]!)}` : `BEFORE ${str(change.values[1]!)}`

@@ -5,5 +5,6 @@ export const POSTGRES_SYNTAX: SqlSyntax = {
   quotes: { '"': '"', "'": "'" },
   params: /\$\d+/y,
   dollarAndEscapeStrings: true,
+  nestedComments: true,
   blobLiterals: false,
 }

@@ -10,27 +10,35 @@
 import type { DbColumn, DbTable } from '../../schema/physical-types'
 import { rebuildTableName } from '../../sql/names'
 import { outsideTransaction, sql, type Statement } from '../../sql/statement'
+import { conversionChecks, conversionOf } from './conversions'
 import { createTableSql, defaultSql, id, ids, tableExtrasSql } from './ddl'
 
-/** A column of the new table filled from the current one; `wasNullable`: the current column may hold NULL. */
+/** A column of the new table filled from the current one (`before`, already under the new name). */
 export interface CopiedColumn {
   column: DbColumn
-  wasNullable: boolean
+  before: DbColumn
 }
 
 /**
  * `table` is the new definition; `copied` its columns that exist in the current table under the same
  * name (renames have run before). A NOT NULL column that was nullable gets its default where the old row
  * held NULL; without a default, such a row makes the copy fail (a destructive change the user agreed
- * to), rolling the whole migration back.
+ * to), rolling the whole migration back. A column changing type is converted as PostgreSQL would
+ * (conversions.ts), and a value that cannot convert fails the change before the copy.
  */
 export function rebuildTable(table: DbTable, copied: readonly CopiedColumn[]): string[] {
   const scratch = rebuildTableName(table.name)
   const out = [createTableSql(table, scratch)]
   if (copied.length) {
-    const values = copied.map(({ column, wasNullable }) => {
-      const fallback = wasNullable && !column.nullable && !column.autoincrement ? defaultSql(column) : undefined
-      return fallback === undefined ? id(column.name) : `COALESCE(${id(column.name)}, ${fallback})`
+    const conversions = copied.flatMap(({ column, before }) => {
+      const conversion = conversionOf(before, column)
+      return conversion ? [{ column, conversion }] : []
+    })
+    out.push(...conversionChecks(table.name, table.primaryKey, conversions))
+    const values = copied.map(({ column, before }) => {
+      const value = conversions.find((c) => c.column === column)?.conversion.value ?? id(column.name)
+      const fallback = before.nullable && !column.nullable && !column.autoincrement ? defaultSql(column) : undefined
+      return fallback === undefined ? value : `COALESCE(${value}, ${fallback})`
     })
     out.push(`INSERT INTO ${id(scratch)} (${ids(copied.map((c) => c.column.name))}) SELECT ${values.join(', ')} FROM ${id(table.name)}`)
   }

@@ -22,6 +22,7 @@ import {
   isConstantDefault,
   tableExtrasSql,
 } from './ddl'
+import { conversionChecks, conversionOf } from './conversions'
 import { type CopiedColumn, foreignKeysOff, rebuildTable } from './rebuild'
 import { sqliteTypes } from './types'
 
@@ -98,10 +99,15 @@ class Plan {
         if (!change.column.updatedAt) return [rename]
         return [rename, dropUpdatedAtTriggerSql(change.table, change.from), createUpdatedAtTriggerSql(change.table, change.to)]
       }
-      case 'alterColumn':
-        // Not rebuilt: only the trigger changes, or only the OKRA type (Int -> BigInt, both INTEGER here).
-        if (!change.aspects.includes('updatedAt')) return []
-        return [change.to.updatedAt ? createUpdatedAtTriggerSql(change.table, change.to.name) : dropUpdatedAtTriggerSql(change.table, change.to.name)]
+      case 'alterColumn': {
+        // Not rebuilt: only the trigger changes, or only the OKRA type (Int -> BigInt, both INTEGER here;
+        // Int -> Boolean keeps the storage but not the values: 5 becomes 1, as on PostgreSQL).
+        const out = convertInPlace(change)
+        if (change.aspects.includes('updatedAt')) {
+          out.push(change.to.updatedAt ? createUpdatedAtTriggerSql(change.table, change.to.name) : dropUpdatedAtTriggerSql(change.table, change.to.name))
+        }
+        return out
+      }
       case 'createIndex':
         return [createIndexSql(change.table, change.index)]
       case 'dropIndex':
@@ -165,9 +171,20 @@ class Plan {
       .map((column) => {
         const before = old.columns.find((o) => o.name === (renamedFrom.get(column.name) ?? column.name))
         if (!before) throw new Error(`renderSqlite: column ${table.name}.${column.name} is neither in ${oldName} nor added`)
-        return { column, wasNullable: before.nullable }
+        return { column, before }
       })
   }
+}
+
+/** A type change SQLite stores alike but PostgreSQL converts: the values are converted in place. */
+function convertInPlace(change: AlterColumn): string[] {
+  const conversion = change.aspects.includes('type') ? conversionOf(change.from, change.to) : undefined
+  if (!conversion) return []
+  const column = id(change.to.name)
+  return [
+    ...conversionChecks(change.table, [], [{ column: change.to, conversion }]),
+    `UPDATE ${id(change.table)} SET ${column} = ${conversion.value} WHERE ${column} IS NOT NULL`,
+  ]
 }
 
 function triggerOf(change: AddColumn): string[] {

@@ -5,5 +5,6 @@ export const SQLITE_SYNTAX: SqlSyntax = {
   quotes: { '"': '"', '`': '`', '[': ']', "'": "'" },
   params: /(?:\?\d*|[$:@][A-Za-z0-9_]+)/y,
   dollarAndEscapeStrings: false,
+  nestedComments: false,
   blobLiterals: true,
 }
