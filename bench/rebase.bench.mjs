@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks'
 import { childTask, loadBuilt, mb, median, ms, printTable, runInChild, syntheticSources } from './lib/index.mjs'
 
 const SIZES = [10, 100]
-const RUNS = 5
+const RUNS = 3
 const START = Date.UTC(2024, 0, 1)
 
 function writeSources(root, sources) {

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { rebaseHistory } from '../../src/migrations/rebase-history'
 import { BASE, forkedTeam, makeTeam } from './team'
 import { rebaseAndMigrateEveryDatabase } from './team-scenario'
 
@@ -87,5 +88,28 @@ describe('SQLite, what sees the fork before the rebase', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /)
     expect(team.migrations()).toEqual(folders)
     expect(team.read('migrations/snapshot/schema.json')).toBe(snapshotText)
+  })
+})
+
+describe('a database that applied the moved branch, then drifted', () => {
+  it('migrate:up refuses before any SQL, naming the difference; nothing changes', async () => {
+    const team = await makeTeam('sqlite', { generateSQL: false })
+    const { weight } = await forkedTeam(team)
+    const db = await team.database('applied_weight')
+    await rebaseHistory({ cwd: team.root, processEnv: { DATABASE_URL: (await team.database('dev')).url } })
+    await db.exec('ALTER TABLE "products" ADD COLUMN "by_hand" TEXT')
+    const ledger = async () => (await db.rows('SELECT "id" FROM "_okra_migrations" ORDER BY "id"')).map((r) => r.id)
+    const before = await ledger()
+    expect(before).toContain(weight)
+
+    const up = team.okra(['migrate:up'], db)
+    expect(up.code).toBe(1)
+    expect(up.stderr).toContain(`This database applied ${weight} before they were rebased`)
+    expect(up.stderr).toContain("by_hand")
+    expect(up.stderr).toContain('nothing was run')
+    expect(await db.columns('products')).not.toContain('sku')
+    expect(await ledger()).toEqual(before)
+    const status = team.okra(['migrate:status'], db)
+    expect(status.stdout).toContain('migrate:up will refuse')
   })
 })
