@@ -88,3 +88,7 @@ export type { VirtualField, VirtualModel } from './codegen/virtual'
 
 // Errors
 export { ConfigError, OkraError, SchemaError, UsageError } from './errors'
+export { inspectChain, ChainError } from './migrations/chain-check'
+export type { ChainProblem, ChainReport } from './migrations/chain-check'
+export { chainShape, metaText, parseMeta, readChainLinks, schemaTextHash } from './migrations/chain'
+export type { ChainLink, ChainShape, Destruction, DestructionKind, MigrationMeta } from './migrations/chain'

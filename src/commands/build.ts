@@ -38,7 +38,7 @@ function driftFlag(value: FlagValue | undefined): DriftMode | undefined {
 
 export const command: CommandWiring<BuildResult> = {
   description:
-    'Validates the schema, writes the configured types and okra.d.ts, and fails when the schema has changes that no migration in migrations/ describes (as the plugin does in a production build). Opens no database.',
+    'Validates the schema, writes the configured types and okra.d.ts, and fails when the schema has changes that no migration in migrations/ describes (as the plugin does in a production build), or when the migration history forks or lost its newest migration. Opens no database.',
   flags: {
     drift: { type: 'string', value: 'MODE', description: "on drift from the snapshot: error (default, exit 1), warn, or off" },
     dts: { type: 'string', value: 'FILE', description: 'where to write the declaration of virtual:okra/models (default okra.d.ts)' },
@@ -66,6 +66,6 @@ export const command: CommandWiring<BuildResult> = {
     ok: true,
     written: result.written,
     outputs: result.outputs,
-    drift: result.drift && { snapshot: result.drift.snapshotFile, snapshotExists: result.drift.snapshotExists, drifted: result.drift.drifted, changes: result.drift.changes },
+    drift: result.drift && { snapshot: result.drift.snapshotFile, snapshotExists: result.drift.snapshotExists, drifted: result.drift.drifted, changes: result.drift.changes, history: (result.drift.history ?? []).map((p) => p.message) },
   }),
 }

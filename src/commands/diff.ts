@@ -13,7 +13,7 @@ interface Flags {
 
 export const command: CommandWiring<DiffCommandResult & Flags> = {
   description:
-    'Lists the changes since the last snapshot (migrations/snapshot/schema.json): what the next db:migrate:snapshot would hold. --sql prints the SQL for the configured provider; --exit-code exits 2 when there are changes.',
+    'Lists the changes since the last snapshot (migrations/snapshot/schema.json): what the next db:migrate:snapshot would hold. --sql prints the SQL for the configured provider; --exit-code exits 2 when there are changes. A forked history, or a snapshot that is not the newest migration\'s schema, exits 1.',
   flags: {
     sql: { type: 'boolean', description: 'print the SQL for the configured provider' },
     'exit-code': { type: 'boolean', description: 'exit 2 when there are changes' },
@@ -24,6 +24,7 @@ export const command: CommandWiring<DiffCommandResult & Flags> = {
   }),
   printText(result, { stdout, stderr }) {
     for (const warning of result.warnings) stderr.line(stderr.paint.yellow(`warning: ${warning.message}`))
+    for (const note of result.notes) stderr.line(`note: ${note}`)
     if (!result.hasSnapshot) stderr.line('No snapshot yet (migrations/snapshot/schema.json): every model is new.')
     if (result.statements) {
       if (result.statements.length === 0) stdout.line(`-- No changes since the snapshot (${result.provider})`)

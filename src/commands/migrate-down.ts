@@ -10,7 +10,7 @@ import { type MigrateDownResult, migrateDown } from '../migrations/down'
 export const command: CommandWiring<MigrateDownResult> = {
   description:
     "Reverts the last applied migration (or the last N), newest first, with the migration's down.sql when it has one, else the SQL derived from the schema states. " +
-    'Asks first at a terminal; without one it needs --force. Warns about data a revert cannot bring back.',
+    'Asks first at a terminal; without one it needs --force. Warns about data a revert cannot bring back. A forked or broken history stops it.',
   flags: {
     steps: { type: 'number', value: 'N', description: 'revert the last N applied migrations (default 1)' },
     'dry-run': { type: 'boolean', description: 'print the SQL that would run; change nothing' },

@@ -2,6 +2,8 @@
  * `okra migrate:status`: lists every migration and the drift of the live database (src/migrations/status.ts).
  */
 import type { CommandWiring } from './types'
+import * as chainCheck from '../migrations/chain-check'
+import { renderProblem } from '../problems'
 import { configOptions } from '../config/load'
 import { formatDate } from '../migrations/ledger'
 import { plural } from '../terminal'
@@ -31,7 +33,8 @@ type StatusCliResult = MigrateStatusResult & { exitCodeWanted: boolean; noDataba
 
 export const command: CommandWiring<StatusCliResult> = {
   description:
-    'Lists every migration: ✓ applied (with its date), ○ pending, ✗ changed after it was applied (or failed); then the drift of the live database from the schema of the newest applied migration.',
+    'Lists every migration: ✓ applied (with its date), ○ pending, ✗ changed after it was applied (or failed); then the drift of the live database from the schema of the newest applied migration. ' +
+    'Pending migrations list what they destroy (with row counts); a forked or broken history is reported and exits 1.',
   flags: {
     'exit-code': { type: 'boolean', description: 'exit 2 when a migration is pending, changed or failed' },
   },
@@ -39,8 +42,9 @@ export const command: CommandWiring<StatusCliResult> = {
     const missing = await statusWithoutDatabase(configOptions(context))
     return { ...(missing ?? (await migrateStatus(configOptions(context)))), exitCodeWanted: flags['exit-code'] === true, noDatabase: missing !== undefined }
   },
-  printText(result, { stdout }) {
+  printText(result, { stdout, stderr }) {
     const { paint } = stdout
+    for (const note of result.notes) stderr.line(`note: ${note}`)
     if (result.noDatabase) {
       stdout.line(`No database yet at ${result.url}: nothing is applied. \`okra migrate:up\` creates it and applies ${plural(result.pending, 'migration')}.`)
     }
@@ -49,11 +53,15 @@ export const command: CommandWiring<StatusCliResult> = {
     for (const m of result.migrations) {
       const mark = m.state === 'applied' ? paint.cyan(MARKS[m.state]) : m.state === 'pending' ? MARKS[m.state] : paint.red(MARKS[m.state])
       stdout.line(`${mark} ${m.id.padEnd(width)}  ${describe(m)}`)
+      for (const line of m.destroys) stdout.line(`  ${' '.repeat(width)}  ${paint.yellow(`destroys: ${line}`)}`)
     }
     const counts = [`${result.migrations.filter((m) => m.state === 'applied').length} applied`, `${result.pending} pending`]
     if (result.changed) counts.push(`${result.changed} changed`)
     if (result.failed) counts.push(`${result.failed} failed`)
     stdout.line(`${counts.join(', ')} on ${result.url}`)
+    if (result.problems.length) {
+      stderr.line(renderProblem(new chainCheck.ChainError(result.problems), { paint: stderr.paint }))
+    }
     if (result.noDatabase) return
     for (const line of result.rebase) stdout.line(paint.yellow(line))
     if (result.drift.length === 0) {
@@ -64,7 +72,7 @@ export const command: CommandWiring<StatusCliResult> = {
     }
   },
   toJSON: (result) => ({
-    ok: true,
+    ok: result.problems.length === 0,
     url: result.url,
     database: result.noDatabase ? 'missing' : 'exists',
     provider: result.provider,
@@ -74,6 +82,8 @@ export const command: CommandWiring<StatusCliResult> = {
     failed: result.failed,
     drift: { base: result.driftBase, changes: result.drift },
     rebase: result.rebase,
+    problems: result.problems,
+    notes: result.notes,
   }),
-  exitCode: (result) => (result.exitCodeWanted && result.pending + result.changed + result.failed > 0 ? 2 : 0),
+  exitCode: (result) => (result.problems.length ? 1 : result.exitCodeWanted && result.pending + result.changed + result.failed > 0 ? 2 : 0),
 }

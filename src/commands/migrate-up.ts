@@ -11,7 +11,8 @@ import { lockTimeoutMs } from './flags'
 export const command: CommandWiring<MigrateUpResult> = {
   description:
     'Applies the pending migrations in order, each in its own transaction, holding a lock so that concurrent runs apply each migration once. ' +
-    'A migration whose files changed after it was applied, or one that failed outside a transaction, stops the run before any SQL.',
+    'A migration whose files changed after it was applied, or one that failed outside a transaction, stops the run before any SQL; ' +
+    'so do a forked history (run migrate:rebase) and a destructive statement the migration\'s migration.json does not declare. --dry-run lists what each one destroys.',
   flags: {
     steps: { type: 'number', value: 'N', description: 'apply at most N pending migrations' },
     'dry-run': { type: 'boolean', description: 'print the SQL that would run; change nothing' },
@@ -30,6 +31,7 @@ export const command: CommandWiring<MigrateUpResult> = {
     if (result.dryRun) {
       for (const plan of result.planned) {
         stdout.line(paint.dim(`-- ${plan.id} (${plan.source === 'derived' ? `SQL derived from schema.json for ${result.provider}` : plan.source})`))
+        if (plan.destroys?.length) stdout.line(paint.yellow(`-- destroys: ${plan.destroys.join('; ')}`))
         stdout.line(plan.script.trimEnd() || paint.dim('-- (no statements)'))
         stdout.line()
       }

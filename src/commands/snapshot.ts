@@ -21,7 +21,8 @@ function askNotSynced(terminal: Terminal): (reason: string) => Promise<NotSynced
 export const command: CommandWiring<SnapshotResult & { compatibility: string[] }> = {
   description:
     'Writes one migration holding the net change since the last snapshot (migrations/<timestamp>_<name>/) and moves migrations/snapshot/ forward. ' +
-    'When the development database is not synced with the schema it asks what to do; without a terminal it needs --sync or --force.',
+    'When the development database is not synced with the schema it asks what to do; without a terminal it needs --sync or --force. ' +
+    'Its migration.json records the parent migration and what it destroys; a forked history stops it, and a snapshot that is not the head of the history is taken back to it first.',
   flags: {
     name: { type: 'string', value: 'N', description: 'a name for the migration folder (YYYYMMDD_HHMMSS_<name>)' },
     sync: { type: 'boolean', description: 'when the database is not synced, sync it first' },

@@ -6,20 +6,26 @@
  * list does not hold, so a hand-edited schema.json cannot slip a DROP into production. Pure.
  */
 import type { Change, Risk } from '../diff/changes'
-import type { Dialect } from '../dialects/index'
+import type { Dialect, Queryable } from '../dialects/index'
+import { OkraError } from '../errors'
 import type { SyncedRename } from '../project/renames'
 import type { Schema } from '../schema/types'
 import type { Destruction } from './chain'
-import { deriveStep } from './derive'
+import { type DerivedStep, deriveStep } from './derive'
 
 /** The destructions of a list of changes (implied ones, which follow another change, left out), without repeats. */
 export function destructionsOf(changes: readonly Change[]): Destruction[] {
-  const found: Destruction[] = []
+  return unique(destructionRisks(changes).map((d) => d.destruction))
+}
+
+/** Each destruction with the risk it comes from (whose query counts the rows at stake) and its change. */
+export function destructionRisks(changes: readonly Change[]): { destruction: Destruction; risk: Risk; change: Change }[] {
+  const found: { destruction: Destruction; risk: Risk; change: Change }[] = []
   for (const change of changes) {
     if (change.safety.level !== 'destructive' || change.implied) continue
-    for (const risk of change.safety.risks) found.push(...fromRisk(change, risk))
+    for (const risk of change.safety.risks) for (const destruction of fromRisk(change, risk)) found.push({ destruction, risk, change })
   }
-  return unique(found)
+  return found
 }
 
 function fromRisk(change: Change, risk: Risk): Destruction[] {
@@ -113,4 +119,52 @@ export function undeclared(derived: readonly Destruction[], declared: readonly D
   if (declared === null) return []
   const keys = new Set(declared.map(destructionKey))
   return derived.filter((d) => !keys.has(destructionKey(d)))
+}
+
+/**
+ * A pending migration's declared destruction, one line each, with the rows at stake in the database as it
+ * is now when there are any (`drops column products.sku (1,200 non-null values now)`). A folder without
+ * migration.json declares nothing: what its SQL derives is listed instead.
+ */
+export async function describeDestruction(db: Queryable, step: DerivedStep | undefined, declared: readonly Destruction[] | null): Promise<string[]> {
+  const risks = step ? destructionRisks(step.changes) : []
+  const list = declared ?? unique(risks.map((r) => r.destruction))
+  const lines: string[] = []
+  for (const d of list) {
+    const risk = risks.find((r) => destructionKey(r.destruction) === destructionKey(d))?.risk
+    const count = risk ? await countRows(db, risk.countSql) : undefined
+    lines.push(count ? `${d.line} (${count.toLocaleString('en-US')} ${count === 1 ? risk!.unit.one : risk!.unit.other} now)` : d.line)
+  }
+  return lines
+}
+
+/** The count a risk's query returns, or undefined when it cannot run (a table a previous pending migration creates). */
+export async function countRows(db: Queryable, sql: string): Promise<number | undefined> {
+  try {
+    const [row] = await db.query<{ count: number | string }>(sql)
+    return row ? Number(row.count) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Stops a derived migration whose destructive statements its migration.json does not declare (a schema.json edited by hand). */
+export function assertDeclared(id: string, shownDir: string, step: DerivedStep, declared: readonly Destruction[] | null): void {
+  const missing = undeclared(destructionsOf(step.changes), declared)
+  if (missing.length === 0) return
+  const statements = missing.map((d) => statementOf(step, d)).filter((s): s is string => s !== undefined)
+  throw new OkraError(
+    `Migration ${id} would run destructive SQL that its ${shownDir}/migration.json does not declare: ${missing.map((d) => d.line).join('; ')}` +
+      `${statements.length ? `\n${statements.map((s) => `  ${s}`).join('\n')}` : ''}\nNothing was run.`,
+    `Its schema.json was changed after the snapshot wrote it. Restore the folder from version control (git checkout -- ${shownDir}); ` +
+      'if the change is wanted, undo the edit and make it a new migration with `okra db:migrate:snapshot`, which declares what it destroys.',
+  )
+}
+
+/** The derived statement that carries out a destruction, when one names its table (and column). */
+function statementOf(step: DerivedStep, d: Destruction): string | undefined {
+  const names = [d.table, d.column?.includes(',') ? undefined : d.column, d.value].filter((n): n is string => n !== undefined)
+  const quoted = names.map((n) => (n === d.value ? `'${n}'` : `"${n}"`))
+  const found = step.statements.find((s) => quoted.every((q) => s.sql.includes(q)))
+  return found ? `${found.sql.replace(/\s+/g, ' ').trim()};` : undefined
 }

@@ -12,6 +12,7 @@ import { type LoadProjectOptions, type Project, loadProject } from '../project/l
 import { readSyncedRenames, renamesResolver } from '../project/renames'
 import { readSnapshotSchema } from '../project/schema-states'
 import { toPhysical } from '../schema/physical'
+import { assertChain, inspectChain } from './chain-check'
 import type { DbSchema, Provider } from '../schema/physical-types'
 import type { Schema } from '../schema/types'
 import type { Statement } from '../sql/statement'
@@ -66,14 +67,20 @@ export interface DiffCommandResult {
   warnings: DiffWarning[]
   /** With `sql`: the statements for the configured provider. */
   statements?: Statement[]
+  /** About the history, stopping nothing (parents inferred for older folders). */
+  notes: string[]
 }
 
 export async function diffSinceSnapshot(options: DiffCommandOptions = {}): Promise<DiffCommandResult> {
   const project = options.project ?? (await loadProject(options))
   if (!project.schema) throw new SchemaError(project.diagnostics)
   const provider = project.config.database.provider
+  // A forked history or a snapshot that is not its head makes "the changes since the snapshot" a wrong answer.
+  const chain = await inspectChain(project.config)
+  assertChain(chain)
   const found = await changesSinceSnapshot(project)
   return {
+    notes: chain.notes,
     hasSnapshot: found.snapshot !== null,
     provider,
     changes: found.changes,

@@ -16,7 +16,9 @@ import { type Ledger, assertRunnable, makeLedger } from './ledger'
 import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from './lock'
 import { type MigrationPlan, planDown, upChanges } from './plan'
 import { revertMigration } from './run'
-import { type MigrationsOptions, type MigrationsSession, backupBeforeMigrations, openSession, warn, withDatabase } from './session'
+import { countRows } from './destroys'
+import { type MigrationsOptions, type MigrationsSession, backupBeforeMigrations, openSession, sessionChain, warn, withDatabase } from './session'
+import { assertChain } from './chain-check'
 import type { Provider } from '../schema/physical-types'
 import { type PlannedMigration, checkSteps, sourceOf } from './up'
 
@@ -48,6 +50,7 @@ export async function migrateDown(options: MigrateDownOptions = {}): Promise<Mig
   const started = performance.now()
   const steps = checkSteps(options.steps) ?? 1
   const session = await openSession(options)
+  assertChain(await sessionChain(session))
   return withDatabase(session.config, options, async (driver) => {
     const ledger = makeLedger(session.folders, await readHistory(driver))
     assertRunnable(ledger)
@@ -141,15 +144,6 @@ function losesData(change: Change): boolean {
       return change.removed.length > 0
     default:
       return false
-  }
-}
-
-async function countRows(driver: Driver, sql: string): Promise<number | undefined> {
-  try {
-    const [row] = await driver.query<{ count: number | string }>(sql)
-    return row ? Number(row.count) : undefined
-  } catch {
-    return undefined
   }
 }
 

@@ -8,6 +8,8 @@ import { type Driver, openDriver } from '../dialects/index'
 import { displayPath } from '../fs'
 import type { Terminal } from '../terminal'
 import { type MigrationFolder, readMigrationFolders } from './folders'
+import { folderLinks } from './chain'
+import { type ChainReport, inspectChain } from './chain-check'
 
 export interface MigrationsOptions extends LoadConfigOptions {
   /** A config already loaded: skips loading it. */
@@ -54,4 +56,9 @@ export async function backupBeforeMigrations(driver: Driver, config: ResolvedCon
   if (!driver.dialect.backupBeforeMigrations || !driver.dialect.exists(driver.target)) return null
   const backup = await driver.backup({ root: config.root })
   return backup.kind === 'file' ? backup.path : null
+}
+
+/** The chain check (chain-check.ts) of the folders in memory: a fork, a hole, a snapshot that is not the head. */
+export function sessionChain(session: MigrationsSession): Promise<ChainReport> {
+  return inspectChain(session.config, { links: folderLinks(session.folders) })
 }

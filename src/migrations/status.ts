@@ -8,8 +8,11 @@ import { physicalWithoutHints } from './derive'
 import { folderSchema } from './folders'
 import { readHistory } from './history'
 import { makeLedger } from './ledger'
-import { type MigrationsOptions, openSession, withDatabase } from './session'
+import { type MigrationsOptions, openSession, sessionChain, withDatabase } from './session'
 import { planCatchUp, structureDifferences } from './rebased'
+import type { ChainProblem } from './chain-check'
+import { describeDestruction } from './destroys'
+import { upChanges } from './plan'
 import type { Provider } from '../schema/physical-types'
 
 export type MigrationState = 'applied' | 'pending' | 'changed' | 'failed' | 'missing'
@@ -25,6 +28,8 @@ export interface MigrationStatusEntry {
   outOfOrder: boolean
   /** Applied under these former names, before `migrate:rebase` moved it (migrate:up records the new name). */
   formerly?: string[]
+  /** Pending: what it destroys, as declared (with the rows at stake now when there are any). */
+  destroys: string[]
 }
 
 export interface MigrateStatusResult {
@@ -40,10 +45,15 @@ export interface MigrateStatusResult {
   pending: number
   changed: number
   failed: number
+  /** What is wrong with the history itself (a fork, a hole, a snapshot that is not the head): the command exits 1. */
+  problems: ChainProblem[]
+  /** About the history, stopping nothing. */
+  notes: string[]
 }
 
 export async function migrateStatus(options: MigrationsOptions = {}): Promise<MigrateStatusResult> {
   const session = await openSession(options)
+  const chain = await sessionChain(session)
   return withDatabase(session.config, options, async (driver) => {
     const ledger = makeLedger(session.folders, await readHistory(driver))
     const changed = new Map(ledger.changed.map((c) => [c.folder.id, c.files]))
@@ -51,13 +61,21 @@ export async function migrateStatus(options: MigrationsOptions = {}): Promise<Mi
     const entries: MigrationStatusEntry[] = session.folders.map((folder) => {
       const row = ledger.rows.get(folder.id)
       const state: MigrationState = !row ? 'pending' : row.status === 'failed' ? 'failed' : changed.has(folder.id) ? 'changed' : 'applied'
-      return { id: folder.id, state, appliedAt: row?.appliedAt ?? null, changes: changed.get(folder.id) ?? [], outOfOrder: outOfOrder.has(folder.id) }
+      return { id: folder.id, state, appliedAt: row?.appliedAt ?? null, changes: changed.get(folder.id) ?? [], outOfOrder: outOfOrder.has(folder.id), destroys: [] }
     })
     for (const alias of ledger.rebased) {
       const entry = entries.find((e) => e.id === alias.folder.id)!
       Object.assign(entry, { state: 'applied', appliedAt: alias.rows[0]!.appliedAt, formerly: alias.rows.map((r) => r.id) })
     }
-    for (const row of ledger.missing) entries.push({ id: row.id, state: 'missing', appliedAt: row.appliedAt, changes: [], outOfOrder: false })
+    for (const row of ledger.missing) entries.push({ id: row.id, state: 'missing', appliedAt: row.appliedAt, changes: [], outOfOrder: false, destroys: [] })
+    // A broken chain has no parent to derive from for some folders: the problem is reported instead.
+    if (chain.problems.length === 0) {
+      for (const entry of entries.filter((e) => e.state === 'pending')) {
+        const index = session.folders.findIndex((f) => f.id === entry.id)
+        const declared = chain.shape.links.find((l) => l.id === entry.id)?.destroys ?? null
+        entry.destroys = await describeDestruction(driver, await upChanges(session.folders, index, driver.dialect), declared)
+      }
+    }
     entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
     const catchUp = await planCatchUp(session.folders, ledger.rebased, ledger.pending, driver)
@@ -98,6 +116,8 @@ export async function migrateStatus(options: MigrationsOptions = {}): Promise<Mi
       pending: count('pending'),
       changed: count('changed'),
       failed: count('failed'),
+      problems: chain.problems,
+      notes: chain.notes,
     }
   })
 }

@@ -11,10 +11,13 @@ import { UsageError } from '../errors'
 import { ensureHistoryTable, readHistory } from './history'
 import { type Ledger, assertRunnable, makeLedger } from './ledger'
 import { DEFAULT_LOCK_TIMEOUT_S, withMigrationLock } from './lock'
-import { type MigrationPlan, planUp } from './plan'
+import { type MigrationPlan, planUp, upChanges } from './plan'
+import type { Destruction } from './chain'
+import { assertChain } from './chain-check'
+import { assertDeclared, describeDestruction } from './destroys'
 import { applyMigration } from './run'
 import { type CatchUp, assertCatchUpStructure, planCatchUp, recordAliases } from './rebased'
-import { type MigrationsOptions, type MigrationsSession, backupBeforeMigrations, openSession, warn, withDatabase } from './session'
+import { type MigrationsOptions, type MigrationsSession, backupBeforeMigrations, openSession, sessionChain, warn, withDatabase } from './session'
 import type { Provider } from '../schema/physical-types'
 import type { Driver } from '../dialects/index'
 
@@ -41,6 +44,8 @@ export interface PlannedMigration {
   source: string
   transactional: boolean
   script: string
+  /** migrate:up: what it destroys, as declared (with the rows at stake now when there are any). */
+  destroys?: string[]
 }
 
 export interface MigrateUpResult {
@@ -66,6 +71,9 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
   const started = performance.now()
   const steps = checkSteps(options.steps)
   const session = await openSession(options)
+  // A forked history applies nothing: which branch's SQL would run depends on folder names.
+  const chain = await sessionChain(session)
+  assertChain(chain)
   return withDatabase(session.config, options, async (driver) => {
     const result: MigrateUpResult = {
       url: driver.displayUrl,
@@ -85,6 +93,8 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       warn(options.terminal, text)
     }
     const done = () => ({ ...result, durationMs: performance.now() - started })
+    chain.notes.forEach(note)
+    const declared = (id: string) => chain.shape.links.find((l) => l.id === id)?.destroys ?? null
 
     const before = makeLedger(session.folders, await readHistory(driver))
     assertRunnable(before)
@@ -94,14 +104,18 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       if (catchUp) {
         await assertCatchUpStructure(driver, catchUp)
         catchUp.notes.forEach(note)
-        for (const { plan } of catchUp.plans) result.planned.push({ id: plan.id, source: sourceOf(plan), transactional: plan.transactional, script: plan.script })
+        for (const { plan } of catchUp.plans) result.planned.push({ id: plan.id, source: sourceOf(plan), transactional: plan.transactional, script: plan.script, destroys: [] })
         result.rebased = rebasedOf(catchUp)
       }
       const caughtUp = new Set(catchUp?.plans.map((p) => p.folder) ?? [])
       for (const folder of take(before.pending.filter((f) => !caughtUp.has(f)), steps)) {
-        const plan = await planUp(session.folders, session.folders.indexOf(folder), driver.dialect)
+        const index = session.folders.indexOf(folder)
+        const plan = await planUp(session.folders, index, driver.dialect)
+        if (plan.derived) assertDeclared(folder.id, folder.shownDir, plan.derived, declared(folder.id))
         plan.notes.forEach(note)
-        result.planned.push({ id: plan.id, source: sourceOf(plan), transactional: plan.transactional, script: plan.script })
+        const step = plan.derived ?? (await upChanges(session.folders, index, driver.dialect))
+        const destroys = await describeDestruction(driver, step, declared(folder.id))
+        result.planned.push({ id: plan.id, source: sourceOf(plan), transactional: plan.transactional, script: plan.script, destroys })
       }
       result.remaining = before.pending.slice(result.planned.length).map((f) => f.id)
       return done()
@@ -124,7 +138,7 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       result.remaining = ledger.pending.slice(todo.length).map((f) => f.id)
       if (todo.length === 0) return
       reportOddities(ledger, todo, session, note)
-      await applyAll(driver, session, todo, options, note, result)
+      await applyAll(driver, session, todo, options, note, result, declared)
     })
     return done()
   })
@@ -138,9 +152,14 @@ async function applyAll(
   options: MigrateUpOptions,
   note: (text: string) => void,
   result: MigrateUpResult,
+  declared: (id: string) => Destruction[] | null,
 ): Promise<void> {
   const plans: MigrationPlan[] = []
-  for (const folder of todo) plans.push(await planUp(session.folders, session.folders.indexOf(folder), driver.dialect))
+  for (const folder of todo) {
+    const plan = await planUp(session.folders, session.folders.indexOf(folder), driver.dialect)
+    if (plan.derived) assertDeclared(folder.id, folder.shownDir, plan.derived, declared(folder.id))
+    plans.push(plan)
+  }
   for (const plan of plans) plan.notes.forEach(note)
   if (options.backup ?? !options.driver) result.backup = await backupBeforeMigrations(driver, session.config)
   const progress = options.terminal?.progress('Applied', todo.length)

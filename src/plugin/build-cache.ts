@@ -11,8 +11,8 @@
  *   - the resolved config (environment selected, `${VAR}` expanded, paths absolute);
  *   - the options that shape the outcome: production or not, the drift mode, okra.d.ts's path;
  *   - every schema file's path and text;
- *   - the text, or absence, of migrations/snapshot/schema.json and migrations/current/renames.json
- *     (all that the drift check reads);
+ *   - the text, or absence, of migrations/snapshot/schema.json and migrations/current/renames.json,
+ *     and the migration chain (each folder's name, parent and schema hash): all that the drift check reads;
  * and an entry is written only after a build that passed (no drift, no error). The same inputs through
  * the same code give the same outcome, so the entry is that outcome. Anything else is a miss and the
  * whole build runs: a different key, no build hash (OKRA run from its sources), a damaged entry, an
@@ -26,6 +26,7 @@ import type { ResolvedConfig } from '../config/types'
 import { readTextIfExists, writeFileAtomic } from '../fs'
 import type { Source } from '../language/source'
 import { migrationPaths } from '../project/paths'
+import { chainFingerprint, readChainLinks } from '../migrations/chain'
 import type { DriftReport } from './drift'
 
 /** A hash of OKRA's sources, defined by the package build (tsup.config.ts). */
@@ -76,6 +77,7 @@ export class BuildCache {
       ...sources.flatMap((s) => [s.path, s.text]),
       readTextIfExists(paths.snapshotSchema) ?? '\0none',
       readTextIfExists(paths.currentRenames) ?? '\0none',
+      historyFingerprint(config),
     ]
     // Each part with its length first, so no two different lists of parts hash the same text.
     const hash = createHash('sha256')
@@ -108,6 +110,15 @@ export class BuildCache {
     } catch {
       // A read-only checkout, a full disk: the build itself succeeded.
     }
+  }
+}
+
+/** The migration chain (a folder deleted or added, a migration.json edited, changes the key); a damaged one never matches. */
+function historyFingerprint(config: ResolvedConfig): string {
+  try {
+    return chainFingerprint(readChainLinks(migrationPaths(config).dir, config.root))
+  } catch {
+    return `\0damaged:${randomUUID()}`
   }
 }
 

@@ -15,6 +15,7 @@ import okraWebpack from '../../src/webpack'
 import { compileSchema } from '../../src/schema/compile'
 import { canonicalJSON } from '../../src/schema/canonical'
 import { writeFiles } from '../helpers/tmp'
+import { writeSnapshotHistory } from '../helpers/history'
 
 export const FIXTURE = join(import.meta.dirname, 'fixtures', 'app')
 
@@ -29,7 +30,7 @@ export function cleanProject(root: string): void {
   const text = readFileSync(join(root, 'models.okra.gql'), 'utf8')
   const { schema, diagnostics } = compileSchema([{ path: 'models.okra.gql', text }])
   if (!schema) throw new Error(`the fixture schema does not compile: ${diagnostics.map((d) => d.message).join('; ')}`)
-  writeFiles(root, { 'migrations/snapshot/schema.json': canonicalJSON(schema) })
+  writeSnapshotHistory(root, canonicalJSON(schema))
 }
 
 /** Adds a field the snapshot does not have. */

@@ -1,17 +1,15 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { canonicalJSON } from '../../src/schema/canonical'
 import { okra } from '../cli/capture'
 import { schemaOf } from '../diff/helpers'
 import { syncProject } from '../sync/helpers'
+import { writeSnapshotHistory } from '../helpers/history'
 
 const V1 = 'model User {\n  id: Int! @id\n  name: String?\n}\n'
 const V2 = 'model User {\n  id: Int! @id\n  name: String?\n  phone: String?\n}\n'
 
 function snapshot(root: string, text: string): void {
-  mkdirSync(join(root, 'migrations/snapshot'), { recursive: true })
-  writeFileSync(join(root, 'migrations/snapshot/schema.json'), canonicalJSON(schemaOf(text)))
+  writeSnapshotHistory(root, canonicalJSON(schemaOf(text)))
 }
 
 describe('db:diff', () => {

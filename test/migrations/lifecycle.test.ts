@@ -234,7 +234,7 @@ describe('the same migrations on both providers', () => {
     const postgres = makeProject({ url: pgdb.url })
     // The very same folders, applied to PostgreSQL.
     for (const id of sqlite.ids) {
-      for (const file of ['schema.json', 'renames.json']) {
+      for (const file of ['schema.json', 'migration.json', 'renames.json']) {
         try {
           postgres.write(`migrations/${id}/${file}`, sqlite.read(`migrations/${id}/${file}`))
         } catch {
@@ -242,6 +242,7 @@ describe('the same migrations on both providers', () => {
         }
       }
     }
+    postgres.write('migrations/snapshot/schema.json', sqlite.read('migrations/snapshot/schema.json'))
     await migrateUp({ cwd: sqlite.root })
     await migrateUp({ cwd: postgres.root })
     const last = sqlite.ids[sqlite.ids.length - 1]!

@@ -14,8 +14,9 @@ import type { PanelState } from '../../src/panel/protocol'
 import { usePgDatabase } from '../helpers/pg'
 import { canonicalJSON } from '../../src/schema/canonical'
 import { compileSchema } from '../../src/schema/compile'
-import { makeTempDir, writeFiles } from '../helpers/tmp'
+import { makeTempDir } from '../helpers/tmp'
 import { USER_SCHEMA, captureLogger, nextEvent, sqliteColumns, waitFor, withField, writeDevProject } from '../plugin/project'
+import { writeSnapshotHistory } from '../helpers/history'
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
 
@@ -77,7 +78,7 @@ describe('okra dev --ui', () => {
     const root = makeTempDir()
     writeDevProject(root, withField(USER_SCHEMA, 'fax: String?'), { migrations: { development: { autoSync: 'ask', syncDebounce: 20 } } })
     // The snapshot has fax too: dropping it is a pending destructive change.
-    writeFiles(root, { 'migrations/snapshot/schema.json': canonicalJSON(compileSchema([{ path: 'models.okra.gql', text: withField(USER_SCHEMA, 'fax: String?') }]).schema!) })
+    writeSnapshotHistory(root, canonicalJSON(compileSchema([{ path: 'models.okra.gql', text: withField(USER_SCHEMA, 'fax: String?') }]).schema!))
     const { default: Database } = await import('better-sqlite3')
 
     // No panel.

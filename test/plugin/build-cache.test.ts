@@ -14,6 +14,8 @@ import { DriftError } from '../../src/plugin/drift'
 import type { OkraPluginOptions } from '../../src/plugin/options'
 import { makeTempDir, writeFiles } from '../helpers/tmp'
 import { USER_SCHEMA, captureLogger, read, withField, writeDevProject } from './project'
+import { FIRST_MIGRATION, writeSnapshotHistory } from '../helpers/history'
+import { metaText, schemaTextHash } from '../../src/migrations/chain'
 
 const MARKER = '/* served by the build cache */'
 const entryFile = (root: string) => join(root, BUILD_CACHE_DIR, 'build.json')
@@ -23,7 +25,7 @@ function cleanProject(schema = USER_SCHEMA, database: Record<string, unknown> = 
   const root = makeTempDir('okra-cache-')
   writeDevProject(root, schema, database)
   const { schema: compiled } = compileSchema([{ path: 'models.okra.gql', text: schema }])
-  writeFiles(root, { 'migrations/snapshot/schema.json': canonicalJSON(compiled!) })
+  writeSnapshotHistory(root, canonicalJSON(compiled!))
   return root
 }
 
@@ -81,11 +83,39 @@ describe('the build cache', () => {
     expect(await build(root).catch((e: unknown) => e)).toBeInstanceOf(DriftError)
   })
 
+  it('fails the gate on a history broken after a clean cached build: a fork merged in, the newest folder deleted', async () => {
+    const root = cleanProject()
+    await cachedBuild(root)
+    // A first migration from another branch: two migrations made from an empty history.
+    const other = read(root, `migrations/${FIRST_MIGRATION}/schema.json`).replace('"name": "User"', '"name": "Member"')
+    writeFiles(root, {
+      'migrations/20240102_000000_other/schema.json': other,
+      'migrations/20240102_000000_other/migration.json': metaText({ parent: null, schema: schemaTextHash(other), destroys: [] }),
+    })
+    const fork = await build(root).catch((e: unknown) => e)
+    expect(fork).toBeInstanceOf(DriftError)
+    expect((fork as DriftError).message).toContain(`The migration history forks: ${FIRST_MIGRATION} and 20240102_000000_other were each made from an empty history`)
+    expect((fork as DriftError).hint).toContain('okra migrate:rebase')
+    rmSync(join(root, 'migrations/20240102_000000_other'), { recursive: true })
+    rmSync(join(root, `migrations/${FIRST_MIGRATION}`), { recursive: true })
+    const deleted = await build(root).catch((e: unknown) => e)
+    expect(deleted).toBeInstanceOf(DriftError)
+    expect((deleted as DriftError).message).toContain('migrations/snapshot/schema.json is not empty, yet no migration exists')
+    expect((deleted as DriftError).hint).toContain('okra db:migrate:snapshot')
+  })
+
   /** Each changes one input of the key; the build that follows must not be served from the cache. */
   const INPUTS: [string, (root: string) => void, OkraPluginOptions?, ContextSetup?, boolean?][] = [
     ['a schema file (a comment only)', (root) => writeFileSync(join(root, 'models.okra.gql'), `# a comment\n${USER_SCHEMA}`)],
     ['the list of schema files (a new one, empty)', (root) => writeFiles(root, { 'more.okra.gql': '# nothing yet\n' })],
     ['the snapshot (same schema, other bytes)', (root) => writeFileSync(join(root, 'migrations/snapshot/schema.json'), read(root, 'migrations/snapshot/schema.json') + '\n')],
+    ['the migration chain (a folder added on top)', (root) => {
+      const text = read(root, 'migrations/snapshot/schema.json')
+      writeFiles(root, {
+        'migrations/20240102_000000_next/schema.json': text,
+        'migrations/20240102_000000_next/migration.json': metaText({ parent: schemaTextHash(text), schema: schemaTextHash(text), destroys: [] }),
+      })
+    }],
     ['current/renames.json', (root) => writeFiles(root, { 'migrations/current/renames.json': '{\n  "renames": []\n}\n' })],
     ['the config', (root) => writeFiles(root, { 'okra.config.json': config(root, { url: 'sqlite://./other.db' }) })],
     ['a variable the config uses', () => undefined, {}, { processEnv: { DB_FILE: 'other.db' } }],

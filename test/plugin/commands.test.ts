@@ -6,12 +6,13 @@ import { dev } from '../../src/commands/dev'
 import { canonicalJSON } from '../../src/schema/canonical'
 import { compileSchema } from '../../src/schema/compile'
 import { okra } from '../cli/capture'
-import { makeTempDir, writeFiles } from '../helpers/tmp'
+import { makeTempDir } from '../helpers/tmp'
 import { USER_SCHEMA, captureLogger, nextEvent, read, sqliteColumns, withField, writeDevProject } from '../plugin/project'
+import { writeSnapshotHistory } from '../helpers/history'
 
 function snapshotOf(root: string, schemaText: string): void {
   const { schema } = compileSchema([{ path: 'models.okra.gql', text: schemaText }])
-  writeFiles(root, { 'migrations/snapshot/schema.json': canonicalJSON(schema!) })
+  writeSnapshotHistory(root, canonicalJSON(schema!))
 }
 
 describe('okra build', () => {

@@ -13,6 +13,7 @@ import { readSnapshotSchema } from '../../src/project/schema-states'
 import { canonicalJSON } from '../../src/schema/canonical'
 import { schemaOf } from '../diff/helpers'
 import { syncAndCheck, syncProject } from '../sync/helpers'
+import { writeSnapshotHistory } from '../helpers/history'
 
 describe('renames since the snapshot', () => {
   it('sync appends each rename it applies to current/renames.json, in physical names', async () => {
@@ -37,7 +38,7 @@ describe('renames since the snapshot', () => {
     writeFileSync(join(p.root, 'migrations/current/schema.json'), '')
     const { mkdirSync } = await import('node:fs')
     mkdirSync(join(p.root, 'migrations/snapshot'), { recursive: true })
-    writeFileSync(join(p.root, 'migrations/snapshot/schema.json'), canonicalJSON(schemaOf('model Person {\n  id: Int! @id\n  mobile: String?\n}\n')))
+    writeSnapshotHistory(p.root, canonicalJSON(schemaOf('model Person {\n  id: Int! @id\n  mobile: String?\n}\n')))
     expect(readSnapshotSchema(config)?.models.map((m) => m.name)).toEqual(['Person'])
     p.write('model User {\n  @@renamed(from: "Person")\n  id: Int! @id\n  phone: String? @renamed(from: "mobile")\n}\n')
     await p.sync()
