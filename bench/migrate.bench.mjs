@@ -161,7 +161,7 @@ async function main() {
     columns: ['database', 'SQL', 'all 200', 'per migration', 'nothing pending', 'peak RSS'],
     rows: upRows,
     notes: [
-      `median of ${UP_RUNS} runs, each on a fresh database; includes loading the config, reading and checksumming the folders, the lock, the SQLite backup, one transaction per migration`,
+      `median of ${UP_RUNS} runs, each on a fresh database; includes loading the config, reading and checksumming the folders, the lock, the SQLite backup, one transaction per migration (each proving it still holds the lock, with a plain INSERT of its ledger row)`,
       '"nothing pending" = the same command right after: what each replica pays at start when another one already migrated',
       'peak RSS includes writing the 200 snapshots the history is made of (same process)',
       ...skipped.map((s) => `skipped ${s}`),

@@ -59,7 +59,7 @@ const COMMANDS: Record<string, RegistryEntry> = {
     load: () => import('./commands/snapshot') as Promise<CommandModule>,
   },
   'db:migrate:up': {
-    summary: 'apply the pending migrations, each in a transaction (--steps, --dry-run, --lock-timeout)',
+    summary: 'apply the pending migrations, each in a transaction (--steps, --dry-run, --lock-timeout, --lock-wait)',
     load: () => import('./commands/migrate-up') as Promise<CommandModule>,
   },
   'db:migrate:down': {
@@ -73,6 +73,10 @@ const COMMANDS: Record<string, RegistryEntry> = {
   'db:migrate:rebase': {
     summary: 'make a forked migration history one line again: move one branch after the other (--onto ID, --dry-run)',
     load: () => import('./commands/migrate-rebase') as Promise<CommandModule>,
+  },
+  'db:migrate:lint': {
+    summary: 'report risky statements in the pending migrations: drops, required columns, renames, locks (--all, --exit-code)',
+    load: () => import('./commands/migrate-lint') as Promise<CommandModule>,
   },
   'db:migrate:resolve': {
     summary: 'mark a migration applied or rolled back by hand (--applied ID | --rolled-back ID)',

@@ -2,14 +2,15 @@
 import type { CommandWiring } from './types'
 import { CONFIG_FILE } from '../config/load'
 import type { Provider } from '../config/types'
+import { PROVIDERS } from '../schema/physical-types'
 import { UsageError } from '../errors'
 import { type InitResult, MIGRATIONS_DIR, SCHEMA_FILE, init } from '../project/init'
 
 function providerFlag(value: unknown): Provider | undefined {
   if (value === undefined) return undefined
-  if (value === 'sqlite' || value === 'postgres') return value
+  if (PROVIDERS.includes(value as Provider)) return value as Provider
   if (value === 'postgresql') return 'postgres'
-  throw new UsageError(`--provider must be sqlite or postgres, got '${String(value)}'`)
+  throw new UsageError(`--provider must be ${PROVIDERS.join(' or ')}, got '${String(value)}'`)
 }
 
 export const command: CommandWiring<InitResult> = {

@@ -3,7 +3,7 @@
  */
 import type { CommandWiring } from './types'
 import { configOptions } from '../config/load'
-import { lockTimeoutMs } from './flags'
+import { TIMEOUT_FLAGS, lockTimeoutMs, timeoutOptions } from './flags'
 import { DEFAULT_LOCK_TIMEOUT_S } from '../migrations/lock'
 import { type MigrateDownResult, migrateDown } from '../migrations/down'
 
@@ -16,6 +16,7 @@ export const command: CommandWiring<MigrateDownResult> = {
     'dry-run': { type: 'boolean', description: 'print the SQL that would run; change nothing' },
     force: { type: 'boolean', description: 'revert without asking' },
     'lock-timeout': { type: 'number', value: 'S', description: `seconds to wait for another run's lock (default ${DEFAULT_LOCK_TIMEOUT_S})` },
+    ...TIMEOUT_FLAGS,
   },
   run: (context, flags) =>
     migrateDown({
@@ -25,6 +26,7 @@ export const command: CommandWiring<MigrateDownResult> = {
       dryRun: flags['dry-run'] === true,
       force: flags.force === true,
       lockTimeoutMs: lockTimeoutMs(flags['lock-timeout']),
+      ...timeoutOptions(flags),
     }),
   printText(result, { stdout }) {
     const { paint } = stdout

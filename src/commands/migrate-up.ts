@@ -6,7 +6,7 @@ import { configOptions } from '../config/load'
 import { DEFAULT_LOCK_TIMEOUT_S } from '../migrations/lock'
 import { plural } from '../terminal'
 import { type MigrateUpResult, migrateUp } from '../migrations/up'
-import { lockTimeoutMs } from './flags'
+import { TIMEOUT_FLAGS, lockTimeoutMs, timeoutOptions } from './flags'
 
 export const command: CommandWiring<MigrateUpResult> = {
   description:
@@ -17,6 +17,7 @@ export const command: CommandWiring<MigrateUpResult> = {
     steps: { type: 'number', value: 'N', description: 'apply at most N pending migrations' },
     'dry-run': { type: 'boolean', description: 'print the SQL that would run; change nothing' },
     'lock-timeout': { type: 'number', value: 'S', description: `seconds to wait for another run's lock (default ${DEFAULT_LOCK_TIMEOUT_S})` },
+    ...TIMEOUT_FLAGS,
   },
   run: (context, flags) =>
     migrateUp({
@@ -25,6 +26,7 @@ export const command: CommandWiring<MigrateUpResult> = {
       steps: flags.steps as number | undefined,
       dryRun: flags['dry-run'] === true,
       lockTimeoutMs: lockTimeoutMs(flags['lock-timeout']),
+      ...timeoutOptions(flags),
     }),
   printText(result, { stdout }) {
     const { paint } = stdout

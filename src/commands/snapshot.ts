@@ -8,6 +8,10 @@ import type { Terminal } from '../terminal'
 import { type NotSyncedChoice, type SnapshotResult, snapshot } from '../migrations/snapshot'
 import { compatibilityWarnings } from '../project/compatibility'
 import { loadProject } from '../project/load'
+import type { LintFinding } from '../migrations/lint/index'
+import { lintMigrationById } from '../migrations/lint/run'
+import { printFindings } from './migrate-lint'
+import { plural } from '../terminal'
 
 /** The CLI's three-way question (1 sync first, 2 snapshot anyway, 3 cancel); without a terminal, an error naming the flags. */
 function askNotSynced(terminal: Terminal): (reason: string) => Promise<NotSyncedChoice> {
@@ -18,7 +22,7 @@ function askNotSynced(terminal: Terminal): (reason: string) => Promise<NotSynced
   }
 }
 
-export const command: CommandWiring<SnapshotResult & { compatibility: string[] }> = {
+export const command: CommandWiring<SnapshotResult & { compatibility: string[]; lint: LintFinding[] }> = {
   description:
     'Writes one migration holding the net change since the last snapshot (migrations/<timestamp>_<name>/) and moves migrations/snapshot/ forward. ' +
     'When the development database is not synced with the schema it asks what to do; without a terminal it needs --sync or --force. ' +
@@ -45,7 +49,14 @@ export const command: CommandWiring<SnapshotResult & { compatibility: string[] }
       notSynced: flags.sync === true ? 'sync' : flags.force === true ? 'force' : askNotSynced(context.terminal),
       syncOptions: cliSyncOptions(context, {}),
     })
-    return { ...result, compatibility }
+    // The new migration linted as `okra migrate:lint` would: printed as warnings, never failing the snapshot.
+    let lint: LintFinding[] = []
+    try {
+      if (result.id) lint = await lintMigrationById(project.config, result.id)
+    } catch (error) {
+      compatibility.push(`could not lint the new migration: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    return { ...result, compatibility, lint }
   },
   printText(result, { stdout, stderr }) {
     for (const w of [...result.warnings, ...result.compatibility]) stderr.line(stderr.paint.yellow(`warning: ${w}`))
@@ -65,6 +76,10 @@ export const command: CommandWiring<SnapshotResult & { compatibility: string[] }
       for (const line of result.destroys) stdout.line(`  ${line}`)
     }
     stdout.line(`${paint.cyan('✓')} Wrote ${result.folder}/ (${result.files.join(', ')})`)
+    if (result.lint.length) {
+      stderr.line(stderr.paint.yellow(`warning: okra migrate:lint found ${plural(result.lint.length, 'risk')} in the new migration:`))
+      printFindings(result.lint, stderr.paint, (line) => stderr.line(line))
+    }
     stdout.line(paint.dim('Commit it; `okra migrate:up` applies it.'))
   },
   toJSON: (result) => ({ ok: true, ...result }),

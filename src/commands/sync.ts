@@ -10,6 +10,7 @@ import type { Terminal } from '../terminal'
 import { sync } from '../sync/sync'
 import type { SyncOptions, SyncResult } from '../sync/types'
 import type { WatchSummary } from '../sync/watch'
+import { TIMEOUT_FLAGS, timeoutOptions } from './flags'
 
 /**
  * The CLI's rename question, asked at a terminal only: without one, what is left unpaired is dropped and
@@ -39,6 +40,7 @@ export function cliSyncOptions(context: CommandContext, flags: Record<string, Fl
     ...configOptions(context),
     acceptDataLoss: flags['accept-data-loss'] === true,
     backup: flags.backup === true,
+    ...timeoutOptions(flags),
     renames: terminalRenames(terminal),
     confirm: (question) => terminal.confirm(question, { flag: '--accept-data-loss' }),
     log: (line) => terminal.stderr.line(line.startsWith('warning:') ? terminal.stderr.paint.yellow(line) : line),
@@ -80,6 +82,7 @@ export const command: CommandWiring<SyncCommandResult> = {
     'accept-data-loss': { type: 'boolean', description: 'apply destructive changes without asking' },
     backup: { type: 'boolean', description: 'apply destructive changes after a restorable backup (as auto-sync does)' },
     watch: { type: 'boolean', description: 'sync again whenever a schema file changes (Ctrl-C to stop)' },
+    ...TIMEOUT_FLAGS,
   },
   async run(context, flags) {
     if (flags.watch === true) {

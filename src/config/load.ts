@@ -26,6 +26,9 @@ export const DEFAULTS = {
   generateSQL: false,
   autoSync: true,
   syncDebounce: 500,
+  /** Seconds a DDL statement waits for a table lock: long enough for a short transaction, short enough not to stall the app behind it. */
+  lockWait: 10,
+  statementTimeout: 0,
   typescriptOut: './generated/models.ts',
 }
 
@@ -177,6 +180,10 @@ function resolveConfig({ root, configFile, config, env, selected, problems, need
           pick<number>('syncDebounce', development.syncDebounce, 'database.migrations.development.syncDebounce')?.value ?? DEFAULTS.syncDebounce,
       },
       providers,
+      timeouts: {
+        lockWaitMs: (pick<number>('lockWait', database.lockWait, 'database.lockWait')?.value ?? DEFAULTS.lockWait) * 1000,
+        statementTimeoutMs: (pick<number>('statementTimeout', database.statementTimeout, 'database.statementTimeout')?.value ?? DEFAULTS.statementTimeout) * 1000,
+      },
     },
     generate: resolveGenerate(root, config, expand, problems),
   }

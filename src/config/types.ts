@@ -20,6 +20,8 @@ export interface RawEnvironment {
   autoSync?: AutoSync
   syncDebounce?: number
   generateSQL?: boolean
+  lockWait?: number
+  statementTimeout?: number
 }
 
 export interface RawConfig {
@@ -27,6 +29,10 @@ export interface RawConfig {
     provider?: Provider
     url?: string
     schemas?: string[]
+    /** Seconds a statement of migrate:up/down, db:sync or db:reset waits for a lock another session holds (0: no bound). */
+    lockWait?: number
+    /** Seconds any one statement of those commands may run (0: no bound; PostgreSQL only). */
+    statementTimeout?: number
     migrations?: {
       dir?: string
       generateSQL?: boolean
@@ -73,6 +79,8 @@ export interface ResolvedConfig {
     }
     /** Every provider used by the top level or any environment, sorted: one migration SQL file is written per provider. */
     providers: Provider[]
+    /** `lockWait` and `statementTimeout` in milliseconds (0: no bound). */
+    timeouts: { lockWaitMs: number; statementTimeoutMs: number }
   }
   /** Output files, absolute. Only the configured targets are present. */
   generate: {

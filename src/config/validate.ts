@@ -4,6 +4,7 @@
  * so resolution can go on and report its own problems in the same message.
  */
 import type { RawConfig } from './types'
+import { PROVIDERS } from '../schema/physical-types'
 import { suggestionSuffix } from './suggest'
 
 export interface ConfigProblem {
@@ -27,7 +28,8 @@ const boolean: Shape = { kind: 'boolean' }
 /** `"ask"`: destructive changes wait for a decision in the dev panel. */
 const autoSync: Shape = { kind: 'booleanOr', values: ['ask'] }
 const milliseconds: Shape = { kind: 'count', unit: 'milliseconds' }
-const provider: Shape = { kind: 'oneOf', values: ['sqlite', 'postgres'], noun: 'provider' }
+const seconds: Shape = { kind: 'count', unit: 'seconds' }
+const provider: Shape = { kind: 'oneOf', values: PROVIDERS, noun: 'provider' }
 const schemas: Shape = { kind: 'strings' }
 const output: Shape = { kind: 'object', keys: { out: string }, required: ['out'] }
 
@@ -40,6 +42,8 @@ const configShape: Shape = {
         provider,
         url: string,
         schemas,
+        lockWait: seconds,
+        statementTimeout: seconds,
         migrations: {
           kind: 'object',
           keys: {
@@ -52,7 +56,7 @@ const configShape: Shape = {
           kind: 'record',
           of: {
             kind: 'object',
-            keys: { provider, url: string, schemas, autoSync, syncDebounce: milliseconds, generateSQL: boolean },
+            keys: { provider, url: string, schemas, autoSync, syncDebounce: milliseconds, generateSQL: boolean, lockWait: seconds, statementTimeout: seconds },
           },
         },
       },

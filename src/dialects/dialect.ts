@@ -78,12 +78,26 @@ export interface Dialect {
   hasDatabaseNamedIndexes(db: Queryable): Promise<boolean>
   /** Whether `migrate:up` / `migrate:down` copy the database first (SQLite: a file copy is cheap). */
   readonly backupBeforeMigrations: boolean
+  /** What `okra init` writes for a new project on this database. */
+  readonly newProject: NewProject
   /** Parses a URL of this database; relative paths are relative to `root`. */
   target(url: string, root: string): DatabaseTarget
   /** Whether the database exists already (opening a SQLite file would create it). */
   exists(target: DatabaseTarget): boolean
   /** Opens a connection; the client package loads on first use, so commands without a database stay fast. */
   connect(target: DatabaseTarget): Promise<Driver>
+}
+
+export interface NewProject {
+  /**
+   * true: the URL names a file beside the project and goes into okra.config.json; false: it names a server
+   * and may hold a password, so it goes into `.env`, read by the config as `${DATABASE_URL}`.
+   */
+  urlInConfig: boolean
+  /** The database of a `test` environment that needs no setup, when this database has one (in memory). */
+  testUrl?: string
+  /** The files of the database at `url` that git must not see, relative to `root` (none outside it). */
+  localFiles(url: string, root: string): string[]
 }
 
 /**

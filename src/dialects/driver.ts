@@ -33,8 +33,19 @@ export interface Driver extends Queryable {
    * Run the transaction's statements through `tx`, not the driver: on PostgreSQL the driver is a pool and
    * would use another connection. SQLite starts with BEGIN IMMEDIATE, so a writer waits (busy timeout)
    * instead of failing half-way; transactions on one SQLite driver run one after another.
+   * `holding: key`: the transaction first proves this driver still holds `lock(key)`, and throws a
+   * LockLostError (nothing written) when it does not: PostgreSQL runs it on the lock's own session and
+   * takes `pg_try_advisory_xact_lock(key)` there (a session that ended took its lock with it, and another
+   * process's lock makes the try fail); SQLite checks, under BEGIN IMMEDIATE, that `_okra_lock` still
+   * holds this driver's token.
    */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, opts?: { holding?: string }): Promise<T>
+  /**
+   * Bounds on the waits of every statement from now on: `lockWaitMs` for a lock another session holds
+   * (PostgreSQL `lock_timeout`, SQLite's busy timeout), `statementTimeoutMs` for a whole statement
+   * (PostgreSQL `statement_timeout`; SQLite cannot interrupt one). 0 means no bound.
+   */
+  setTimeouts(timeouts: StatementTimeouts): void
   /**
    * A lock shared by every OKRA process using this database (`migrate`, `sync`), keyed by name.
    * Waits up to `timeoutMs`, then throws an OkraError naming the process that holds it.
@@ -66,6 +77,36 @@ export interface Driver extends Queryable {
   /** `SQLite 3.45.1`, `PostgreSQL 15.4`. */
   version(): Promise<string>
   close(): Promise<void>
+}
+
+export interface StatementTimeouts {
+  lockWaitMs: number
+  statementTimeoutMs: number
+}
+
+/** A command's own `lockWaitMs` / `statementTimeoutMs` (flags) over the config's, set on `driver`. */
+export function applyTimeouts(driver: Driver, fromConfig: StatementTimeouts, given: Partial<StatementTimeouts> = {}): void {
+  driver.setTimeouts({ lockWaitMs: given.lockWaitMs ?? fromConfig.lockWaitMs, statementTimeoutMs: given.statementTimeoutMs ?? fromConfig.statementTimeoutMs })
+}
+
+/**
+ * A transaction that had to hold a lock (`transaction(fn, { holding })`) found it gone: its session ended
+ * (idle_session_timeout, a proxy, a failover), or another process took the lock over. Nothing was written.
+ */
+export class LockLostError extends OkraError {
+  override name = 'LockLostError'
+  constructor(
+    readonly key: string,
+    displayUrl: string,
+    /** What happened to it: `its session ended (...)`. */
+    readonly why: string,
+  ) {
+    super(
+      `This process no longer holds the "${key}" lock on ${displayUrl}: ${why}.`,
+      'Another process may hold the lock now and be running: check with `okra migrate:status`, then run the command again. ' +
+        '(A lock session ended by the server: look at idle_session_timeout and any connection pooler between OKRA and PostgreSQL.)',
+    )
+  }
 }
 
 /** A database failure: a statement that failed (with its text and line) or a connection that could not be made. */

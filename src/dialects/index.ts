@@ -12,8 +12,8 @@ import { sqlite } from './sqlite/index'
 import { unsupportedUrl } from './url'
 
 export type { BackupRequest, DatabaseTarget, Dialect, PortableFeature, SyncBackup } from './dialect'
-export type { Driver, Queryable, ReleaseLock } from './driver'
-export { DriverError } from './driver'
+export type { Driver, Queryable, ReleaseLock, StatementTimeouts } from './driver'
+export { DriverError, LockLostError, applyTimeouts } from './driver'
 export { maskUrl } from './url'
 
 const DIALECTS: Record<Provider, Dialect> = { sqlite, postgres }

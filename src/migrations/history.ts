@@ -10,7 +10,8 @@
  *                 blocks further runs until `migrate:resolve` says what happened
  *   files         each file's own checksum (JSON), to name the file that changed afterwards
  */
-import type { Driver, Queryable } from '../dialects/index'
+import { type Driver, DriverError, type Queryable } from '../dialects/index'
+import { OkraError } from '../errors'
 
 export const HISTORY_TABLE = '_okra_migrations'
 
@@ -79,7 +80,51 @@ function parseFiles(text: string | null): Record<string, string> | null {
   }
 }
 
-/** Inserts or replaces the row of `row.id`. */
+/** A second application of one migration, caught by the ledger's key: the transaction that hit it rolls back. */
+export class AlreadyRecordedError extends OkraError {
+  override name = 'AlreadyRecordedError'
+  constructor(readonly id: string, action: 'applied' | 'reverted') {
+    super(
+      action === 'applied'
+        ? `Migration ${id} is already recorded in ${HISTORY_TABLE}: another process applied it while this one was applying it too, so this application was rolled back (the migration ran once)`
+        : `Migration ${id} is no longer recorded in ${HISTORY_TABLE}: another process reverted it while this one was reverting it too, so this revert was rolled back`,
+      'Two runs overlapped, so one of them no longer held the migration lock (look at idle_session_timeout or a connection pooler). Check with `okra migrate:status`, then run the command again if something is left to do.',
+    )
+  }
+}
+
+const duplicateKey = (error: unknown) => error instanceof DriverError && (error.code === '23505' || error.code?.startsWith('SQLITE_CONSTRAINT') === true)
+
+const values = (row: HistoryRow) => [row.id, row.checksum, row.appliedAt, row.executionMs, row.status, row.files ? JSON.stringify(row.files) : null]
+
+/**
+ * Records a migration: a plain INSERT under the primary key, never an upsert, so that a migration applied
+ * a second time (by a run that lost its lock) fails here and its transaction rolls back.
+ */
+export async function insertHistoryRow(tx: Queryable, row: HistoryRow): Promise<void> {
+  try {
+    await tx.query(`INSERT INTO "${HISTORY_TABLE}" ("id", "checksum", "applied_at", "execution_ms", "status", "files") VALUES ($1, $2, $3, $4, $5, $6)`, values(row))
+  } catch (error) {
+    throw duplicateKey(error) ? new AlreadyRecordedError(row.id, 'applied') : error
+  }
+}
+
+/** A migration run outside a transaction finished: its `failed` row (written by this run before it started) becomes `applied`. */
+export async function markApplied(tx: Queryable, row: HistoryRow): Promise<void> {
+  const updated = await tx.query(
+    `UPDATE "${HISTORY_TABLE}" SET "checksum" = $2, "applied_at" = $3, "execution_ms" = $4, "status" = 'applied', "files" = $5 WHERE "id" = $1 AND "status" = 'failed' RETURNING "id"`,
+    [row.id, row.checksum, row.appliedAt, row.executionMs, row.files ? JSON.stringify(row.files) : null],
+  )
+  if (updated.length === 0) throw new AlreadyRecordedError(row.id, 'applied')
+}
+
+/** Removes a reverted migration's row; none there means another run reverted it meanwhile (the transaction rolls back). */
+export async function removeHistoryRow(tx: Queryable, id: string): Promise<void> {
+  const removed = await tx.query(`DELETE FROM "${HISTORY_TABLE}" WHERE "id" = $1 RETURNING "id"`, [id])
+  if (removed.length === 0) throw new AlreadyRecordedError(id, 'reverted')
+}
+
+/** Inserts or replaces the row of `row.id` (`migrate:resolve`, which overrides what is recorded). */
 export async function writeHistoryRow(tx: Queryable, row: HistoryRow): Promise<void> {
   await tx.query(
     `INSERT INTO "${HISTORY_TABLE}" ("id", "checksum", "applied_at", "execution_ms", "status", "files") VALUES ($1, $2, $3, $4, $5, $6) ` +

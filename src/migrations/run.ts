@@ -3,11 +3,17 @@
  * transaction: either the migration and its row are both there, or neither is. A migration marked
  * `-- okra:no-transaction` cannot have that, so it is recorded as failed before it starts and as applied
  * once it ends: a crash or a failure half way leaves a `failed` row that stops later runs until resolved.
+ *
+ * Every write here runs in a transaction that first proves this run still holds the migration lock
+ * (`transaction(fn, { holding })`), and the ledger row is a plain INSERT under its key: a run that lost its
+ * lock (its session ended) stops before writing, and a second application of one migration fails on the
+ * key and rolls back, so a data migration never runs twice.
  */
-import { type Driver, DriverError, type Queryable } from '../dialects/index'
+import { type Driver, DriverError, LockLostError, type Queryable } from '../dialects/index'
 import { OkraError } from '../errors'
 import type { MigrationFolder } from './folders'
-import { type HistoryRow, deleteHistoryRow, writeHistoryRow } from './history'
+import { type HistoryRow, insertHistoryRow, markApplied, removeHistoryRow, writeHistoryRow } from './history'
+import { MIGRATION_LOCK } from './lock'
 import type { MigrationPlan } from './plan'
 
 /** A migration that failed: the database's message, which statement at which line of which file, and what state it left. */
@@ -28,22 +34,33 @@ function row(folder: MigrationFolder, status: HistoryRow['status'], executionMs:
   return { id: folder.id, checksum: folder.checksum, appliedAt: new Date().toISOString(), executionMs, status, files: folder.files }
 }
 
+/** Every write proves the run still holds the migration lock. */
+const HOLDING = { holding: MIGRATION_LOCK }
+
 /** Applies the plan and records it; returns how long it took (ms). */
 export async function applyMigration(driver: Driver, folder: MigrationFolder, plan: MigrationPlan): Promise<number> {
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
   if (!plan.transactional) {
-    await writeHistoryRow(driver, row(folder, 'failed', 0))
+    try {
+      await driver.transaction((tx) => insertHistoryRow(tx, row(folder, 'failed', 0)), HOLDING)
+    } catch (error) {
+      throw failure(error, plan, 'rolled-back')
+    }
     try {
       await driver.exec(plan.before.text)
     } catch (error) {
       await writeHistoryRow(driver, row(folder, 'failed', elapsed())).catch(() => undefined)
       throw failure(error, plan, 'outside')
     }
-    await writeHistoryRow(driver, row(folder, 'applied', elapsed()))
+    try {
+      await driver.transaction((tx) => markApplied(tx, row(folder, 'applied', elapsed())), HOLDING)
+    } catch (error) {
+      throw failure(error, plan, 'outside')
+    }
     return elapsed()
   }
-  await runInTransaction(driver, plan, async (tx) => writeHistoryRow(tx, row(folder, 'applied', elapsed())))
+  await runInTransaction(driver, plan, async (tx) => insertHistoryRow(tx, row(folder, 'applied', elapsed())))
   return elapsed()
 }
 
@@ -56,9 +73,13 @@ export async function revertMigration(driver: Driver, folder: MigrationFolder, p
     } catch (error) {
       throw failure(error, plan, 'outside')
     }
-    await deleteHistoryRow(driver, folder.id)
+    try {
+      await driver.transaction((tx) => removeHistoryRow(tx, folder.id), HOLDING)
+    } catch (error) {
+      throw failure(error, plan, 'outside')
+    }
   } else {
-    await runInTransaction(driver, plan, (tx) => deleteHistoryRow(tx, folder.id))
+    await runInTransaction(driver, plan, (tx) => removeHistoryRow(tx, folder.id))
   }
   return Math.round(performance.now() - started)
 }
@@ -69,7 +90,7 @@ async function runInTransaction(driver: Driver, plan: MigrationPlan, record: (tx
     await driver.transaction(async (tx) => {
       if (plan.inside.statements) await tx.exec(plan.inside.text)
       await record(tx)
-    })
+    }, HOLDING)
   } catch (error) {
     throw failure(error, plan, 'rolled-back')
   } finally {
@@ -79,6 +100,7 @@ async function runInTransaction(driver: Driver, plan: MigrationPlan, record: (tx
 }
 
 function failure(error: unknown, plan: MigrationPlan, state: 'rolled-back' | 'outside'): unknown {
+  if (error instanceof LockLostError) return lockLost(error, plan, state)
   if (!(error instanceof DriverError) || error.statement === undefined) return error
   const where = plan.source.kind === 'file' ? plan.source.file : `the SQL derived from ${plan.source.from} -> ${plan.source.to}`
   const line = error.line !== undefined ? `, line ${error.line}` : ''
@@ -96,6 +118,22 @@ function failure(error: unknown, plan: MigrationPlan, state: 'rolled-back' | 'ou
         : 'See the SQL with --dry-run; fix the data it trips over, or write the SQL yourself in the migration folder, and run the command again.'
       : `Check the database; then \`okra migrate:resolve --applied ${plan.id}\` once it is complete, or \`--rolled-back ${plan.id}\` once it is undone.`
   return new MigrationFailedError(`${verb} ${plan.id} failed (${where}${line}). ${outcome}\n${error.message}`, error.hint ? `${error.hint}\n${hint}` : hint, plan.id, error.statement, error.line)
+}
+
+/** The run's lock went away under it: what was kept, and what to do. */
+function lockLost(error: LockLostError, plan: MigrationPlan, state: 'rolled-back' | 'outside'): MigrationFailedError {
+  const verb = plan.direction === 'up' ? 'Migration' : 'Reverting migration'
+  const outcome =
+    state === 'rolled-back'
+      ? 'It was rolled back: the database and _okra_migrations are as they were before it.'
+      : plan.direction === 'up'
+        ? 'It ran outside a transaction and finished, but is still recorded as failed.'
+        : 'It ran outside a transaction and finished, but is still recorded as applied.'
+  const next =
+    state === 'rolled-back'
+      ? ''
+      : ` Once no other run is going: \`okra migrate:resolve ${plan.direction === 'up' ? '--applied' : '--rolled-back'} ${plan.id}\`.`
+  return new MigrationFailedError(`${verb} ${plan.id} stopped: ${error.message} ${outcome}`, `${error.hint ?? ''}${next}`, plan.id)
 }
 
 /** What a statement-by-statement run left applied before the statement that failed at `line`. */

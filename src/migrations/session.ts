@@ -4,14 +4,15 @@
  */
 import { loadConfig } from '../config/load'
 import type { LoadConfigOptions, ResolvedConfig } from '../config/types'
-import { type Driver, openDriver } from '../dialects/index'
+import { type Driver, type StatementTimeouts, applyTimeouts, openDriver } from '../dialects/index'
 import { displayPath } from '../fs'
 import type { Terminal } from '../terminal'
 import { type MigrationFolder, readMigrationFolders } from './folders'
 import { folderLinks } from './chain'
 import { type ChainReport, inspectChain } from './chain-check'
 
-export interface MigrationsOptions extends LoadConfigOptions {
+/** `lockWaitMs` / `statementTimeoutMs`: the bounds on each statement's waits (default: the config's). */
+export interface MigrationsOptions extends LoadConfigOptions, Partial<StatementTimeouts> {
   /** A config already loaded: skips loading it. */
   loadedConfig?: ResolvedConfig
   /** An open database to use (left open); default: opened from the config and closed at the end. */
@@ -34,9 +35,13 @@ export async function openSession(options: MigrationsOptions): Promise<Migration
 }
 
 export async function withDatabase<T>(config: ResolvedConfig, options: MigrationsOptions, fn: (driver: Driver) => Promise<T>): Promise<T> {
-  if (options.driver) return fn(options.driver)
+  if (options.driver) {
+    applyTimeouts(options.driver, config.database.timeouts, options)
+    return fn(options.driver)
+  }
   const driver = await openDriver(config.database.url, { root: config.root })
   try {
+    applyTimeouts(driver, config.database.timeouts, options)
     return await fn(driver)
   } finally {
     await driver.close()

@@ -3,10 +3,11 @@
  * reported as skipped, and only the missing lines are added to `.gitignore` (and `.env`).
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { CONFIG_FILE, DEFAULTS } from '../config/load'
 import type { Provider, RawConfig } from '../config/types'
-import { maskUrl, normaliseSqliteUrl, providerOfUrl } from '../config/url'
+import { maskUrl, providerOfUrl } from '../config/url'
+import { dialectOf } from '../dialects/index'
 import { UsageError } from '../errors'
 import { DEFAULT_DTS, OKRA_DIR } from './paths'
 
@@ -53,11 +54,12 @@ function database(options: InitOptions): { provider: Provider; url: string; envU
   if (fromUrl !== undefined && fromUrl !== provider) {
     throw new UsageError(`--url is a ${fromUrl} URL but --provider is ${provider}`, 'Give a URL of the provider, or leave --provider out.')
   }
-  if (provider === 'sqlite') return { provider, url: options.url ?? DEFAULTS.url }
+  if (dialectOf(provider).newProject.urlInConfig) return { provider, url: options.url ?? DEFAULTS.url }
   return { provider, url: '${' + ENV_VARIABLE + '}', ...(options.url !== undefined ? { envUrl: options.url } : {}) }
 }
 
 function configOf(provider: Provider, url: string): RawConfig {
+  const testUrl = dialectOf(provider).newProject.testUrl
   return {
     database: {
       provider,
@@ -68,10 +70,7 @@ function configOf(provider: Provider, url: string): RawConfig {
         generateSQL: DEFAULTS.generateSQL,
         development: { autoSync: DEFAULTS.autoSync, syncDebounce: DEFAULTS.syncDebounce },
       },
-      environments:
-        provider === 'sqlite'
-          ? { local: { provider, url, autoSync: true }, test: { provider, url: 'sqlite://:memory:', autoSync: false } }
-          : { local: { provider, url, autoSync: true } },
+      environments: { local: { provider, url, autoSync: true }, ...(testUrl ? { test: { provider, url: testUrl, autoSync: false } } : {}) },
     },
     generate: { typescript: { out: DEFAULTS.typescriptOut } },
   }
@@ -83,12 +82,7 @@ function configOf(provider: Provider, url: string): RawConfig {
  * declaration of `virtual:okra/models`, and `.env` when the database URL goes there.
  */
 function ignoredPaths(root: string, provider: Provider, url: string, urlInEnv: boolean): string[] {
-  const lines: string[] = []
-  if (provider === 'sqlite') {
-    const file = normaliseSqliteUrl(url, root).slice('sqlite://'.length)
-    const inside = relative(root, file).split('\\').join('/')
-    if (file !== ':memory:' && !inside.startsWith('..')) lines.push(inside, `${inside}-wal`, `${inside}-shm`)
-  }
+  const lines = dialectOf(provider).newProject.localFiles(url, root)
   lines.push(`${OKRA_DIR}/`, `${MIGRATIONS_DIR}current/`, DEFAULT_DTS)
   if (urlInEnv) lines.push('.env')
   return lines

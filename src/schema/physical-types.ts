@@ -94,6 +94,9 @@ import type { Default, ReferentialAction, ScalarType } from './types'
 
 export type Provider = 'sqlite' | 'postgres'
 
+/** Every provider, as configuration and flags spell them. */
+export const PROVIDERS: readonly Provider[] = ['sqlite', 'postgres']
+
 export interface DbSchema {
   provider: Provider
   /** Sorted by name. OKRA's own bookkeeping tables (`_okra_*`) are never listed. */

@@ -18,6 +18,8 @@ export interface ApplyHooks {
   beforeChanges?(tx: Queryable): Promise<void>
   /** Shows the progress of a long apply. */
   progress?: SyncOptions['progress']
+  /** The lock (taken with `driver.lock`) the transaction must prove it still holds before writing. */
+  holding?: string
 }
 
 /** Below this many statements a sync is quick: no progress display. */
@@ -33,7 +35,7 @@ export async function applyPlan(driver: Driver, plan: SyncPlan, hooks: ApplyHook
       await hooks.check?.(tx)
       await hooks.beforeChanges?.(tx)
       await applyInside(driver, tx, plan, inside, hooks.progress)
-    })
+    }, hooks.holding === undefined ? undefined : { holding: hooks.holding })
   } finally {
     for (const statement of after) await driver.query(statement.sql)
   }

@@ -37,6 +37,16 @@ export async function dataAtRisk(db: Queryable, changes: readonly Change[]): Pro
   return out
 }
 
+/**
+ * Whether a consent given for `consented` (the rows counted when the question was asked) covers what is
+ * at risk now, counted again inside the write transaction: no risk new, none grown. Rows written in
+ * between would otherwise be lost without anyone having agreed.
+ */
+export function consentCovers(now: readonly DataAtRisk[], consented: readonly DataAtRisk[]): boolean {
+  const given = new Map(consented.map((r) => [r.risk.countSql, r.count]))
+  return now.every((r) => (given.get(r.risk.countSql) ?? 0) >= r.count)
+}
+
 /** A sync that would lose data and was not allowed to: nothing was changed. Exit code 1. */
 export class DataLossError extends OkraError {
   override name = 'DataLossError'

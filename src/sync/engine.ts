@@ -5,11 +5,14 @@
  *
  * One sync at a time per database, kept apart the way the dialect says (`Dialect.syncIsolation`):
  * - `one-transaction` (PostgreSQL): the whole sync is one transaction that first takes the transaction
- *   form of the `sync` lock: plan, count, ask, back up, apply, record. Another sync waits for the lock;
- *   a refusal rolls back.
+ *   form of the `sync` lock: plan, count, back up, apply, record. Another sync waits for the lock. A
+ *   question is never asked inside it (its locks would stall everyone else while a person reads): the
+ *   transaction rolls back, the question is asked, and the transaction runs again, going ahead only when
+ *   what it counts then is covered by the answer.
  * - `recheck-on-write` (SQLite): the write transaction itself serialises syncs (BEGIN IMMEDIATE); it
  *   first checks that `_okra_state` and the structure fingerprint are still what the plan read (else it
- *   plans again). No lock row is written, because writing one would change the file, and a refused or
+ *   plans again) and counts the rows at risk again: rows written since the question was asked are asked
+ *   about again. No lock row is written, because writing one would change the file, and a refused or
  *   failed sync must leave it byte for byte as it was.
  * Within one process, syncs of one database also queue (`oneAtATimeInProcess`).
  */
@@ -22,7 +25,7 @@ import { appendSyncedRenames, renamesOf } from '../project/renames'
 import { writeCurrentSchema } from '../project/schema-states'
 import type { Schema } from '../schema/types'
 import { applyInside, applyPlan } from './apply'
-import { type DataAtRisk, DataLossError, consentQuestion, dataAtRisk } from './consent'
+import { type DataAtRisk, DataLossError, consentCovers, consentQuestion, dataAtRisk } from './consent'
 import { refuseMissingValues } from './missing-values'
 import { type SyncPlan, planSync, rememberSynced } from './plan'
 import { readDatabaseState } from './record'
@@ -95,6 +98,21 @@ function writeCurrent(config: ResolvedConfig, plan: SyncPlan): void {
 /** The database moved between the plan and the write (another sync): plan again. */
 class MovedSincePlan extends Error {}
 
+/** PostgreSQL: rows at risk that no answer covers yet; the transaction rolls back and the question is asked outside it. */
+class AskFirst extends Error {
+  constructor(readonly atRisk: DataAtRisk[]) {
+    super('ask first')
+  }
+}
+
+/** How often the rows at risk may change under a sync before it gives up (each change asks again). */
+const CONSENT_ATTEMPTS = 3
+
+/** Consent already given for these rows: the flag, a backup taken for them, or an answer (`consented`). */
+function consentGiven(atRisk: readonly DataAtRisk[], options: SyncOptions, consented: readonly DataAtRisk[] | undefined): boolean {
+  return atRisk.length === 0 || options.acceptDataLoss === true || (consented !== undefined && consentCovers(atRisk, consented))
+}
+
 /**
  * Plan (reading only), ask, back up, then write in one transaction that first checks the plan still
  * holds. The plan is not made inside the write transaction, because holding SQLite's write lock while a
@@ -117,15 +135,23 @@ async function syncRecheckingOnWrite(run: SyncRun): Promise<SyncResult> {
       backup = await driver.backup({ root: config.root })
       log(`Backup: ${backup.restoreHint}`)
     }
+    let counted = atRisk
+    const check = async (tx: Queryable) => {
+      await stillAsPlanned(driver, tx, plan)
+      // Counted again under the write lock: rows written since the question (or the backup) need asking again.
+      counted = await dataAtRisk(tx, plan.changes)
+      refuseMissingValues(counted)
+      if (!consentGiven(counted, options, atRisk)) throw new MovedSincePlan()
+    }
     try {
-      await applyPlan(driver, plan, { check: (tx) => stillAsPlanned(driver, tx, plan), progress: options.progress })
+      await applyPlan(driver, plan, { check, progress: options.progress })
     } catch (error) {
       if (error instanceof MovedSincePlan && attempt < SQLITE_ATTEMPTS) continue
       if (error instanceof MovedSincePlan) throw new OkraError(`Another process kept changing ${driver.displayUrl} while this sync ran`, 'Run db:sync again when it is done.')
       throw error
     }
     recordFiles(run, plan)
-    return result(driver, plan, { applied: plan.changes.length > 0, dataLoss: atRisk, backup }, run.started)
+    return result(driver, plan, { applied: plan.changes.length > 0, dataLoss: counted, backup }, run.started)
   }
 }
 
@@ -137,19 +163,38 @@ async function syncRecheckingOnWrite(run: SyncRun): Promise<SyncResult> {
 async function syncInOneTransaction(run: SyncRun): Promise<SyncResult> {
   const { driver, config, schema, options, log } = run
   const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS
-  const outcome = await driver.transaction(async (tx) => {
-    await driver.lockInTransaction(tx, SYNC_LOCK, timeoutMs)
-    const plan = await planSync(driver, tx, config, schema, options.renames)
-    announce(plan, log)
-    if (alreadySynced(plan)) return { plan, applied: false, atRisk: [] as DataAtRisk[] }
-    const atRisk = await dataAtRisk(tx, plan.changes)
-    refuseMissingValues(atRisk)
-    await requireConsent(atRisk, options)
-    const backup =
-      atRisk.length > 0 && options.backup ? await driver.backup({ root: config.root, tx, from: plan.from, tables: tablesAtRisk(plan.changes) }) : undefined
-    await applyInside(driver, tx, plan, plan.statements, options.progress)
-    return { plan, applied: true, atRisk, backup }
-  })
+  let consented: DataAtRisk[] | undefined
+  const attempt = (first: boolean) =>
+    driver.transaction(async (tx) => {
+      await driver.lockInTransaction(tx, SYNC_LOCK, timeoutMs)
+      const plan = await planSync(driver, tx, config, schema, options.renames)
+      if (first) announce(plan, log)
+      if (alreadySynced(plan)) return { plan, applied: false, atRisk: [] as DataAtRisk[] }
+      const atRisk = await dataAtRisk(tx, plan.changes)
+      refuseMissingValues(atRisk)
+      // A backup stands in for consent: it is taken right here, in this transaction, of these very rows.
+      if (!options.backup && !consentGiven(atRisk, options, consented)) {
+        if (!options.confirm) await requireConsent(atRisk, options)
+        throw new AskFirst(atRisk)
+      }
+      const backup =
+        atRisk.length > 0 && options.backup ? await driver.backup({ root: config.root, tx, from: plan.from, tables: tablesAtRisk(plan.changes) }) : undefined
+      await applyInside(driver, tx, plan, plan.statements, options.progress)
+      return { plan, applied: true, atRisk, backup }
+    })
+  let outcome: Awaited<ReturnType<typeof attempt>>
+  for (let tries = 1; ; tries++) {
+    try {
+      outcome = await attempt(tries === 1)
+      break
+    } catch (error) {
+      if (!(error instanceof AskFirst)) throw error
+      if (tries > CONSENT_ATTEMPTS) throw new OkraError(`The rows at risk in ${driver.displayUrl} kept changing while this sync asked about them; nothing was changed`, 'Run db:sync again when the writes are done, or pass --accept-data-loss.')
+      // Asked with no transaction open: nothing is locked while a person reads the question.
+      await requireConsent(error.atRisk, options)
+      consented = error.atRisk
+    }
+  }
   const { plan, atRisk, backup } = outcome
   if (!outcome.applied) {
     if (!plan.currentUpToDate) writeCurrent(config, plan)

@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { summaries } from '../diff/index'
-import { type Driver, openDriver } from '../dialects/index'
+import { type Driver, type StatementTimeouts, applyTimeouts, openDriver } from '../dialects/index'
 import { OkraError, SchemaError } from '../errors'
 import { type LoadProjectOptions, type Project, loadProject } from '../project/load'
 import { migrationPaths } from '../project/paths'
@@ -17,7 +17,7 @@ import { applyPlan } from './apply'
 import { SYNC_LOCK } from './engine'
 import { planReset } from './plan'
 
-export interface ResetOptions extends LoadProjectOptions {
+export interface ResetOptions extends LoadProjectOptions, Partial<StatementTimeouts> {
   project?: Project
   /** Skip the question, and allow a reset in the `production` environment. */
   force?: boolean
@@ -50,13 +50,15 @@ export async function reset(options: ResetOptions = {}): Promise<ResetResult> {
   }
   const driver = options.driver ?? (await openDriver(config.database.url, { root: config.root }))
   try {
+    applyTimeouts(driver, config.database.timeouts, options)
     if (!options.force) await askFirst(driver.displayUrl, options.confirm)
     // A sync in one transaction takes this lock; one that re-checks on write sees the reset and plans again.
     const release = driver.dialect.syncIsolation === 'one-transaction' ? await driver.lock(SYNC_LOCK, { timeoutMs: 30_000 }) : undefined
     try {
       const plan = await planReset(driver, project.schema, readCurrentSchema(config))
       rmSync(migrationPaths(config).currentSchema, { force: true })
-      await applyPlan(driver, plan)
+      // Written on the lock's own session, proving it still holds it: a sync cannot run in between.
+      await applyPlan(driver, plan, release ? { holding: SYNC_LOCK } : {})
       writeCurrentSchema(config, project.schema, plan.targetText)
       return { url: driver.displayUrl, provider: driver.provider, dropped: plan.dropped, created: summaries(plan.changes), durationMs: performance.now() - started }
     } finally {

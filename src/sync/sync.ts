@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import type { ResolvedConfig } from '../config/types'
-import { type Driver, openDriver } from '../dialects/index'
+import { type Driver, applyTimeouts, openDriver } from '../dialects/index'
 import { SchemaError } from '../errors'
 import { loadProject } from '../project/load'
 import { oneAtATimeInProcess, runSync } from './engine'
@@ -29,6 +29,7 @@ export async function sync(options: SyncOptions = {}): Promise<SyncResult> {
   return oneAtATimeInProcess(config.database.url, async () => {
     const driver = options.driver ?? (await openConfiguredDriver(config))
     try {
+      applyTimeouts(driver, config.database.timeouts, options)
       return await runSync(driver, config, schema, options, started)
     } finally {
       if (!options.driver) await driver.close()

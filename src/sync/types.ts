@@ -1,13 +1,14 @@
 /** The options and result of `sync()`: shared by the engine (engine.ts), the command and the plugin. */
 import type { Terminal } from '../terminal'
 import type { Change, DiffWarning, RenameResolver } from '../diff/index'
-import type { Driver, SyncBackup } from '../dialects/index'
+import type { Driver, StatementTimeouts, SyncBackup } from '../dialects/index'
 import type { LoadProjectOptions, Project } from '../project/load'
 import type { Provider } from '../schema/physical-types'
 import type { Statement } from '../sql/statement'
 import type { DataAtRisk } from './consent'
 
-export interface SyncOptions extends LoadProjectOptions {
+/** `lockWaitMs` / `statementTimeoutMs`: the bounds on each statement's waits (default: the config's). */
+export interface SyncOptions extends LoadProjectOptions, Partial<StatementTimeouts> {
   /** A project already loaded (the plugin keeps one); default: loaded from `cwd` / `configFile` / `env`. */
   project?: Project
   /** Apply destructive changes that affect rows without asking (`--accept-data-loss`). */

@@ -28,6 +28,7 @@ describe('zero configuration', () => {
         schemas: ['**/*.okra.gql'],
         migrations: { dir: join(root, 'migrations'), generateSQL: false, autoSync: true, syncDebounce: 500 },
         providers: ['sqlite'],
+        timeouts: { lockWaitMs: 10_000, statementTimeoutMs: 0 },
       },
       generate: { typescript: { out: join(root, 'generated/models.ts') } },
     })
@@ -46,6 +47,18 @@ describe('zero configuration', () => {
     expect(config.database.schemas).toEqual(['models/*.okra.gql'])
     expect(config.database.url).toBe(`sqlite://${join(root, 'dev.db')}`)
     expect(config.generate).toEqual({ typescript: { out: join(root, 'generated/models.ts') } })
+  })
+
+  it('lockWait and statementTimeout (seconds) bound statement waits; an environment overrides them; they must be whole seconds', async () => {
+    const root = projectDir({
+      'okra.config.json': configJSON({ database: { lockWait: 3, statementTimeout: 60, environments: { production: { lockWait: 0 } } } }),
+    })
+    expect((await loadConfig({ cwd: root, processEnv: {} })).database.timeouts).toEqual({ lockWaitMs: 3000, statementTimeoutMs: 60_000 })
+    expect((await loadConfig({ cwd: root, env: 'production', processEnv: {} })).database.timeouts).toEqual({ lockWaitMs: 0, statementTimeoutMs: 60_000 })
+    const bad = projectDir({ 'okra.config.json': configJSON({ database: { lockWait: -1, statementTimeout: '5' } }) })
+    const error = await loadConfig({ cwd: bad, processEnv: {} }).catch((e: Error) => e)
+    expect(String(error)).toContain('database.lockWait: expected a whole number of seconds (0 or more), got -1')
+    expect(String(error)).toContain('database.statementTimeout: expected a number, got "5"')
   })
 
   it('an empty generate section generates nothing', async () => {
@@ -67,6 +80,7 @@ describe("the configuration guide's example and its environments", () => {
       schemas: ['./models.okra.gql'],
       migrations: { dir: join(root, 'migrations'), generateSQL: false, autoSync: true, syncDebounce: 500 },
       providers: ['postgres', 'sqlite'],
+      timeouts: { lockWaitMs: 10_000, statementTimeoutMs: 0 },
     })
     expect(config.generate).toEqual({
       typescript: { out: join(root, 'src/generated/models.ts') },

@@ -3,7 +3,7 @@
  * a PostgreSQL server and embedded PGlite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DriverError, type Driver } from '../../src/dialects/index'
+import { DriverError, LockLostError, type Driver } from '../../src/dialects/index'
 
 export function driverContract(label: string, open: () => Promise<Driver>): void {
   describe(`${label}: the Driver contract`, () => {
@@ -130,6 +130,29 @@ export function driverContract(label: string, open: () => Promise<Driver>): void
       await release()
       const again = await driver.lock('contract', { timeoutMs: 1000 })
       await again()
+    })
+
+    it('runs a transaction holding a lock while it holds it, and refuses one (writing nothing) once it was given back', async () => {
+      const release = await driver.lock('contract-holding', { timeoutMs: 1000 })
+      const written = await driver.transaction(async (tx) => {
+        await tx.query(`INSERT INTO "contract_items" ("id", "label") VALUES (70, 'held')`)
+        return (await tx.query<{ label: string }>(`SELECT "label" FROM "contract_items" WHERE "id" = 70`))[0]!.label
+      }, { holding: 'contract-holding' })
+      expect(written).toBe('held')
+      await release()
+      const refused = await driver
+        .transaction((tx) => tx.query(`INSERT INTO "contract_items" ("id", "label") VALUES (71, 'not held')`), { holding: 'contract-holding' })
+        .catch((e: unknown) => e)
+      expect(refused).toBeInstanceOf(LockLostError)
+      expect(await driver.query(`SELECT "id" FROM "contract_items" WHERE "id" = 71`)).toEqual([])
+      await driver.exec(`DELETE FROM "contract_items" WHERE "id" = 70`)
+    })
+
+    it('accepts bounds on statement waits (0: none) and keeps working', async () => {
+      driver.setTimeouts({ lockWaitMs: 2000, statementTimeoutMs: 5000 })
+      expect(await driver.query<{ one: number }>('SELECT 1 AS one')).toEqual([{ one: 1 }])
+      driver.setTimeouts({ lockWaitMs: 0, statementTimeoutMs: 0 })
+      expect(await driver.transaction((tx) => tx.query<{ one: number }>('SELECT 1 AS one'))).toEqual([{ one: 1 }])
     })
   })
 }

@@ -219,6 +219,13 @@ describe('the dev panel on the Vite dev server', () => {
       expect(waiting).toBe(`[okra] not synced: these changes would lose data, so a decision waits in the dev panel: ${origin}/__okra/\n  - Removed field 'bio' from User: dropping column users.bio loses 2 non-null values`)
       expect((await sqlite<{ name: string }>(database, 'PRAGMA table_info("users")')).map((c) => c.name)).toContain('bio')
       expect(existsSync(join(root, '.okra', 'backups'))).toBe(false)
+      // The next migration would drop the column: migrate:lint says so beside the pending changes, with the fix.
+      await page.click('.tabs button[data-tab="changes"]')
+      await page.waitForSelector('#tab-changes ul.lint li.error')
+      expect(await page.locator('#tab-changes ul.lint li.error').textContent()).toBe(
+        'error drop-column: field User.bio (column users.bio) is dropped with every value in it' +
+          'Stop reading the column first (deploy that), copy its data if it is needed, then drop it in a later migration.',
+      )
       await page.click('.tabs button[data-tab="log"]')
       expect(await page.locator('#tab-log ol.log > li.held').first().textContent()).toContain('Not applied: waiting for your decision.')
 

@@ -9,11 +9,12 @@ import { OkraError } from '../../errors'
 import type { DbSchema } from '../../schema/physical-types'
 import { lineAt, splitStatements } from '../../sql/sql-text'
 import type { BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
-import { DriverError, statementError, type Driver, type Queryable, type ReleaseLock } from '../driver'
+import { DriverError, LockLostError, statementError, type Driver, type Queryable, type ReleaseLock, type StatementTimeouts } from '../driver'
 import { scrubSecrets } from '../url'
 import { backupPostgres } from './backup'
 import { postgresFingerprint } from './fingerprint'
 import { introspectPostgres } from './introspect'
+import { type Blocker, describeWaitFailure, watchBlockers } from './waits'
 
 /** A PostgreSQL target: its connection string and schema are always set. */
 type PostgresTarget = DatabaseTarget & { connectionString: string; schema: string }
@@ -49,7 +50,12 @@ class PostgresDriver implements Driver {
   readonly displayUrl: string
   /** Pool connections whose search_path is already set to the target schema. */
   private readonly prepared = new WeakSet<PoolClient>()
-  private readonly lockClients = new Set<Client>()
+  /** The dedicated session of each lock held, by key. */
+  private readonly lockClients = new Map<string, Client>()
+  private timeouts: StatementTimeouts = { lockWaitMs: 0, statementTimeoutMs: 0 }
+  /** Bumped by setTimeouts(); each connection records the version it has SET, and catches up on its next use. */
+  private timeoutsVersion = 0
+  private readonly timeoutsSet = new WeakMap<Client | PoolClient, number>()
   private closed = false
 
   constructor(
@@ -69,7 +75,13 @@ class PostgresDriver implements Driver {
     return this.withClient((client) => this.execOn(client, script))
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  setTimeouts(timeouts: StatementTimeouts): void {
+    this.timeouts = { ...timeouts }
+    this.timeoutsVersion++
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>, opts: { holding?: string } = {}): Promise<T> {
+    if (opts.holding !== undefined) return this.transactionHolding(opts.holding, fn)
     const client = await this.acquire()
     let broken = false
     try {
@@ -109,11 +121,41 @@ class PostgresDriver implements Driver {
       await client.end()
       throw error
     }
-    this.lockClients.add(client)
+    this.lockClients.set(key, client)
     // Ending the session releases its advisory locks, also when the process dies before calling this.
     return async () => {
-      if (!this.lockClients.delete(client)) return
+      if (this.lockClients.get(key) !== client) return
+      this.lockClients.delete(key)
       await client.end()
+    }
+  }
+
+  /**
+   * A transaction on the session that holds `lock(key)`: it takes the transaction form of the same lock
+   * first, which this session gets only while it still holds the session lock (another session's lock
+   * makes the try fail). A session the server ended (idle_session_timeout, a pooler, a failover) fails its
+   * next statement, so nothing is written once the lock is gone.
+   */
+  private async transactionHolding<T>(key: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = this.lockClients.get(key)
+    if (!client) throw new LockLostError(key, this.displayUrl, 'it was given back before this transaction')
+    try {
+      await this.prepare(client)
+      await this.run(client, 'BEGIN')
+      const [row] = await this.run<{ locked: boolean }>(client, 'SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [advisoryLockId(key)])
+      if (!row?.locked) throw new LockLostError(key, this.displayUrl, 'another session holds it now')
+      const result = await fn({ query: (sql, params) => this.run(client, sql, params ?? []), exec: (script) => this.execOn(client, script) })
+      await this.run(client, 'COMMIT')
+      return result
+    } catch (error) {
+      const lost = !(error instanceof LockLostError) && sessionEnded(error)
+      await client.query('ROLLBACK').catch(() => undefined)
+      if (lost) {
+        this.lockClients.delete(key)
+        await client.end().catch(() => undefined)
+        throw new LockLostError(key, this.displayUrl, `the session holding it ended (${(error as Error).message.split('\n')[0]})`)
+      }
+      throw error
     }
   }
 
@@ -188,7 +230,7 @@ class PostgresDriver implements Driver {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    for (const client of this.lockClients) await client.end()
+    for (const client of this.lockClients.values()) await client.end().catch(() => undefined)
     this.lockClients.clear()
     await this.pool.end()
   }
@@ -209,58 +251,82 @@ class PostgresDriver implements Driver {
     } catch (error) {
       throw connectionError(error, this.target)
     }
-    if (!this.prepared.has(client)) {
-      const schema = this.dialect.quote.identifier(this.target.schema)
-      try {
-        await this.run(client, `SET search_path TO ${this.target.schema === 'public' ? schema : `${schema}, public`}`)
-      } catch (error) {
-        client.release(true)
-        throw error
-      }
-      this.prepared.add(client)
+    try {
+      await this.prepare(client)
+    } catch (error) {
+      client.release(true)
+      throw error
     }
     return client
   }
 
-  private async run<T>(client: Client | PoolClient, sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    try {
-      const result = await client.query(sql, params as unknown[])
-      // A parameterless query with several statements answers with one result per statement.
-      const last = Array.isArray(result) ? result[result.length - 1] : result
-      return (last?.rows ?? []) as T[]
-    } catch (error) {
-      throw this.failure(error, sql)
+  /** Sets what a new connection needs (search_path), and the timeouts when they changed since it last ran. */
+  private async prepare(client: Client | PoolClient): Promise<void> {
+    if (!this.prepared.has(client as PoolClient)) {
+      const schema = this.dialect.quote.identifier(this.target.schema)
+      await this.run(client, `SET search_path TO ${this.target.schema === 'public' ? schema : `${schema}, public`}`)
+      this.prepared.add(client as PoolClient)
     }
+    if ((this.timeoutsSet.get(client) ?? 0) !== this.timeoutsVersion) {
+      const { lockWaitMs, statementTimeoutMs } = this.timeouts
+      await this.run(client, `SET lock_timeout = ${Math.round(lockWaitMs)}; SET statement_timeout = ${Math.round(statementTimeoutMs)}`)
+      this.timeoutsSet.set(client, this.timeoutsVersion)
+    }
+  }
+
+  /** `client.query`, watching who blocks it while it waits (to name them if the lock wait runs out). */
+  private async watched(client: Client | PoolClient, sql: string, params?: unknown[]): Promise<{ result: unknown } | { error: unknown; blockers: Blocker[] }> {
+    const watch = watchBlockers(this.pool, (client as { processID?: number }).processID, this.timeouts.lockWaitMs)
+    try {
+      return { result: await (params ? client.query(sql, params) : client.query(sql)) }
+    } catch (error) {
+      return { error, blockers: await watch.blockers(error, [...this.lockClients.values()].map((c) => (c as { processID?: number }).processID)) }
+    } finally {
+      watch.stop()
+    }
+  }
+
+  private async run<T>(client: Client | PoolClient, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    const outcome = await this.watched(client, sql, params as unknown[])
+    if ('error' in outcome) throw this.failure(outcome.error, sql, undefined, outcome.blockers)
+    const result = outcome.result as { rows?: unknown[] } | { rows?: unknown[] }[]
+    // A parameterless query with several statements answers with one result per statement.
+    const last = Array.isArray(result) ? result[result.length - 1] : result
+    return (last?.rows ?? []) as T[]
   }
 
   /** Statement by statement, so that a failure names the one that failed and its line in the script. */
-  private async execOn(client: PoolClient, script: string): Promise<void> {
+  private async execOn(client: Client | PoolClient, script: string): Promise<void> {
     for (const statement of splitStatements(script, this.dialect.syntax)) {
-      try {
-        await client.query(statement.text)
-      } catch (error) {
-        throw this.failure(error, statement.text, statement.line - 1)
-      }
+      const outcome = await this.watched(client, statement.text)
+      if ('error' in outcome) throw this.failure(outcome.error, statement.text, statement.line - 1, outcome.blockers)
     }
   }
 
-  /** `lineOffset`: lines before the statement in its script. */
-  private failure(error: unknown, statement: string, lineOffset?: number): DriverError {
+  /** `lineOffset`: lines before the statement in its script. `blockers`: the sessions it waited for. */
+  private failure(error: unknown, statement: string, lineOffset?: number, blockers: Blocker[] = []): DriverError {
     const e = error as { message?: string; code?: string; detail?: string; hint?: string; position?: string }
     if (e.code === undefined || !/^[0-9A-Z]{5}$/.test(e.code)) return connectionError(error, this.target, 'lost')
+    const wait = describeWaitFailure(e.code, this.timeouts, blockers)
     const inStatement = e.position ? lineAt(statement, Number(e.position) - 1) : undefined
     const line = lineOffset === undefined ? (inStatement !== undefined && statement.includes('\n') ? inStatement : undefined) : lineOffset + (inStatement ?? 1)
     const scrub = (text: string | undefined) => (text === undefined ? undefined : scrubSecrets(text, this.target.secrets))
     return statementError({
       database: this.dialect.displayName,
-      message: scrub(e.message) ?? String(error),
+      message: (scrub(e.message) ?? String(error)) + (wait ? `\n  ${wait.message}` : ''),
       code: e.code,
       detail: scrub(e.detail),
-      hint: scrub(e.hint),
+      hint: wait?.hint ?? scrub(e.hint),
       statement,
       line,
     })
   }
+}
+
+/** The session itself is gone (ended by the server, or the connection broke), not just one statement. */
+function sessionEnded(error: unknown): boolean {
+  const code = (error as { code?: string }).code
+  return code === undefined || !/^[0-9A-Z]{5}$/.test(code) || code.startsWith('57P') || code.startsWith('08')
 }
 
 /** A connection that could not be made (or was lost), with the masked URL and what to do about it. */

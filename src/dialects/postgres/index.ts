@@ -64,6 +64,7 @@ export const postgres: Dialect = {
   syncIsolation: 'one-transaction',
   hasDatabaseNamedIndexes: async () => false,
   backupBeforeMigrations: false,
+  newProject: { urlInConfig: false, localFiles: () => [] },
   backupPlace: () => `a copy of the affected tables in the ${BACKUP_SCHEMA} schema`,
   target,
   exists: () => true,

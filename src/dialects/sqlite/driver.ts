@@ -9,10 +9,10 @@ import type BetterSqlite3 from 'better-sqlite3'
 import type { DbSchema } from '../../schema/physical-types'
 import { splitStatements, tokenize } from '../../sql/sql-text'
 import type { BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
-import { DriverError, statementError, type Driver, type Queryable, type ReleaseLock } from '../driver'
+import { DriverError, statementError, type Driver, type Queryable, type ReleaseLock, type StatementTimeouts } from '../driver'
 import { backupSqlite } from './backup'
 import { introspectSqlite } from './introspect'
-import { acquireSqliteLock, releaseAllSqliteLocks } from './lock'
+import { acquireSqliteLock, proveSqliteLock, releaseAllSqliteLocks } from './lock'
 
 /** How long a writer waits for another connection's write transaction before SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -43,6 +43,7 @@ class SqliteDriver implements Driver {
   readonly displayUrl: string
   /** The end of the last transaction started: transactions on this one connection run one after another. */
   private transactionTail: Promise<unknown> = Promise.resolve()
+  private busyTimeoutMs = SQLITE_BUSY_TIMEOUT_MS
 
   constructor(
     private readonly db: BetterSqlite3.Database,
@@ -66,15 +67,23 @@ class SqliteDriver implements Driver {
     }
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const run = this.transactionTail.then(() => this.runTransaction(fn))
+  /** The lock wait is SQLite's busy timeout; a statement cannot be interrupted, so the statement timeout does not apply. */
+  setTimeouts(timeouts: StatementTimeouts): void {
+    // 0 (no bound): the longest busy timeout SQLite takes.
+    this.busyTimeoutMs = timeouts.lockWaitMs > 0 ? Math.round(timeouts.lockWaitMs) : 2 ** 31 - 1
+    this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`)
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>, opts: { holding?: string } = {}): Promise<T> {
+    const run = this.transactionTail.then(() => this.runTransaction(fn, opts.holding))
     this.transactionTail = run.catch(() => undefined)
     return run
   }
 
-  private async runTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  private async runTransaction<T>(fn: (tx: Queryable) => Promise<T>, holding: string | undefined): Promise<T> {
     this.run('BEGIN IMMEDIATE', [])
     try {
+      if (holding !== undefined) await proveSqliteLock(this, holding)
       const result = await fn({ query: (sql, params) => this.query(sql, params), exec: (script) => this.exec(script) })
       this.run('COMMIT', [])
       return result
@@ -155,7 +164,7 @@ class SqliteDriver implements Driver {
       database: this.dialect.displayName,
       message: e.message ?? String(error),
       code: e.code,
-      hint: busy ? `Another process kept ${this.displayUrl} locked for writing longer than ${SQLITE_BUSY_TIMEOUT_MS / 1000} s; try again when it is done.` : undefined,
+      hint: busy ? `Another process kept ${this.displayUrl} locked for writing longer than ${this.busyTimeoutMs / 1000} s (the lock wait); try again when it is done, or allow a longer wait with --lock-wait S.` : undefined,
       statement,
       line,
     })

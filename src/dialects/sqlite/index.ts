@@ -4,7 +4,7 @@
  * TEXT with a CHECK; the write transaction is the lock that keeps syncs apart.
  */
 import { existsSync } from 'node:fs'
-import { isAbsolute, resolve } from 'node:path'
+import { isAbsolute, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { maskUrl } from '../../config/url'
 import { OkraError } from '../../errors'
@@ -18,7 +18,6 @@ import { quote } from './ddl'
 import { SQLITE_SYNTAX } from './syntax'
 import { renderSqlite } from './render'
 import { sqliteTypes } from './types'
-
 
 /** `sqlite://path`, `sqlite://:memory:`, `file:path`: the file, absolute (relative to `root`), or `:memory:`. */
 function target(url: string, root: string): DatabaseTarget {
@@ -35,6 +34,12 @@ function target(url: string, root: string): DatabaseTarget {
   return target(isAbsolute(path) ? path : resolve(root, path))
 }
 
+/** The database file and its -wal / -shm companions, when the file is inside the project. */
+function localFiles(url: string, root: string): string[] {
+  const file = target(url, root).file!
+  const inside = relative(root, file).split('\\').join('/')
+  return file === ':memory:' || inside.startsWith('..') || isAbsolute(inside) ? [] : [inside, `${inside}-wal`, `${inside}-shm`]
+}
 
 export const sqlite: Dialect = {
   provider: 'sqlite',
@@ -59,6 +64,7 @@ export const sqlite: Dialect = {
   hasDatabaseNamedIndexes: async (db) =>
     (await db.query(`SELECT 1 AS "found" FROM sqlite_master m JOIN pragma_index_list(m.name) il WHERE m.type = 'table' AND il.origin = 'u' LIMIT 1`)).length > 0,
   backupBeforeMigrations: true,
+  newProject: { urlInConfig: true, testUrl: 'sqlite://:memory:', localFiles },
   backupPlace: (t, root) => `a copy of ${t.file === ':memory:' ? 'the in-memory database' : displayPath(root, t.file!)} in ${SQLITE_BACKUP_DIR}/`,
   target,
   exists: (t) => t.file !== ':memory:' && existsSync(t.file!),

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { OkraError } from '../../errors'
-import type { Driver } from '../driver'
+import { type Driver, LockLostError } from '../driver'
 
 const POLL_MS = 100
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_okra_lock" ("key" TEXT NOT NULL PRIMARY KEY, "pid" INTEGER NOT NULL, "host" TEXT NOT NULL, "token" TEXT NOT NULL, "acquired_at" TEXT NOT NULL)`
@@ -93,5 +93,22 @@ function lockTimeout(displayUrl: string, key: string, timeoutMs: number, holder:
     `Could not take the lock "${key}" on ${displayUrl} within ${timeoutMs / 1000} s: process ${holder.pid}${where} holds it (since ${holder.acquired_at}).`,
     `Wait for that process to finish (or stop it: kill ${holder.pid}), then run the command again. ` +
       'A lock left by a process that is gone is taken over automatically.',
+  )
+}
+
+/**
+ * Inside a write transaction (BEGIN IMMEDIATE: no other process can change the row meanwhile): throws a
+ * LockLostError unless `_okra_lock` still holds `driver`'s token for `key`. A row taken over (its holder
+ * presumed dead) or cleared by hand means another process may be running under the lock now.
+ */
+export async function proveSqliteLock(driver: Driver, key: string): Promise<void> {
+  const token = [...(heldByDriver.get(driver) ?? new Map<string, string>())].find(([, k]) => k === key)?.[0]
+  if (token === undefined) throw new LockLostError(key, driver.displayUrl, 'it was given back before this transaction')
+  const [row] = await driver.query<LockRow>('SELECT "pid", "host", "token", "acquired_at" FROM "_okra_lock" WHERE "key" = $1', [key])
+  if (row?.token === token) return
+  throw new LockLostError(
+    key,
+    driver.displayUrl,
+    row ? `its row in _okra_lock now belongs to process ${row.pid} on host ${row.host} (since ${row.acquired_at})` : 'its row in _okra_lock was removed',
   )
 }

@@ -1,0 +1,18 @@
+/** SIGKILL at random points of a 20-migration `okra migrate:up` on PostgreSQL, 20 times (see kill.ts). */
+import { expect, it } from 'vitest'
+import { usePgDatabase } from '../helpers/pg'
+import { countedProject } from './counted'
+import { KILLS, MIGRATIONS, killAtRandomPoints } from './kill'
+
+const pgdb = await usePgDatabase()
+
+it.runIf(pgdb.serverOnly('killing whole okra processes holding server sessions'))(
+  `PostgreSQL: ${KILLS} SIGKILLs at random points of a ${MIGRATIONS}-migration migrate:up, each followed by a clean run: ledger, schema and data always agree`,
+  async () => {
+    const p = await countedProject(MIGRATIONS, pgdb.url)
+    const { recordedAtKill } = await killAtRandomPoints(p, () => pgdb.reset())
+    console.log(`migrations recorded at each kill: ${recordedAtKill.join(' ')}`)
+    expect(recordedAtKill).toHaveLength(KILLS)
+  },
+  120_000,
+)
