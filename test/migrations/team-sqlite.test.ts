@@ -113,3 +113,18 @@ describe('a database that applied the moved branch, then drifted', () => {
     expect(status.stdout).toContain('migrate:up will refuse')
   })
 })
+
+describe('migrate:rebase never moves a migration the environment database applied', () => {
+  it('keeps the applied branch and moves the other one, saying so; --onto that would move it stops', async () => {
+    const team = await makeTeam('sqlite', { generateSQL: false })
+    const { sku, weight } = await forkedTeam(team)
+    const env = { DATABASE_URL: (await team.database('applied_weight')).url }
+    await expect(rebaseHistory({ cwd: team.root, processEnv: env, onto: sku, dryRun: true })).rejects.toThrow(`applied ${weight}, which would move`)
+    const result = await rebaseHistory({ cwd: team.root, processEnv: env })
+    expect(result.notes.join('\n')).toContain(`applied ${weight}, so that branch stays and ${sku} moves after it`)
+    expect(result.onto).toBe(weight)
+    expect(result.moved.map((m) => m.from)).toEqual([sku])
+    expect(team.migrations().map((id) => id.slice(16))).toEqual(['init', 'add_weight', 'add_sku'])
+    expect(team.migrations()).toContain(weight)
+  })
+})
