@@ -83,6 +83,10 @@ const COMMANDS: Record<string, RegistryEntry> = {
     summary: 'list applied, pending and changed migrations, and drift (--exit-code)',
     load: () => import('./commands/migrate-status') as Promise<CommandModule>,
   },
+  'db:migrate:rebase': {
+    summary: 'make a forked migration history one line again: move one branch after the other (--onto ID, --dry-run)',
+    load: () => import('./commands/migrate-rebase') as Promise<CommandModule>,
+  },
   'db:migrate:lint': {
     summary: 'report risky statements in the pending migrations: drops, required columns, renames, locks (--all, --exit-code)',
     load: () => import('./commands/migrate-lint') as Promise<CommandModule>,

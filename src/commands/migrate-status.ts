@@ -16,7 +16,7 @@ function describe(entry: MigrationStatusEntry): string {
   const date = entry.appliedAt ? formatDate(entry.appliedAt) : ''
   switch (entry.state) {
     case 'applied':
-      return `applied ${date}`
+      return entry.formerly ? `applied ${date} as ${entry.formerly.join(', ')}, before migrate:rebase (migrate:up records the new name)` : `applied ${date}`
     case 'pending':
       return entry.outOfOrder ? 'pending (older than the newest applied migration: merged from another branch?)' : 'pending'
     case 'changed':
@@ -63,6 +63,7 @@ export const command: CommandWiring<StatusCliResult> = {
       stderr.line(renderProblem(new chainCheck.ChainError(result.problems), { paint: stderr.paint }))
     }
     if (result.noDatabase) return
+    for (const line of result.rebase) stdout.line(paint.yellow(line))
     if (result.drift.length === 0) {
       stdout.line(`No drift: the database matches ${result.driftBase ? `the schema of ${result.driftBase}` : 'an empty schema (no migration applied)'}.`)
     } else {
@@ -80,6 +81,7 @@ export const command: CommandWiring<StatusCliResult> = {
     changed: result.changed,
     failed: result.failed,
     drift: { base: result.driftBase, changes: result.drift },
+    rebase: result.rebase,
     problems: result.problems,
     notes: result.notes,
   }),

@@ -51,6 +51,7 @@ export const command: CommandWiring<MigrateUpResult> = {
       for (const id of result.resolved) stdout.line(`${paint.cyan('✓')} ${id} ${paint.dim('(recorded as applied: the database already had its changes)')}`)
       if (result.createdSchema) stdout.line(`Created schema "${result.createdSchema}" (it did not exist)`)
       for (const m of result.applied) stdout.line(`${paint.cyan('✓')} ${m.id} ${paint.dim(`(${m.executionMs} ms${m.source === 'derived' ? '' : `, ${m.source}`})`)}`)
+      for (const r of result.rebased) stdout.line(`${paint.cyan('✓')} ${r.id} ${paint.dim(`(applied before migrate:rebase as ${r.formerly.join(', ')}: recorded under the new name)`)}`)
       if (result.backup) stdout.line(paint.dim(`Backup of the database before applying: ${result.backupName} (${result.backup}; okra db:restore ${result.backupName} brings it back)`))
       stdout.line(
         result.applied.length
@@ -71,6 +72,7 @@ export const command: CommandWiring<MigrateUpResult> = {
     planned: result.planned,
     remaining: result.remaining,
     resolved: result.resolved,
+    rebased: result.rebased,
     backup: result.backup,
     backupName: result.backupName ?? null,
     createdSchema: result.createdSchema ?? null,

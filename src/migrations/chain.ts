@@ -70,6 +70,11 @@ export interface MigrationMeta {
   /** sha256 of the folder's schema.json (the canonical schema it produces). */
   schema: string
   destroys: Destruction[]
+  /**
+   * The folder names (and schema hashes) the migration had before `migrate:rebase` moved it, newest first:
+   * a database that applied it under one of them has it (rebased.ts).
+   */
+  rebasedFrom?: { id: string; schema: string }[]
 }
 
 /** The hash of a schema.json's text: for the canonical text OKRA writes, the schema's hash (canonical.ts schemaHash). */
@@ -85,7 +90,8 @@ export function metaText(meta: Omit<MigrationMeta, 'format'>): string {
     ordered.line = d.line
     return ordered
   })
-  return JSON.stringify({ format: META_FORMAT, parent: meta.parent, schema: meta.schema, destroys }, null, 2) + '\n'
+  const rebasedFrom = meta.rebasedFrom?.length ? { rebasedFrom: meta.rebasedFrom.map((r) => ({ id: r.id, schema: r.schema })) } : {}
+  return JSON.stringify({ format: META_FORMAT, parent: meta.parent, schema: meta.schema, destroys, ...rebasedFrom }, null, 2) + '\n'
 }
 
 const HASH = /^[0-9a-f]{64}$/

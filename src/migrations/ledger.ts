@@ -6,6 +6,7 @@ import { OkraError } from '../errors'
 import { changedFiles } from './checksum'
 import type { MigrationFolder } from './folders'
 import type { HistoryRow } from './history'
+import { type RebasedAlias, rebasedAliases } from './rebased'
 
 export interface ChangedMigration {
   folder: MigrationFolder
@@ -25,14 +26,19 @@ export interface Ledger {
   outOfOrder: MigrationFolder[]
   changed: ChangedMigration[]
   failed: HistoryRow[]
-  /** Rows whose folder is not here. */
+  /** Rows whose folder is not here (rows of migrations rebased since are in `rebased`). */
   missing: HistoryRow[]
+  /** Folders the database applied under a former name, before `migrate:rebase` moved them (not in `pending`). */
+  rebased: RebasedAlias[]
 }
 
 export function makeLedger(folders: MigrationFolder[], history: HistoryRow[]): Ledger {
   const rows = new Map(history.map((row) => [row.id, row]))
   const byId = new Map(folders.map((folder) => [folder.id, folder]))
-  const pending = folders.filter((folder) => !rows.has(folder.id))
+  const rebased = rebasedAliases(folders, history)
+  const aliased = new Set(rebased.map((a) => a.folder))
+  const aliasRows = new Set(rebased.flatMap((a) => a.rows.map((r) => r.id)))
+  const pending = folders.filter((folder) => !rows.has(folder.id) && !aliased.has(folder))
   const newestApplied = history.filter((row) => byId.has(row.id)).reduce<string | undefined>((max, row) => (max === undefined || row.id > max ? row.id : max), undefined)
   const changed: ChangedMigration[] = []
   for (const row of history) {
@@ -48,7 +54,8 @@ export function makeLedger(folders: MigrationFolder[], history: HistoryRow[]): L
     outOfOrder: newestApplied === undefined ? [] : pending.filter((folder) => folder.id < newestApplied),
     changed,
     failed: history.filter((row) => row.status === 'failed'),
-    missing: history.filter((row) => !byId.has(row.id)),
+    missing: history.filter((row) => !byId.has(row.id) && !aliasRows.has(row.id)),
+    rebased,
   }
 }
 

@@ -26,6 +26,7 @@ export async function statusWithoutDatabase(options: MigrationsOptions): Promise
     migrations: session.folders.map((f) => ({ id: f.id, state: 'pending', appliedAt: null, changes: [], outOfOrder: false, destroys: declaredLines(chain, f.id) })),
     driftBase: null,
     drift: [],
+    rebase: [],
     pending: session.folders.length,
     changed: 0,
     failed: 0,

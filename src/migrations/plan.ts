@@ -131,7 +131,7 @@ export function parentFolder(folders: readonly MigrationFolder[], folder: Migrat
   return parent
 }
 
-function fromStep(folder: MigrationFolder, direction: 'up' | 'down', step: DerivedStep, dialect: Dialect, from: string, to: string, notes: string[]): MigrationPlan {
+export function fromStep(folder: MigrationFolder, direction: 'up' | 'down', step: DerivedStep, dialect: Dialect, from: string, to: string, notes: string[]): MigrationPlan {
   const script = toScript(step.statements)
   const statements = splitStatements(script, dialect.syntax)
   const parts = cut(statements, step.statements, folder, direction)

@@ -21,6 +21,7 @@ import { assertChain } from './chain-check'
 import { assertDeclared, describeDestruction } from './destroys'
 import { applyMigration } from './run'
 import { refuseRequiredOverNulls, explainFailure } from './required-values'
+import { type CatchUp, assertCatchUpStructure, planCatchUp, recordAliases } from './rebased'
 import { type MigrationsOptions, type MigrationsSession, backupBeforeMigrations, mentionBackup, openSession, sessionChain, warn, withDatabase } from './session'
 import type { Provider } from '../schema/physical-types'
 import type { Driver } from '../dialects/index'
@@ -73,6 +74,8 @@ export interface MigrateUpResult {
   backupName?: string
   /** The PostgreSQL schema (`?schema=`) created first because it did not exist. */
   createdSchema?: string
+  /** Migrations this database had applied under their names before `migrate:rebase` moved them: now recorded under their new names. */
+  rebased: { id: string; formerly: string[] }[]
   warnings: string[]
   durationMs: number
 }
@@ -95,6 +98,7 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       resolved: [],
       alreadyApplied: 0,
       backup: null,
+      rebased: [],
       warnings: [],
       durationMs: 0,
     }
@@ -110,9 +114,17 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
     assertRunnable(before)
     result.alreadyApplied = before.rows.size
     if (options.dryRun) {
+      const catchUp = await planCatchUp(session.folders, before.rebased, before.pending, driver)
+      if (catchUp) {
+        await assertCatchUpStructure(driver, catchUp)
+        catchUp.notes.forEach(note)
+        for (const { plan } of catchUp.plans) result.planned.push({ id: plan.id, source: sourceOf(plan), transactional: plan.transactional, script: plan.script, destroys: [] })
+        result.rebased = rebasedOf(catchUp)
+      }
+      const caughtUp = new Set(catchUp?.plans.map((p) => p.folder) ?? [])
       const present = await presentMigrations(driver, before, handMade(session, driver))
       if (present.folders.length > 0) note(alreadyThere(present, driver.displayUrl).message.replace(' Nothing was run.', ' A real run stops here unless given --resolve-applied.'))
-      for (const folder of take(before.pending, steps)) {
+      for (const folder of take(before.pending.filter((f) => !caughtUp.has(f)), steps)) {
         const index = session.folders.indexOf(folder)
         const plan = await planUp(session.folders, index, driver.dialect)
         if (plan.derived) assertDeclared(folder.id, folder.shownDir, plan.derived, declared(folder.id))
@@ -124,7 +136,7 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       result.remaining = before.pending.slice(result.planned.length).map((f) => f.id)
       return done()
     }
-    if (before.pending.length === 0) return done()
+    if (before.pending.length === 0 && before.rebased.length === 0) return done()
 
     const record = await readSyncRecord(driver)
     const timeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_S * 1000
@@ -132,9 +144,14 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       result.createdSchema = (await driver.ensureSchema()) ?? undefined
       await ensureHistoryTable(driver)
       // Another process may have applied some while this one waited for the lock.
-      const ledger = makeLedger(session.folders, await readHistory(driver))
+      let ledger = makeLedger(session.folders, await readHistory(driver))
       assertRunnable(ledger)
       result.alreadyApplied = ledger.rows.size
+      const catchUp = await planCatchUp(session.folders, ledger.rebased, ledger.pending, driver)
+      if (catchUp) {
+        await applyCatchUp(driver, session, catchUp, options, note, result)
+        ledger = makeLedger(session.folders, await readHistory(driver))
+      }
       const present = await presentMigrations(driver, ledger, handMade(session, driver))
       if (present.folders.length > 0) {
         if (!options.resolveApplied) throw alreadyThere(present, driver.displayUrl)
@@ -189,6 +206,39 @@ async function applyAll(
   } finally {
     progress?.done()
   }
+}
+
+/**
+ * A database that applied migrations under the names they had before a rebase: the other branch's
+ * migrations are applied with those changes kept, then the moved ones are recorded under their new names.
+ */
+async function applyCatchUp(
+  driver: Driver,
+  session: MigrationsSession,
+  catchUp: CatchUp,
+  options: MigrateUpOptions,
+  note: (text: string) => void,
+  result: MigrateUpResult,
+): Promise<void> {
+  await assertCatchUpStructure(driver, catchUp)
+  catchUp.notes.forEach(note)
+  const backup = catchUp.plans.length && (options.backup ?? !options.driver) ? await backupBeforeMigrations(driver, session.config) : null
+  if (backup) Object.assign(result, { backup: backup.path, backupName: backup.name })
+  try {
+    for (const { folder, plan } of catchUp.plans) {
+      const executionMs = await applyMigration(driver, folder, plan)
+      result.applied.push({ id: folder.id, executionMs, source: sourceOf(plan) })
+    }
+  } catch (error) {
+    throw mentionBackup(error, backup, session.config.root)
+  }
+  await recordAliases(driver, catchUp.aliases)
+  result.rebased = rebasedOf(catchUp)
+  for (const r of result.rebased) note(`${r.formerly.join(', ')} (applied before migrate:rebase) is now recorded as ${r.id}`)
+}
+
+function rebasedOf(catchUp: CatchUp): MigrateUpResult['rebased'] {
+  return catchUp.aliases.map((a) => ({ id: a.folder.id, formerly: a.rows.map((r) => r.id) }))
 }
 
 function reportOddities(ledger: Ledger, todo: MigrationsSession['folders'], session: MigrationsSession, note: (text: string) => void): void {

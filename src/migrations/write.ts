@@ -15,6 +15,8 @@ const ATTEMPTS = 100
 export interface MigrationLineage {
   parent: string | null
   destroys: Destruction[]
+  /** Set by migrate:rebase: the names the migration had before. */
+  rebasedFrom?: { id: string; schema: string }[]
 }
 
 /**
@@ -24,7 +26,7 @@ export interface MigrationLineage {
 export function writeMigrationFolder(dir: string, files: Record<string, string>, now: Date, name: string | undefined, lineage: MigrationLineage): string {
   const schemaText = files[SCHEMA_FILE]
   if (schemaText === undefined) throw new Error(`A migration folder needs ${SCHEMA_FILE}`)
-  files = { ...files, [META_FILE]: metaText({ parent: lineage.parent, schema: schemaTextHash(schemaText), destroys: lineage.destroys }) }
+  files = { ...files, [META_FILE]: metaText({ parent: lineage.parent, schema: schemaTextHash(schemaText), destroys: lineage.destroys, rebasedFrom: lineage.rebasedFrom }) }
   mkdirSync(dir, { recursive: true })
   const temp = join(dir, `.okra-new-${process.pid}-${Date.now().toString(36)}`)
   mkdirSync(temp)
