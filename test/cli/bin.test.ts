@@ -45,7 +45,8 @@ function staticallyLoaded(file: string, seen = new Map<string, string>()): Map<s
 }
 
 describe('the built okra CLI', () => {
-  it('--version prints the version quickly', () => {
+  // How fast it starts is measured by bench/cli.bench.mjs, not asserted here: a loaded CI machine would fail a threshold.
+  it('--version prints the version', () => {
     const version = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string }).version
     const runs = Array.from({ length: 5 }, () => run(['--version']))
     for (const r of runs) {
@@ -54,7 +55,6 @@ describe('the built okra CLI', () => {
     }
     const median = runs.map((r) => r.ms).sort((a, b) => a - b)[2]
     writeFileSync(join(tmpdir(), 'okra-cli-cold-start.txt'), `node dist/cli.js --version: median ${median.toFixed(0)} ms of 5\n`)
-    expect(median).toBeLessThan(1000)
   })
 
   it('--help lists the commands', () => {

@@ -113,7 +113,8 @@ describe('PostgreSQL', () => {
         const run = await okra(['migrate:up', '--lock-timeout', '5'], p.root).done
         expect(run.code).toBe(1)
         expect(run.ms).toBeGreaterThanOrEqual(4500)
-        expect(run.ms).toBeLessThan(9000)
+        // It gave up instead of waiting on: a generous bound, as a loaded machine starts processes slowly.
+        expect(run.ms).toBeLessThan(30_000)
         expect(run.stderr).toContain(`within 5 s: backend pid ${pid} holds it`)
       } finally {
         await release()

@@ -224,7 +224,7 @@ describe(`on ${dialect.name}`, () => {
     expect(f.okra('db:migrate:create').code).toBe(64)
     const created = f.okra('db:migrate:create', '--name', 'title_index')
     expect(created.code).toBe(0)
-    expect(created.stdout).toMatch(/✓ Wrote migrations\/\d{8}_\d{6}_title_index\/ \(migration\.sql, schema\.json/)
+    expect(created.stdout).toMatch(/✓ Wrote migrations\/\d{8}_\d{6}_title_index\/ \(migration\.json, migration\.sql, schema\.json/)
     expect(created.stdout).not.toContain('Recorded')
     const id = f.migrations().at(-1)!
     expect(f.read(`migrations/${id}/migration.sql`)).toMatch(/^-- A migration written by hand/)

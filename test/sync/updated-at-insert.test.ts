@@ -11,7 +11,7 @@ import { canonicalJSON } from '../../src/schema/canonical'
 import type { Provider } from '../../src/schema/physical-types'
 import type { ScalarField, Schema } from '../../src/schema/types'
 import { usePgDatabase } from '../helpers/pg'
-import { okraProcess } from '../helpers/okra-process'
+import { okraProcessAsync } from '../helpers/okra-process'
 import { makeTempDir, writeFiles } from '../helpers/tmp'
 
 const pgdb = await usePgDatabase()
@@ -33,8 +33,9 @@ function project(provider: Provider): { root: string; url: string } {
   return { root, url }
 }
 
-function okra(root: string, ...args: string[]) {
-  const result = okraProcess(args, { cwd: root })
+// Not spawnSync: it would block this process, where an embedded PGlite server may be answering the child.
+async function okra(root: string, ...args: string[]) {
+  const result = await okraProcessAsync(args, { cwd: root })
   if (result.code !== 0) throw new Error(`okra ${args.join(' ')} exited ${result.code}:\n${result.stdout}${result.stderr}`)
   return result
 }
@@ -78,7 +79,7 @@ describe.each(['sqlite', 'postgres'] as const)('@updatedAt on %s: an INSERT that
 
   it('works after db:sync, and the trigger still keeps the column current on UPDATE', async () => {
     const { root, url } = project(provider)
-    okra(root, 'db:sync')
+    await okra(root, 'db:sync')
     const { inserted, updated } = await insertAndUpdate(root, url)
     expect(year(inserted)).toBeGreaterThanOrEqual(2024)
     expect(year(updated)).toBeGreaterThanOrEqual(2024)
@@ -86,22 +87,22 @@ describe.each(['sqlite', 'postgres'] as const)('@updatedAt on %s: an INSERT that
 
   it('works after migrate:up', async () => {
     const { root, url } = project(provider)
-    okra(root, 'db:migrate:snapshot', '--force', '--name', 'init')
-    okra(root, 'migrate:up')
+    await okra(root, 'db:migrate:snapshot', '--force', '--name', 'init')
+    await okra(root, 'migrate:up')
     const { inserted } = await insertAndUpdate(root, url)
     expect(year(inserted)).toBeGreaterThanOrEqual(2024)
   })
 
   it('a column an older OKRA made gets the default from the next migration (a safe change)', async () => {
     const { root, url } = project(provider)
-    okra(root, 'db:migrate:snapshot', '--force', '--name', 'init')
+    await okra(root, 'db:migrate:snapshot', '--force', '--name', 'init')
     withoutUpdatedAtDefault(root)
-    okra(root, 'migrate:up')
+    await okra(root, 'migrate:up')
     await expect(insertAndUpdate(root, url)).rejects.toThrow(/updated_at/)
 
-    expect(okra(root, 'db:diff').stdout).toBe("~ Set default of field 'updatedAt' on Post to now\n")
-    okra(root, 'db:migrate:snapshot', '--force', '--name', 'updated_at_default')
-    const up = okra(root, 'migrate:up')
+    expect((await okra(root, 'db:diff')).stdout).toBe("~ Set default of field 'updatedAt' on Post to now\n")
+    await okra(root, 'db:migrate:snapshot', '--force', '--name', 'updated_at_default')
+    const up = await okra(root, 'migrate:up')
     expect(up.stdout).toMatch(/updated_at_default/)
     const { inserted } = await insertAndUpdate(root, url)
     expect(year(inserted)).toBeGreaterThanOrEqual(2024)
@@ -109,10 +110,10 @@ describe.each(['sqlite', 'postgres'] as const)('@updatedAt on %s: an INSERT that
 
   it('a column an older OKRA made gets the default from the next db:sync, without asking', async () => {
     const { root, url } = project(provider)
-    okra(root, 'db:migrate:snapshot', '--force', '--name', 'init')
+    await okra(root, 'db:migrate:snapshot', '--force', '--name', 'init')
     withoutUpdatedAtDefault(root)
-    okra(root, 'migrate:up')
-    const sync = okra(root, 'db:sync')
+    await okra(root, 'migrate:up')
+    const sync = await okra(root, 'db:sync')
     expect(sync.stdout).toContain("~ Set default of field 'updatedAt' on Post to now")
     const { inserted } = await insertAndUpdate(root, url)
     expect(year(inserted)).toBeGreaterThanOrEqual(2024)
