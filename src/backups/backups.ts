@@ -12,6 +12,7 @@ import { type BackupEntry, DEFAULT_BACKUPS_KEPT, type Driver, type SyncBackup, d
 import { OkraError } from '../errors'
 import { displayPath } from '../fs'
 import type { Provider } from '../schema/physical-types'
+import { askOrForce } from '../consent'
 
 export interface BackupOptions extends LoadConfigOptions {
   loadedConfig?: ResolvedConfig
@@ -157,17 +158,8 @@ function pick(entries: BackupEntry[], name: string | undefined, url: string): Ba
   throw new OkraError(`There is no backup named ${name} of ${url}`, `The backups of this database, newest first: ${names.join(', ')} (okra db:backup --list).`)
 }
 
-async function askFirst(question: string, confirm: RestoreOptions['confirm']): Promise<void> {
-  const needsForce = () => new OkraError(`db:restore replaces data, and there is no terminal to ask: ${question}`, 'Run it again with --force to restore without asking.')
-  if (!confirm) throw needsForce()
-  let yes: boolean
-  try {
-    yes = await confirm(question)
-  } catch (error) {
-    if (error instanceof OkraError) throw needsForce()
-    throw error
-  }
-  if (!yes) throw new OkraError('Restore cancelled: nothing was changed')
+function askFirst(question: string, confirm: RestoreOptions['confirm']): Promise<void> {
+  return askOrForce(question, confirm, { risk: 'db:restore replaces data', verb: 'restore', cancelled: 'Restore cancelled: nothing was changed' })
 }
 
 function show(entry: BackupEntry, root: string): ShownBackup {

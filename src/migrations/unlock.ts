@@ -16,6 +16,7 @@ import { OkraError } from '../errors'
 import type { Provider } from '../schema/physical-types'
 import { MIGRATION_LOCK } from './lock'
 import { type MigrationsOptions, openSession, withDatabase } from './session'
+import { askOrForce } from '../consent'
 
 export interface MigrateUnlockOptions extends MigrationsOptions {
   /** Remove the lock without asking (needed without a terminal). */
@@ -88,15 +89,6 @@ export function describeHolder(holder: LockHolder): string {
   return `PostgreSQL session ${holder.pid}${parts.length ? ` (${parts.join(', ')})` : ''}`
 }
 
-async function askFirst(question: string, confirm: MigrateUnlockOptions['confirm']): Promise<void> {
-  const needsForce = () => new OkraError(`migrate:unlock removes a lock, and there is no terminal to ask: ${question}`, 'Run it again with --force to remove it without asking.')
-  if (!confirm) throw needsForce()
-  let yes: boolean
-  try {
-    yes = await confirm(question)
-  } catch (error) {
-    if (error instanceof OkraError) throw needsForce()
-    throw error
-  }
-  if (!yes) throw new OkraError('Unlock cancelled: the lock is still there')
+function askFirst(question: string, confirm: MigrateUnlockOptions['confirm']): Promise<void> {
+  return askOrForce(question, confirm, { risk: 'migrate:unlock removes a lock', verb: 'remove it', cancelled: 'Unlock cancelled: the lock is still there' })
 }

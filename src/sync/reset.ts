@@ -23,6 +23,7 @@ import { applyPlan } from './apply'
 import { SYNC_LOCK } from './engine'
 import { planReset } from './plan'
 import { replayHistory } from './replay'
+import { askOrForce } from '../consent'
 
 export interface ResetOptions extends LoadProjectOptions, Partial<StatementTimeouts> {
   project?: Project
@@ -110,16 +111,7 @@ async function rebuildFromSchema(driver: Driver, project: Project, schema: Schem
   }
 }
 
-async function askFirst(url: string, confirm: ResetOptions['confirm']): Promise<void> {
+function askFirst(url: string, confirm: ResetOptions['confirm']): Promise<void> {
   const question = `Drop every table OKRA manages in ${url} and build them again? All their rows are lost.`
-  const needsForce = () => new OkraError(`db:reset drops data, and there is no terminal to ask: ${question}`, 'Run it again with --force to reset without asking.')
-  if (!confirm) throw needsForce()
-  let yes: boolean
-  try {
-    yes = await confirm(question)
-  } catch (error) {
-    if (error instanceof OkraError) throw needsForce()
-    throw error
-  }
-  if (!yes) throw new OkraError('Reset cancelled: nothing was changed')
+  return askOrForce(question, confirm, { risk: 'db:reset drops data', verb: 'reset', cancelled: 'Reset cancelled: nothing was changed' })
 }
