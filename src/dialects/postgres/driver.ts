@@ -116,6 +116,10 @@ class PostgresDriver implements Driver {
     } catch (error) {
       throw connectionError(error, this.target)
     }
+    // Migrations run on this session. When their process dies, the server would go on running the statement
+    // (holding the lock) until it ends; this makes it check twice a second that the client is still there,
+    // and end the session (and the lock) when it is not. PostgreSQL 14+; older servers lack the setting.
+    await client.query('SET client_connection_check_interval = 500').catch(() => undefined)
     const deadline = Date.now() + opts.timeoutMs
     try {
       for (;;) {
