@@ -7,7 +7,8 @@
  * Server mode: connects to OKRA_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres), creates
  * a fresh database `okra_test_<random>` and drops it (FORCE) after the file's tests.
  * PGlite mode, when no server answers (or OKRA_TEST_PG_FORCE_PGLITE=1, or `{ forcePglite: true }`): starts
- * PostgreSQL-in-WASM through @electric-sql/pglite-socket on a random 127.0.0.1 port, in this process. It
+ * PostgreSQL-in-WASM through @electric-sql/pglite-socket on a random 127.0.0.1 port, on a worker thread of
+ * this process (so a test blocked in spawnSync of an okra process still gets its queries answered). It
  * holds one database, so each caller gets its own schema instead (the URL carries `?schema=`, which the
  * driver honours). PGlite is also one backend session behind a multiplexer: every connection shares its
  * locks and settings (search_path: use one schema per test file), so tests of concurrency between sessions
@@ -101,17 +102,19 @@ interface Embedded {
 let embedded: Promise<Embedded> | undefined
 
 async function startEmbedded(): Promise<Embedded> {
-  const { PGlite } = await import('@electric-sql/pglite')
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket')
-  const db = await PGlite.create()
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 64 })
-  await server.start()
+  const { Worker } = await import('node:worker_threads')
+  const worker = new Worker(new URL('./pglite-server.mjs', import.meta.url))
+  const conn = await new Promise<string>((resolve, reject) => {
+    worker.once('message', (message: { conn: string }) => resolve(message.conn))
+    worker.once('error', reject)
+  })
   return {
-    baseUrl: `postgres://postgres@${server.getServerConn()}/postgres`,
+    baseUrl: `postgres://postgres@${conn}/postgres`,
     users: 0,
     async stop() {
-      await server.stop()
-      await db.close()
+      const exited = new Promise((resolve) => worker.once('exit', resolve))
+      worker.postMessage('stop')
+      await exited
     },
   }
 }
