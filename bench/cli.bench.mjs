@@ -35,9 +35,9 @@ const ROWS = new Set((process.env.OKRA_BENCH_CLI_ROWS ?? 'version,generate,sqlit
 const RUNS = { 10: 5, 100: 5, 1000: 3 }
 const GOALS = { version: 2.5, generate: 20, sqlite: 5, postgres: 30 }
 
-const cli = distFile('cli.js')
+const cli = distFile('okra.cjs')
 if (!cli) {
-  console.log('cli: skipped (dist/cli.js is not built)')
+  console.log('cli: skipped (dist/okra.cjs is not built)')
   process.exit(0)
 }
 const { api } = await loadBuilt(['compileSchema'])

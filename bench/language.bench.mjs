@@ -205,17 +205,17 @@ function scaling(results) {
 }
 
 function printColdStart() {
-  const cli = distFile('cli.js')
+  const cli = distFile('okra.cjs')
   const rows = []
   const notes = ['median of 10 spawns after one unmeasured spawn; wall time from spawn to exit']
   const baseline = spawnTimes(process.execPath, ['-e', '0'])
   rows.push(['node -e 0 (Node alone, for reference)', ms(baseline.median), '-'])
   if (!cli) {
-    notes.push('dist/cli.js not found (run npm run build): okra --version not measured')
+    notes.push('dist/okra.cjs not found (run npm run build): okra --version not measured')
   } else {
     const run = spawnTimes(process.execPath, [cli, '--version'])
     const ok = run.status === 0
-    rows.push(['node dist/cli.js --version', ms(run.median), ok ? target(run.median, VERSION_TARGET) : `failed (exit ${run.status})`])
+    rows.push(['node dist/okra.cjs --version', ms(run.median), ok ? target(run.median, VERSION_TARGET) : `failed (exit ${run.status})`])
     if (ok) notes.push(`printed: ${run.stdout.trim()}`)
     else notes.push(`stderr: ${(run.stderr || '').trim().split('\n')[0]}`)
   }

@@ -15,9 +15,9 @@ import { chromium } from 'playwright-core'
 
 const repo = fileURLToPath(new URL('..', import.meta.url))
 const out = process.argv[2] ?? join(repo, 'docs', 'panel.png')
-const cli = join(repo, 'dist', 'cli.js')
+const cli = join(repo, 'dist', 'okra.cjs')
 const browserPath = process.env.OKRA_TEST_CHROMIUM ?? '/usr/bin/chromium'
-if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build first')
+if (!existsSync(cli)) throw new Error('dist/okra.cjs is missing: run npm run build first')
 
 const scratch = mkdtempSync(join(tmpdir(), 'okra-panel-shot-'))
 const project = join(scratch, 'shop')

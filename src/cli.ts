@@ -3,15 +3,14 @@
  * errors and chooses the exit code. Command modules are imported only when their command runs, so
  * `okra --help` and `okra --version` load no compiler, generator or database package.
  */
-import { readFileSync, realpathSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { suggestionSuffix } from './config/suggest'
 import { type CommandContext, type CommandWiring, type FlagSpec, type FlagValue, OPERAND } from './commands/types'
 import { OkraError, UsageError } from './errors'
 import { maskUrl } from './config/url'
 import { exitCodeOf, problemToJSON, renderProblem } from './problems'
 import { type Terminal, type WritableLike, createTerminal } from './terminal'
+import { asksForVersion, packageVersion } from './version'
 
 interface CommandModule {
   command: CommandWiring<unknown>
@@ -198,12 +197,7 @@ function peekGlobals(argv: string[]): { command?: string; json: boolean; version
     else if (!token.startsWith('-') && command === undefined) command = token
   }
   const has = (...names: string[]) => argv.some((token) => names.includes(token))
-  return { command, json: has('--json'), version: has('--version', '-v') }
-}
-
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-  return pkg.version
+  return { command, json: has('--json'), version: asksForVersion(argv) }
 }
 
 function flagLines(specs: Record<string, FlagSpec>): string[] {
@@ -330,17 +324,6 @@ function reportError(error: unknown, terminal: Terminal, json: boolean, env: Rec
   return exitCodeOf(error)
 }
 
-/** True when this file is the program node runs (the `okra` bin), not a module imported by tests or the API. */
-function isEntryPoint(): boolean {
-  const entry = process.argv[1]
-  if (!entry) return false
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url))
-  } catch {
-    return false
-  }
-}
-
 /**
  * The stream, writing nothing once its reader has gone (`okra migrate:up --dry-run | head`): EPIPE is
  * not an error of the command, so it neither crashes with a stack trace nor stops the command half-way
@@ -360,6 +343,7 @@ export function quietWhenClosed(stream: NodeJS.WriteStream): WritableLike {
   }
 }
 
-if (isEntryPoint()) {
+/** The `okra` program (src/bin.ts): runs the command line of this process and sets its exit code. */
+export async function runProgram(): Promise<void> {
   process.exitCode = await main(process.argv.slice(2), { stdout: quietWhenClosed(process.stdout), stderr: quietWhenClosed(process.stderr) })
 }

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 export const distDir = resolve(process.env.OKRA_BENCH_DIST ?? join(projectRoot, 'dist'))
 
-/** Absolute path of a file in the build (`distFile('cli.js')`), or null when it was not built. */
+/** Absolute path of a file in the build (`distFile('okra.cjs')`), or null when it was not built. */
 export function distFile(name) {
   const file = join(distDir, name)
   return existsSync(file) ? file : null

@@ -1,10 +1,11 @@
 /**
- * The built CLI, spawned as users run it. Built with the project's own tsup options for src/cli.ts,
- * into a temporary directory (with package.json next to dist/, as in the published package), so the
- * test never depends on, or disturbs, a dist/ from another build.
+ * The built `okra` program, spawned as users run it. Built with the project's own tsup options for the
+ * program (src/bin.ts) and the CLI bundle (src/cli.ts), into a temporary directory (with package.json next
+ * to dist/, as in the published package), so the test never depends on, or disturbs, a dist/ from another
+ * build. Each run gets a temporary directory of its own (TMPDIR), where the program keeps its code cache.
  */
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,47 +15,80 @@ import tsupConfig from '../../tsup.config'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const packageDir = mkdtempSync(join(tmpdir(), 'okra-bin-'))
-const cli = join(packageDir, 'dist/cli.js')
+const okra = join(packageDir, 'dist/okra.cjs')
+const temp = join(packageDir, 'tmp')
+const cacheDir = join(temp, `okra-compile-cache-${process.getuid?.() ?? 'user'}`)
+// Loaded before the program: records every package it requires, written out when the process ends.
+const recorder = join(packageDir, 'record-packages.cjs')
 
 beforeAll(async () => {
-  const configs = [tsupConfig].flat() as Exclude<typeof tsupConfig, (...args: never[]) => unknown>[]
-  const options = configs.flat().find((c) => Array.isArray(c.entry) && c.entry.includes('src/cli.ts'))
-  expect(options).toBeDefined()
-  await build({ ...options, entry: [join(repo, 'src/cli.ts')], outDir: join(packageDir, 'dist'), config: false, silent: true, dts: false })
+  const configs = ([tsupConfig].flat(2) as Exclude<typeof tsupConfig, (...args: never[]) => unknown>[]).flat()
+  for (const name of ['cli', 'okra']) {
+    const options = configs.find((c) => typeof c.entry === 'object' && !Array.isArray(c.entry) && name in c.entry)
+    expect(options, `the tsup options that build dist/${name}.cjs`).toBeDefined()
+    const entry = (options!.entry as Record<string, string>)[name]
+    await build({ ...options, entry: { [name]: join(repo, entry) }, outDir: join(packageDir, 'dist'), config: false, silent: true, dts: false })
+  }
   copyFileSync(join(repo, 'package.json'), join(packageDir, 'package.json'))
+  // The packages the CLI requires resolve from the repository, as an installed package's would from node_modules.
+  symlinkSync(join(repo, 'node_modules'), join(packageDir, 'node_modules'), 'dir')
+  mkdirSync(temp)
+  writeFileSync(
+    recorder,
+    `const Module = require('node:module')
+const load = Module._load
+const seen = new Set()
+Module._load = function (request, ...rest) {
+  if (!request.startsWith('node:') && !request.startsWith('.') && !request.startsWith('/') && !Module.isBuiltin(request)) seen.add(request)
+  return load.call(this, request, ...rest)
+}
+process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_PACKAGES, [...seen].join('\\n')))
+`,
+  )
 }, 120_000)
 
 afterAll(() => rmSync(packageDir, { recursive: true, force: true }))
 
-function run(args: string[], cwd = packageDir) {
-  const started = process.hrtime.bigint()
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
-  return { ...result, ms: Number(process.hrtime.bigint() - started) / 1e6 }
+function run(args: string[], cwd = packageDir, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [okra, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', TMPDIR: temp, ...env },
+  })
 }
 
-/** The code a module loads before running: itself and its static imports, followed through relative chunks. */
-function staticallyLoaded(file: string, seen = new Map<string, string>()): Map<string, string> {
-  if (seen.has(file)) return seen
-  const code = readFileSync(file, 'utf8')
-  seen.set(file, code)
-  for (const [, specifier] of code.matchAll(/^\s*(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|^\s*import\s*["']([^"']+)["']/gm)) {
-    if (specifier?.startsWith('.')) staticallyLoaded(resolve(dirname(file), specifier), seen)
-    else if (specifier) seen.set(`bare:${specifier}`, '')
-  }
-  return seen
+/** The packages (not Node's own modules) a run of the program required. */
+function packagesLoaded(args: string[], cwd = packageDir): string[] {
+  const record = join(packageDir, 'packages.txt')
+  rmSync(record, { force: true })
+  const r = spawnSync(process.execPath, ['--require', recorder, okra, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', TMPDIR: temp, RECORD_PACKAGES: record },
+  })
+  expect(r.status, r.stderr).toBe(0)
+  return readFileSync(record, 'utf8').split('\n').filter(Boolean)
 }
 
-describe('the built okra CLI', () => {
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'okra-bin-project-'))
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  return dir
+}
+
+const USER = 'model User {\n  id: ID! @default(uuid)\n  email: String! @unique\n}\n'
+const HEAVY = ['pg', 'better-sqlite3', 'graphql', 'vite', 'esbuild', 'webpack', 'rollup', '@rspack/core', 'unplugin']
+
+describe('the built okra program', () => {
   // How fast it starts is measured by bench/cli.bench.mjs, not asserted here: a loaded CI machine would fail a threshold.
-  it('--version prints the version', () => {
+  it('--version prints the version, also after a command name, without loading the CLI', () => {
     const version = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string }).version
-    const runs = Array.from({ length: 5 }, () => run(['--version']))
-    for (const r of runs) {
+    for (const args of [['--version'], ['-v'], ['db:sync', '--version']]) {
+      const r = run(args)
       expect(r.status).toBe(0)
       expect(r.stdout).toBe(`${version}\n`)
     }
-    const median = runs.map((r) => r.ms).sort((a, b) => a - b)[2]
-    writeFileSync(join(tmpdir(), 'okra-cli-cold-start.txt'), `node dist/cli.js --version: median ${median.toFixed(0)} ms of 5\n`)
+    expect(packagesLoaded(['--version'])).toEqual([])
   })
 
   it('--help lists the commands', () => {
@@ -63,28 +97,101 @@ describe('the built okra CLI', () => {
     expect(r.stdout).toMatch(/^ {2}db:validate +parse and validate all schema files$/m)
   })
 
-  it('loads no database, bundler or GraphQL package, and not the compiler, before a command runs', () => {
-    const loaded = staticallyLoaded(cli)
-    const bare = [...loaded.keys()].filter((k) => k.startsWith('bare:')).map((k) => k.slice('bare:'.length))
-    for (const heavy of ['pg', 'better-sqlite3', 'graphql', 'vite', 'esbuild', 'webpack', 'rollup', '@rspack/core', 'unplugin']) {
-      expect(bare).not.toContain(heavy)
+  it('loads no database, bundler or GraphQL package before a command needs one', () => {
+    const dir = project({ 'models.okra.gql': USER })
+    try {
+      const help = packagesLoaded(['--help'])
+      const validate = packagesLoaded(['db:validate'], dir)
+      for (const heavy of HEAVY) {
+        expect(help).not.toContain(heavy)
+        expect(validate).not.toContain(heavy)
+      }
+      // The recorder sees real loads: a command on a SQLite database loads better-sqlite3, and only it.
+      const sync = packagesLoaded(['db:sync'], dir)
+      expect(sync).toContain('better-sqlite3')
+      expect(sync).not.toContain('pg')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
-    const code = [...loaded.values()].join('\n')
-    expect(code).toContain('function main(')
-    for (const name of ['function compileSchema(', 'function generateTypeScript(', 'function parse(']) expect(code).not.toContain(name)
-    // ...while the lazily imported chunks do hold them: the check above looks at real names.
-    const dist = join(packageDir, 'dist')
-    const everything = readdirSync(dist).map((file) => readFileSync(join(dist, file), 'utf8'))
-    expect(everything.join('\n')).toContain('function compileSchema(')
   })
 
   it('models:generate loads the graphql package only for a GraphQL target', () => {
-    const dist = join(packageDir, 'dist')
-    const chunk = readdirSync(dist).find((file) => file.startsWith('generate-'))
-    expect(chunk).toBeDefined()
-    const bare = [...staticallyLoaded(join(dist, chunk!)).keys()].filter((k) => k.startsWith('bare:'))
-    expect(bare).not.toContain('bare:graphql')
-    expect(readdirSync(dist).some((file) => readFileSync(join(dist, file), 'utf8').includes('from "graphql"'))).toBe(true)
+    const typescriptOnly = project({ 'models.okra.gql': USER })
+    const withGraphql = project({
+      'models.okra.gql': USER,
+      'okra.config.json': JSON.stringify({ generate: { typescript: { out: './gen/models.ts' }, graphql: { out: './gen/schema.graphql' } } }),
+    })
+    try {
+      expect(packagesLoaded(['models:generate'], typescriptOnly)).not.toContain('graphql')
+      expect(packagesLoaded(['models:generate'], withGraphql)).toContain('graphql')
+      expect(readFileSync(join(withGraphql, 'gen/schema.graphql'), 'utf8')).toContain('type User')
+    } finally {
+      rmSync(typescriptOnly, { recursive: true, force: true })
+      rmSync(withGraphql, { recursive: true, force: true })
+    }
+  })
+
+  describe('the code cache', () => {
+    const cacheFile = () => {
+      const files = existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.endsWith('-db_validate.v8')) : []
+      return files.length === 1 ? join(cacheDir, files[0]) : undefined
+    }
+
+    it('is written by a successful command, kept private, used as it is, and rewritten when damaged', () => {
+      rmSync(cacheDir, { recursive: true, force: true })
+      const dir = project({ 'models.okra.gql': USER })
+      try {
+        expect(run(['db:validate'], dir).status).toBe(0)
+        const file = cacheFile()
+        expect(file, 'a cache file for db:validate').toBeDefined()
+        expect(statSync(cacheDir).mode & 0o777).toBe(0o700)
+        expect(statSync(file!).mode & 0o777).toBe(0o600)
+        const written = readFileSync(file!)
+        expect(written.length).toBeGreaterThan(10_000)
+        // Accepted by V8 in the next run: not written again.
+        const before = statSync(file!).mtimeMs
+        expect(run(['db:validate'], dir)).toMatchObject({ status: 0, stdout: '✓ 1 model, 0 enums in 1 file\n', stderr: '' })
+        expect(statSync(file!).mtimeMs).toBe(before)
+        // Damaged (half a file, then garbage): V8 rejects it, the command runs as ever and writes it anew.
+        for (const damaged of [written.subarray(0, written.length >> 1), Buffer.alloc(written.length, 7)]) {
+          writeFileSync(file!, damaged)
+          expect(run(['db:validate'], dir)).toMatchObject({ status: 0, stdout: '✓ 1 model, 0 enums in 1 file\n', stderr: '' })
+          expect(readFileSync(file!).equals(damaged)).toBe(false)
+          expect(readFileSync(file!).length).toBeGreaterThan(10_000)
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
+
+    it('is not written by a failing command, nor with OKRA_NO_COMPILE_CACHE=1', () => {
+      rmSync(cacheDir, { recursive: true, force: true })
+      const broken = project({ 'models.okra.gql': 'model User {\n  id: ID!\n  name: Strin!\n}\n' })
+      const fine = project({ 'models.okra.gql': USER })
+      try {
+        expect(run(['db:validate'], broken).status).toBe(1)
+        expect(cacheFile()).toBeUndefined()
+        expect(run(['db:validate'], fine, { OKRA_NO_COMPILE_CACHE: '1' }).status).toBe(0)
+        expect(cacheFile()).toBeUndefined()
+      } finally {
+        rmSync(broken, { recursive: true, force: true })
+        rmSync(fine, { recursive: true, force: true })
+      }
+    })
+
+    it.runIf(typeof process.getuid === 'function')('is not used in a folder other users can write to', () => {
+      rmSync(cacheDir, { recursive: true, force: true })
+      mkdirSync(cacheDir, { mode: 0o777 })
+      chmodSync(cacheDir, 0o777)
+      const dir = project({ 'models.okra.gql': USER })
+      try {
+        expect(run(['db:validate'], dir)).toMatchObject({ status: 0, stdout: '✓ 1 model, 0 enums in 1 file\n' })
+        expect(cacheFile()).toBeUndefined()
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+        rmSync(cacheDir, { recursive: true, force: true })
+      }
+    })
   })
 
   it('a newcomer with only models.okra.gql can validate and generate', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { main, packageVersion, resolveCommandName } from '../../src/cli'
+import { main, resolveCommandName } from '../../src/cli'
+import { packageVersion } from '../../src/version'
 import { configJSON, projectDir } from '../config/project-dir'
 import { capture, okra } from './capture'
 

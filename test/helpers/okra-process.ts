@@ -1,5 +1,5 @@
 /**
- * The built `okra` (dist/cli.js, made by `npm test` / `npm run build`) run as a whole process, as users
+ * The built `okra` (dist/okra.cjs, made by `npm test` / `npm run build`) run as a whole process, as users
  * run it: its exit code and both outputs, without colours and without an environment picked by the
  * machine running the tests.
  */
@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
+export const CLI = fileURLToPath(new URL('../../dist/okra.cjs', import.meta.url))
 
 export interface ProcessResult {
   code: number | null
@@ -34,7 +34,7 @@ function environment(extra: Record<string, string | undefined> = {}): NodeJS.Pro
 }
 
 function assertBuilt(): void {
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: these tests run the built CLI; build it first (npm run build, or npm test)')
+  if (!existsSync(CLI)) throw new Error('dist/okra.cjs is missing: these tests run the built CLI; build it first (npm run build, or npm test)')
 }
 
 /** `okra ...args` to completion. */

@@ -1,5 +1,5 @@
 /**
- * Many processes at once, as replicas starting together run them: the built CLI (`dist/cli.js`, built by
+ * Many processes at once, as replicas starting together run them: the built CLI (`dist/okra.cjs`, built by
  * `npm test` / `npx tsup`) spawned several times on one database. Each migration must be applied exactly
  * once, every process must succeed, a lock held elsewhere must time out naming its holder, and a run killed
  * half way must leave a database the next run completes.
@@ -15,10 +15,10 @@ import { usePgDatabase } from '../helpers/pg'
 import { STEPS, type TestProject, makeProject } from './project'
 
 const pgdb = await usePgDatabase()
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
+const CLI = fileURLToPath(new URL('../../dist/okra.cjs', import.meta.url))
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: these tests run the built CLI; build it first (npx tsup, or npm test)')
+  if (!existsSync(CLI)) throw new Error('dist/okra.cjs is missing: these tests run the built CLI; build it first (npx tsup, or npm test)')
 })
 
 interface Run {

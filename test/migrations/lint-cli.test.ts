@@ -1,5 +1,5 @@
 /**
- * `okra migrate:lint` as a whole process (the built dist/cli.js): pending against the database's
+ * `okra migrate:lint` as a whole process (the built dist/okra.cjs): pending against the database's
  * `_okra_migrations`, `--all`, `--json`, `--exit-code`, hand-written files with their lines, a database that
  * cannot be reached, PostgreSQL's index-not-concurrent; and `db:migrate:snapshot` printing the findings of
  * the migration it wrote, as warnings.

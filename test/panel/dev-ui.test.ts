@@ -18,7 +18,7 @@ import { makeTempDir } from '../helpers/tmp'
 import { USER_SCHEMA, captureLogger, nextEvent, sqliteColumns, waitFor, withField, writeDevProject } from '../plugin/project'
 import { writeSnapshotHistory } from '../helpers/history'
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
+const CLI = fileURLToPath(new URL('../../dist/okra.cjs', import.meta.url))
 
 async function state(url: string): Promise<PanelState> {
   const response = await fetch(`${url}api/state`)
@@ -39,7 +39,7 @@ async function decide(url: string, id: string, decision: 'apply' | 'keep'): Prom
 
 describe('okra dev --ui', () => {
   it('serves the panel on 127.0.0.1, prints its URL once, and stops on Ctrl-C', async () => {
-    if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: this test runs the built CLI (npm run build)')
+    if (!existsSync(CLI)) throw new Error('dist/okra.cjs is missing: this test runs the built CLI (npm run build)')
     const root = makeTempDir()
     writeDevProject(root)
     const child = spawn(process.execPath, [CLI, 'dev', '--ui', '--port', '0'], { cwd: root, env: { ...process.env, NO_COLOR: '1', OKRA_ENV: '' }, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -56,7 +56,7 @@ describe('the dev panel stays out of production', () => {
     const everything = readdirSync(DIST).filter((file) => file.endsWith('.js')).map((file) => readFileSync(join(DIST, file), 'utf8')).join('\n')
     // The marks are real: the built package holds them, in chunks loaded lazily.
     for (const mark of ['ContextPanelSource', 'createPanelHandler']) expect(everything).toContain(mark)
-    for (const entry of ['vite.js', 'webpack.js', 'rspack.js', 'rollup.js', 'esbuild.js', 'index.js', 'cli.js']) {
+    for (const entry of ['vite.js', 'webpack.js', 'rspack.js', 'rollup.js', 'esbuild.js', 'index.js']) {
       const code = [...staticallyLoaded(join(DIST, entry)).values()].join('\n')
       for (const mark of ['class ContextPanelSource', 'function createPanelHandler(']) expect(code, `${entry} loads ${mark}`).not.toContain(mark)
     }

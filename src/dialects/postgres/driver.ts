@@ -4,6 +4,7 @@
  * masked URL and never the password; a failed statement is shown with its line in the script.
  */
 import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
 import type { Client, Pool, PoolClient } from 'pg'
 import { OkraError } from '../../errors'
 import type { DbSchema } from '../../schema/physical-types'
@@ -24,7 +25,7 @@ const CONNECT_TIMEOUT_MS = 10_000
 const LOCK_POLL_MS = 100
 
 export async function openPostgres(target: DatabaseTarget, dialect: Dialect): Promise<Driver> {
-  const pg = ((await import('pg')) as unknown as { default: PgModule }).default
+  const pg = createRequire(import.meta.url)('pg') as PgModule
   const scoped = target as PostgresTarget
   const pool = new pg.Pool({ connectionString: scoped.connectionString, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'okra' })
   // An idle connection the server ended: the pool drops it and opens another on the next query.

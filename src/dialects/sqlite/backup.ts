@@ -11,6 +11,7 @@ import { basename, extname, join } from 'node:path'
 import { backupName, byTime, parseBackupName, sanitiseLabel } from '../backup-names'
 import { type BackupEntry, type BackupRequest, DEFAULT_BACKUPS_KEPT, type SyncBackup } from '../dialect'
 import type { Queryable } from '../driver'
+import { openBetterSqlite } from './better-sqlite3'
 
 export const SQLITE_BACKUP_DIR = '.okra/backups'
 
@@ -64,8 +65,7 @@ function pruneSqliteBackups(dir: string, label: string, keep: number): void {
 
 /** Copies `entry` over the database file, page by page under SQLite's own locks. */
 export async function restoreSqlite(databaseFile: string, entry: BackupEntry): Promise<void> {
-  const { default: Database } = await import('better-sqlite3')
-  const source = new Database(entry.location, { readonly: true, fileMustExist: true })
+  const source = openBetterSqlite(entry.location, { readonly: true, fileMustExist: true })
   try {
     await source.backup(databaseFile)
   } finally {

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
+import { openBetterSqlite } from './better-sqlite3'
 import type { DbSchema } from '../../schema/physical-types'
 import { splitStatements, tokenize } from '../../sql/sql-text'
 import type { BackupEntry, BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
@@ -21,11 +22,10 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000
 export async function openSqlite(target: DatabaseTarget, dialect: Dialect): Promise<Driver> {
   const { displayUrl } = target
   const file = target.file!
-  const { default: Database } = await import('better-sqlite3')
   let db: BetterSqlite3.Database
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
-    db = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS })
+    db = openBetterSqlite(file, { timeout: SQLITE_BUSY_TIMEOUT_MS })
     db.pragma('foreign_keys = ON')
     if (file !== ':memory:') db.pragma('journal_mode = WAL')
   } catch (error) {

@@ -1,0 +1,21 @@
+/**
+ * The `okra` program (dist/okra.cjs, the package's bin): answers `--version` at once, else loads the CLI
+ * (dist/cli.cjs) through V8's code cache and runs it. Kept to Node's built-in modules, so starting it costs
+ * no more than starting Node.
+ */
+import { join } from 'node:path'
+import { requireWithCodeCache } from './code-cache'
+import { asksForVersion, packageVersion } from './version'
+
+/** A hash of OKRA's sources, defined by the package build (tsup.config.ts). */
+declare const __OKRA_BUILD_HASH__: string
+
+const argv = process.argv.slice(2)
+if (asksForVersion(argv)) {
+  process.stdout.write(`${packageVersion()}\n`)
+} else {
+  // The cache is kept per command, so it holds the code that command runs: the first word that is not a flag.
+  const command = argv.find((arg) => !arg.startsWith('-')) ?? 'okra'
+  const cli = requireWithCodeCache(join(__dirname, 'cli.cjs'), __OKRA_BUILD_HASH__, command) as typeof import('./cli')
+  void cli.runProgram()
+}

@@ -1,0 +1,85 @@
+/**
+ * V8's code cache for the `okra` program. A fresh Node process parses and compiles every function of the
+ * CLI it calls before running it, and for a command that takes a few milliseconds of real work that
+ * compiling is most of the time. V8 can hand back what it compiled (`createCachedData`) and take it again
+ * in the next process (`cachedData`), as Node 22's `module.enableCompileCache()` does for modules; Node 20
+ * has only the `vm.Script` form, which needs one CommonJS file, so the CLI is built as one (dist/cli.cjs).
+ *
+ * One cache file per build of OKRA, Node version and command, so each command's file holds the functions
+ * that command runs, in a folder of this user's own under the system's temporary directory (like Node's
+ * cache). V8 checks each file against the source, its version and its flags and compiles anew when any of
+ * them differ; a folder another user could write to is never used, as its files would be code this process
+ * runs. Files unused for two weeks are removed when a new one is written. OKRA_NO_COMPILE_CACHE=1 turns
+ * the cache off.
+ */
+import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import Module, { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { Script } from 'node:vm'
+
+const STALE_MS = 14 * 24 * 3600 * 1000
+
+/** The cache folder, or undefined when it cannot be made ours alone (then nothing is cached). */
+function cacheDir(): string | undefined {
+  const uid = process.getuid?.()
+  const dir = join(tmpdir(), `okra-compile-cache-${uid ?? 'user'}`)
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    const stat = lstatSync(dir)
+    const ours = stat.isDirectory() && (uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0))
+    return ours ? dir : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function readCache(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file)
+  } catch {
+    return undefined
+  }
+}
+
+/** Written whole or not at all (a reader in another process never sees half a file); old files go. */
+function writeCache(dir: string, file: string, data: Buffer): void {
+  try {
+    const temporary = `${file}.${process.pid}.tmp`
+    writeFileSync(temporary, data, { mode: 0o600 })
+    renameSync(temporary, file)
+    const now = Date.now()
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name)
+      if (path !== file && now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true })
+    }
+  } catch {
+    // A cache that cannot be written costs the next run its compile time, nothing else.
+  }
+}
+
+/**
+ * `require(file)` for a CommonJS file, compiled with the code cache named by `build` (a hash of the
+ * package) and `key` (the command). The cache is written when the process ends with exit code 0 and had
+ * no usable cache: after a successful run, so it holds what a whole command compiled.
+ */
+export function requireWithCodeCache(file: string, build: string, key: string): unknown {
+  const dir = process.env.OKRA_NO_COMPILE_CACHE === '1' ? undefined : cacheDir()
+  if (!dir) return createRequire(file)(file)
+  const safeKey = key.replace(/[^a-z0-9-]/gi, '_').slice(0, 40)
+  const cacheFile = join(dir, `${build.slice(0, 16)}-${process.version}-${process.arch}-${safeKey}.v8`)
+  const cachedData = readCache(cacheFile)
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData })
+  if (!cachedData || script.cachedDataRejected) {
+    process.once('exit', (code) => {
+      if (code === 0) writeCache(dir, cacheFile, script.createCachedData())
+    })
+  }
+  const module = new Module(file)
+  module.filename = file
+  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file))
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
+  module.loaded = true
+  return module.exports
+}
