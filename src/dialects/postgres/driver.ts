@@ -4,7 +4,6 @@
  * masked URL and never the password; a failed statement is shown with its line in the script.
  */
 import { createHash } from 'node:crypto'
-import { createRequire } from 'node:module'
 import type { Client, Pool, PoolClient } from 'pg'
 import { OkraError } from '../../errors'
 import type { DbSchema } from '../../schema/physical-types'
@@ -12,6 +11,7 @@ import { lineAt, splitStatements } from '../../sql/sql-text'
 import type { BackupEntry, BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
 import { DriverError, LockLostError, statementError, type Driver, type LockHolder, type Queryable, type ReleaseLock, type StatementTimeouts } from '../driver'
 import { scrubSecrets } from '../url'
+import { type PgModule, loadPg } from './pg'
 import { backupPostgres, backupPostgresWhole, listPostgresBackups, postgresBackupLabel, restorePostgres } from './backup'
 import { postgresFingerprint } from './fingerprint'
 import { introspectPostgres } from './introspect'
@@ -19,13 +19,12 @@ import { type Blocker, describeWaitFailure, watchBlockers } from './waits'
 
 /** A PostgreSQL target: its connection string and schema are always set. */
 type PostgresTarget = DatabaseTarget & { connectionString: string; schema: string }
-type PgModule = typeof import('pg')
 
 const CONNECT_TIMEOUT_MS = 10_000
 const LOCK_POLL_MS = 100
 
 export async function openPostgres(target: DatabaseTarget, dialect: Dialect): Promise<Driver> {
-  const pg = createRequire(import.meta.url)('pg') as PgModule
+  const pg = loadPg()
   const scoped = target as PostgresTarget
   const pool = new pg.Pool({ connectionString: scoped.connectionString, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'okra' })
   // An idle connection the server ended: the pool drops it and opens another on the next query.
