@@ -130,8 +130,12 @@ async function childHoldingLock(file: string): Promise<ChildProcess> {
     format: 'cjs',
     outfile: bundle,
     external: ['better-sqlite3', 'pg'],
-    // require() the drivers' lazily imported packages, so NODE_PATH finds them from the temp folder.
+    // One file: lazily imported modules are required. import.meta.url (the drivers require their packages
+    // relative to it) is this file's URL, as the package build's CommonJS files have it; NODE_PATH then
+    // finds the packages from the temp folder.
     supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     logLevel: 'silent',
   })
   const script = `

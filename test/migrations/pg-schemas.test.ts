@@ -60,14 +60,15 @@ describe('?schema=NAME: two projects in two schemas of one database', () => {
     const a = project(APP, SCHEMA_A)
     const b = project(APP2, SCHEMA_B)
 
-    expect((await a.run('db:migrate:snapshot', '--force')).code).toBe(0)
+    // Named apart: two snapshots taken in the same second would otherwise share their folder name.
+    expect((await a.run('db:migrate:snapshot', '--force', '--name', 'first')).code).toBe(0)
     const upA = await a.run('migrate:up')
     expect(upA.code).toBe(0)
     expect(upA.stdout).toContain(`Created schema "${APP}" (it did not exist)`)
     expect(await tables(APP)).toEqual(['_okra_migrations', 'notes', 'users'])
 
     // The second project is not "Already up to date" because of the first one's ledger.
-    expect((await b.run('db:migrate:snapshot', '--force')).code).toBe(0)
+    expect((await b.run('db:migrate:snapshot', '--force', '--name', 'second')).code).toBe(0)
     const upB = await b.run('migrate:up', '--json')
     expect(upB.code).toBe(0)
     expect(JSON.parse(upB.stdout)).toMatchObject({ applied: [{ id: b.p.migrations()[0] }], createdSchema: APP2 })
