@@ -7,7 +7,7 @@
  * | row | okra | peer |
  * |---|---|---|
  * | --version | `okra --version` | `drizzle-kit --version` |
- * | types | `okra models:generate` (TypeScript + Go + Python) | `prisma generate` (TypeScript) |
+ * | types | `okra models:generate` (TypeScript + Go + Python; also a first run without any cache) | `prisma generate` (TypeScript) |
  * | one field added, SQLite | `okra db:sync` | `drizzle-kit push` |
  * | one field added, PostgreSQL | `okra db:sync` | `drizzle-kit push` |
  * | migrate:up, nothing pending / 10 pending | `okra migrate:up` | - |
@@ -161,10 +161,15 @@ for (const size of SIZES) {
 
   if (ROWS.has('version')) {
     const result = alternate(
-      [{ name: 'okra', ...okra(['--version'], root) }, ...(peers.drizzleKit ? [{ name: 'drizzle-kit', command: node, args: [peers.drizzleKit, '--version'], cwd: root }] : [])],
+      [
+        { name: 'okra', ...okra(['--version'], root) },
+        ...(peers.drizzleKit ? [{ name: 'drizzle-kit', command: node, args: [peers.drizzleKit, '--version'], cwd: root }] : []),
+        { name: 'node', command: node, args: ['-e', '0'], cwd: root },
+      ],
       { runs },
     )
     row(size, '--version', 'okra', peers.drizzleKit ? 'drizzle-kit' : undefined, result, GOALS.version)
+    if (!result.node.error) notes.push(`${count(size)} models: node -e 0, the floor of any Node command, took ${ms(result.node.wall)} (in the --version loop)`)
   }
 
   if (ROWS.has('generate')) {
@@ -174,16 +179,22 @@ for (const size of SIZES) {
       : []
     // Both write every file: the outputs are deleted first (okra leaves unchanged files alone). Without its
     // compiled-schema cache (.okra/cache/schema.json) okra compiles, as after an edit; with it, as in CI on
-    // a schema compiled before.
-    for (const cached of [false, true]) {
+    // a schema compiled before. The first run on a fresh machine has neither that cache nor the code cache
+    // of the okra program (src/code-cache.ts; OKRA_NO_COMPILE_CACHE=1 stands for it).
+    const cases = [
+      { label: 'no cache', compiled: false, env: process.env },
+      { label: 'cache hit', compiled: true, env: process.env },
+      { label: 'first run: no caches', compiled: false, env: { ...process.env, OKRA_NO_COMPILE_CACHE: '1' } },
+    ]
+    for (const { label, compiled: cached, env } of cases) {
       const result = alternate(
         [
-          { name: 'okra', ...okra(['models:generate'], root), before: () => { rmSync(join(root, 'gen'), { recursive: true, force: true }); if (!cached) rmSync(join(root, '.okra/cache'), { recursive: true, force: true }) } },
+          { name: 'okra', ...okra(['models:generate'], root, env), before: () => { rmSync(join(root, 'gen'), { recursive: true, force: true }); if (!cached) rmSync(join(root, '.okra/cache'), { recursive: true, force: true }) } },
           ...prisma,
         ],
         { runs },
       )
-      row(size, `models:generate${cached ? ' (cache hit)' : ' (no cache)'}`, 'okra', peers.prisma ? 'prisma generate' : undefined, result, GOALS.generate)
+      row(size, `models:generate (${label})`, 'okra', peers.prisma ? 'prisma generate' : undefined, result, GOALS.generate)
     }
   }
 
@@ -288,7 +299,7 @@ printTable({
   columns: COLUMNS,
   rows: table,
   notes: [
-    `runs per row: ${SIZES.map((s) => `${count(s)} models: ${RUNS[s] ?? 3}`).join(', ')} (after one unmeasured round); node -e 0 is the floor`,
+    `runs per row: ${SIZES.map((s) => `${count(s)} models: ${RUNS[s] ?? 3}`).join(', ')} (after one unmeasured round)`,
     peers.versions ? `peers: drizzle-kit ${peers.versions['drizzle-kit']}, drizzle-orm ${peers.versions['drizzle-orm']}, prisma ${peers.versions.prisma} (bench/peers)` : `peers: ${peers.reason}`,
     'prisma generate runs with its schema-engine path set to /bin/false (the engine cannot be downloaded offline; generate never runs it) and CHECKPOINT_DISABLE=1',
     'the prisma schema has the same models, columns, primary keys and enums, without relation fields (lib/peers.mjs)',

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { readTextIfExists } from '../fs'
 import { join } from 'node:path'
 
 /** A hash of OKRA's sources, defined by the package build (tsup.config.ts). */
@@ -19,8 +20,11 @@ export const BUILD_CODE = typeof __OKRA_BUILD_HASH__ === 'string' ? __OKRA_BUILD
 
 export const CACHE_DIR = '.okra/cache'
 
-/** The cache folder, with a .gitignore of its own so it never shows up in git. */
+const GITIGNORE = '# Written by unplugin-okra: a build cache, safe to delete.\n*\n'
+
+/** The cache folder, with a .gitignore of its own so it never shows up in git (rewritten only when it differs). */
 export function ensureCacheDir(dir: string): void {
   mkdirSync(dir, { recursive: true })
-  writeFileSync(join(dir, '.gitignore'), '# Written by unplugin-okra: a build cache, safe to delete.\n*\n')
+  const file = join(dir, '.gitignore')
+  if (readTextIfExists(file) !== GITIGNORE) writeFileSync(file, GITIGNORE)
 }
