@@ -1,7 +1,8 @@
 /**
  * The `okra` command line: argument parsing, the command registry, and the one place that prints
- * errors and chooses the exit code. Command modules are imported only when their command runs, so
- * `okra --help` and `okra --version` load no compiler, generator or database package.
+ * errors and chooses the exit code. Command modules are imported only when their command runs (built into
+ * one file, dist/cli.cjs, they are initialised then), so `okra --help` loads no database or GraphQL package
+ * and runs no compiler code. The `okra` program (src/bin.ts) answers `--version` before loading this.
  */
 import { resolve } from 'node:path'
 import { suggestionSuffix } from './config/suggest'

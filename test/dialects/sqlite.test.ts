@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { DriverError, openDriver, type Driver } from '../../src/dialects/index'
+import { CHILD_NODE_PATH, bundleAsCommonJS } from '../helpers/bundle'
 import { makeTempDir } from '../helpers/tmp'
 import { driverContract } from './contract'
 
@@ -123,21 +123,7 @@ describe('SQLite lock', () => {
 async function childHoldingLock(file: string): Promise<ChildProcess> {
   const dir = makeTempDir()
   const bundle = join(dir, 'drivers.cjs')
-  await build({
-    entryPoints: [fileURLToPath(new URL('../../src/dialects/index.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: bundle,
-    external: ['better-sqlite3', 'pg'],
-    // One file: lazily imported modules are required. import.meta.url (the drivers require their packages
-    // relative to it) is this file's URL, as the package build's CommonJS files have it; NODE_PATH then
-    // finds the packages from the temp folder.
-    supported: { 'dynamic-import': false },
-    define: { 'import.meta.url': 'importMetaUrl' },
-    banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-    logLevel: 'silent',
-  })
+  await bundleAsCommonJS(fileURLToPath(new URL('../../src/dialects/index.ts', import.meta.url)), bundle)
   const script = `
     const { openDriver } = require(${JSON.stringify(bundle)});
     openDriver(${JSON.stringify('sqlite://' + file)}).then(async (d) => {
@@ -146,7 +132,7 @@ async function childHoldingLock(file: string): Promise<ChildProcess> {
       setInterval(() => {}, 1000);
     });`
   const child = spawn(process.execPath, ['-e', script], {
-    env: { ...process.env, NODE_PATH: fileURLToPath(new URL('../../node_modules', import.meta.url)) },
+    env: { ...process.env, NODE_PATH: CHILD_NODE_PATH },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   await new Promise<void>((resolveReady, reject) => {
