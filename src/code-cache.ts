@@ -9,7 +9,8 @@
  * that command runs, in a folder of this user's own under the system's temporary directory (like Node's
  * cache). V8 checks each file against the source, its version and its flags and compiles anew when any of
  * them differ; a folder another user could write to is never used, as its files would be code this process
- * runs. Files unused for two weeks are removed when a new one is written. OKRA_NO_COMPILE_CACHE=1 turns
+ * runs. Writing a file removes those written over two weeks ago (a command still in use writes its own
+ * again on its next run), so old builds leave nothing behind for long. OKRA_NO_COMPILE_CACHE=1 turns
  * the cache off.
  */
 import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
