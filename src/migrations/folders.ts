@@ -83,6 +83,19 @@ export function folderSchema(folder: MigrationFolder): Schema {
   return parseSchemaJSON(folder.contents[SCHEMA_FILE]!, `${folder.shownDir}/${SCHEMA_FILE}`)
 }
 
+/**
+ * folderSchema, parsing each folder once for as long as the function is kept: planning a run of migrations
+ * reads each schema twice (a migration's schema is where the next one starts). The schemas are only read.
+ */
+export function folderSchemaReader(): (folder: MigrationFolder) => Schema {
+  const parsed = new Map<MigrationFolder, Schema>()
+  return (folder) => {
+    let schema = parsed.get(folder)
+    if (!schema) parsed.set(folder, (schema = folderSchema(folder)))
+    return schema
+  }
+}
+
 /** The folder's rename decisions (physical names, in order); none when it has no renames.json. */
 export function folderRenames(folder: MigrationFolder): SyncedRename[] {
   const text = folder.contents[RENAMES_FILE]

@@ -78,14 +78,14 @@ function passedOverNotes(folder: MigrationFolder, provider: Provider, used: stri
     })
 }
 
-/** The plan to apply `folders[index]` on `dialect`'s database. */
-export async function planUp(folders: readonly MigrationFolder[], index: number, dialect: Dialect): Promise<MigrationPlan> {
+/** The plan to apply `folders[index]` on `dialect`'s database (`schemaOf`: folderSchemaReader() when planning several). */
+export async function planUp(folders: readonly MigrationFolder[], index: number, dialect: Dialect, schemaOf = folderSchema): Promise<MigrationPlan> {
   const folder = folders[index]!
   const file = sqlFileFor(folder, dialect.provider)
   const notes = passedOverNotes(folder, dialect.provider, file?.name)
   if (file) return fromFile(folder, 'up', file.name, dialect, notes)
   const previous = parentFolder(folders, folder)
-  const step = await deriveStep(previous ? folderSchema(previous) : null, folderSchema(folder), dialect, folderRenames(folder))
+  const step = await deriveStep(previous ? schemaOf(previous) : null, schemaOf(folder), dialect, folderRenames(folder))
   return fromStep(folder, 'up', step, dialect, previous?.id ?? '(empty database)', folder.id, notes)
 }
 
@@ -103,9 +103,9 @@ export async function planDown(folders: readonly MigrationFolder[], index: numbe
 }
 
 /** The changes the migration made on the way up (for warnings about what a revert cannot bring back). */
-export async function upChanges(folders: readonly MigrationFolder[], index: number, dialect: Dialect): Promise<DerivedStep> {
+export async function upChanges(folders: readonly MigrationFolder[], index: number, dialect: Dialect, schemaOf = folderSchema): Promise<DerivedStep> {
   const previous = parentFolder(folders, folders[index]!)
-  return deriveStep(previous ? folderSchema(previous) : null, folderSchema(folders[index]!), dialect, folderRenames(folders[index]!))
+  return deriveStep(previous ? schemaOf(previous) : null, schemaOf(folders[index]!), dialect, folderRenames(folders[index]!))
 }
 
 const parents = new WeakMap<readonly MigrationFolder[], Map<string, MigrationFolder | null | undefined>>()

@@ -6,7 +6,7 @@
 import { diff, summaries } from '../diff/index'
 import { handMadeIndexes, namedIn } from '../project/hand-made'
 import { physicalWithoutHints } from './derive'
-import { folderSchema } from './folders'
+import { folderSchema, folderSchemaReader } from './folders'
 import { readHistory } from './history'
 import { makeLedger } from './ledger'
 import { type MigrationsOptions, openSession, sessionChain, withDatabase } from './session'
@@ -71,10 +71,11 @@ export async function migrateStatus(options: MigrationsOptions = {}): Promise<Mi
     for (const row of ledger.missing) entries.push({ id: row.id, state: 'missing', appliedAt: row.appliedAt, changes: [], outOfOrder: false, destroys: [] })
     // A broken chain has no parent to derive from for some folders: the problem is reported instead.
     if (chain.problems.length === 0) {
+      const schemaOf = folderSchemaReader()
       for (const entry of entries.filter((e) => e.state === 'pending')) {
         const index = session.folders.findIndex((f) => f.id === entry.id)
         const declared = chain.shape.links.find((l) => l.id === entry.id)?.destroys ?? null
-        entry.destroys = await describeDestruction(driver, await upChanges(session.folders, index, driver.dialect), declared)
+        entry.destroys = await describeDestruction(driver, await upChanges(session.folders, index, driver.dialect, schemaOf), declared)
       }
     }
     entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks'
 import { OkraError, UsageError } from '../errors'
 import { handMadeIndexes } from '../project/hand-made'
 import { noteOwnWrite, readSyncRecord } from '../sync/record'
-import type { MigrationFolder } from './folders'
+import { type MigrationFolder, folderSchemaReader } from './folders'
 import { type HistoryRow, ensureHistoryTable, readHistory, insertHistoryRow } from './history'
 import { type PresentMigrations, presentMigrations } from './present'
 import { type Ledger, assertRunnable, makeLedger } from './ledger'
@@ -124,12 +124,13 @@ export async function migrateUp(options: MigrateUpOptions = {}): Promise<Migrate
       const caughtUp = new Set(catchUp?.plans.map((p) => p.folder) ?? [])
       const present = await presentMigrations(driver, before, handMade(session, driver))
       if (present.folders.length > 0) note(alreadyThere(present, driver.displayUrl).message.replace(' Nothing was run.', ' A real run stops here unless given --resolve-applied.'))
+      const schemaOf = folderSchemaReader()
       for (const folder of take(before.pending.filter((f) => !caughtUp.has(f)), steps)) {
         const index = session.folders.indexOf(folder)
-        const plan = await planUp(session.folders, index, driver.dialect)
+        const plan = await planUp(session.folders, index, driver.dialect, schemaOf)
         if (plan.derived) assertDeclared(folder.id, folder.shownDir, plan.derived, declared(folder.id))
         plan.notes.forEach(note)
-        const step = plan.derived ?? (await upChanges(session.folders, index, driver.dialect))
+        const step = plan.derived ?? (await upChanges(session.folders, index, driver.dialect, schemaOf))
         const destroys = await describeDestruction(driver, step, declared(folder.id))
         result.planned.push({ id: plan.id, source: sourceOf(plan), transactional: plan.transactional, script: plan.script, destroys })
       }
@@ -181,8 +182,9 @@ async function applyAll(
   declared: (id: string) => Destruction[] | null,
 ): Promise<void> {
   const plans: MigrationPlan[] = []
+  const schemaOf = folderSchemaReader()
   for (const folder of todo) {
-    const plan = await planUp(session.folders, session.folders.indexOf(folder), driver.dialect)
+    const plan = await planUp(session.folders, session.folders.indexOf(folder), driver.dialect, schemaOf)
     if (plan.derived) assertDeclared(folder.id, folder.shownDir, plan.derived, declared(folder.id))
     plans.push(plan)
   }

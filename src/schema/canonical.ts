@@ -92,54 +92,64 @@ export function parseSchemaJSON(text: string, file: string): Schema {
   return value as Schema
 }
 
-/** Checks one value at a JSON path; returns what is wrong, or null. */
-type ShapeCheck = (value: unknown, path: string) => string | null
+/** What is wrong with a value: the JSON path below the checked value (`.models[3].name`) and what it must be. */
+interface ShapeProblem {
+  at: string
+  must: string
+}
+/** Checks one value; returns what is wrong, or null. */
+type ShapeCheck = (value: unknown) => ShapeProblem | null
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+const wrong = (must: string): ShapeProblem => ({ at: '', must })
+/** The problem one level up: its path is built only for a problem, never for the values that pass. */
+const under = (step: string, problem: ShapeProblem): ShapeProblem => ({ at: `${step}${problem.at}`, must: problem.must })
 
-const string: ShapeCheck = (v, p) => (typeof v === 'string' ? null : `${p} must be a string`)
-const boolean: ShapeCheck = (v, p) => (typeof v === 'boolean' ? null : `${p} must be true or false`)
-const literal =
-  (...allowed: unknown[]): ShapeCheck =>
-  (v, p) =>
-    allowed.includes(v) ? null : `${p} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`
+const string: ShapeCheck = (v) => (typeof v === 'string' ? null : wrong('must be a string'))
+const boolean: ShapeCheck = (v) => (typeof v === 'boolean' ? null : wrong('must be true or false'))
+const literal = (...allowed: unknown[]): ShapeCheck => {
+  const must = `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`
+  return (v) => (allowed.includes(v) ? null : wrong(must))
+}
 const optional =
   (check: ShapeCheck): ShapeCheck =>
-  (v, p) =>
-    v === undefined ? null : check(v, p)
+  (v) =>
+    v === undefined ? null : check(v)
 const array =
   (item: ShapeCheck): ShapeCheck =>
-  (v, p) => {
-    if (!Array.isArray(v)) return `${p} must be an array`
+  (v) => {
+    if (!Array.isArray(v)) return wrong('must be an array')
     for (let i = 0; i < v.length; i++) {
-      const problem = item(v[i], `${p}[${i}]`)
-      if (problem) return problem
+      const problem = item(v[i])
+      if (problem) return under(`[${i}]`, problem)
     }
     return null
   }
-const object =
-  (shape: Record<string, ShapeCheck>): ShapeCheck =>
-  (v, p) => {
-    if (!isObject(v)) return `${p} must be an object`
-    for (const [key, check] of Object.entries(shape)) {
-      const problem = check(v[key], `${p}.${key}`)
-      if (problem) return problem
+const object = (shape: Record<string, ShapeCheck>): ShapeCheck => {
+  const checks = Object.entries(shape)
+  return (v) => {
+    if (!isObject(v)) return wrong('must be an object')
+    for (const [key, check] of checks) {
+      const problem = check(v[key])
+      if (problem) return under(`.${key}`, problem)
     }
     return null
   }
+}
 /** An object whose shape depends on its `kind`. */
-const byKind =
-  (shapes: Record<string, ShapeCheck>): ShapeCheck =>
-  (v, p) => {
-    if (!isObject(v)) return `${p} must be an object`
+const byKind = (shapes: Record<string, ShapeCheck>): ShapeCheck => {
+  const kinds = wrong(`must be one of ${Object.keys(shapes).map((k) => `"${k}"`).join(', ')}`)
+  return (v) => {
+    if (!isObject(v)) return wrong('must be an object')
     const shape = typeof v.kind === 'string' && Object.hasOwn(shapes, v.kind) ? shapes[v.kind] : undefined
-    return shape ? shape(v, p) : `${p}.kind must be one of ${Object.keys(shapes).map((k) => `"${k}"`).join(', ')}`
+    return shape ? shape(v) : under('.kind', kinds)
   }
+}
 
 const names = array(string)
 const action = literal('Cascade', 'SetNull', 'Restrict', 'NoAction', 'SetDefault')
-const defaultValue: ShapeCheck = (v, p) =>
-  v === null || ['string', 'number', 'boolean'].includes(typeof v) ? null : `${p} must be a string, number, boolean or null`
+const defaultValue: ShapeCheck = (v) =>
+  v === null || ['string', 'number', 'boolean'].includes(typeof v) ? null : wrong('must be a string, number, boolean or null')
 const fieldDefault = byKind({
   uuid: object({}),
   now: object({}),
@@ -209,12 +219,13 @@ const schemaShape = object({
     object({
       relationName: string,
       table: string,
-      columns: (v, p) => (Array.isArray(v) && v.length === 2 ? array(joinColumn)(v, p) : `${p} must be an array of two columns`),
+      columns: (v) => (Array.isArray(v) && v.length === 2 ? array(joinColumn)(v) : wrong('must be an array of two columns')),
     }),
   ),
 })
 
 /** What makes `value` not a Schema (the first problem, with its JSON path), or null. */
 export function schemaShapeProblem(value: unknown): string | null {
-  return schemaShape(value, 'schema')
+  const problem = schemaShape(value)
+  return problem && `schema${problem.at} ${problem.must}`
 }

@@ -9,7 +9,9 @@ const pgdb = await usePgDatabase()
 it.runIf(pgdb.serverOnly('killing whole okra processes holding server sessions'))(
   `PostgreSQL: ${KILLS} SIGKILLs at random points of a ${MIGRATIONS}-migration migrate:up, each followed by a clean run: ledger, schema and data always agree`,
   async () => {
-    const p = await countedProject(MIGRATIONS, pgdb.url)
+    // PostgreSQL applies such a migration in about a millisecond: without some wait in each, the run could end
+    // before the kill lands after a progress line. A 30 ms sleep keeps every migration open long enough.
+    const p = await countedProject(MIGRATIONS, pgdb.url, () => 'SELECT pg_sleep(0.03);\n')
     const { recordedAtKill } = await killAtRandomPoints(p, () => pgdb.reset())
     console.log(`migrations recorded at each kill: ${recordedAtKill.join(' ')}`)
     expect(recordedAtKill).toHaveLength(KILLS)

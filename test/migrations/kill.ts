@@ -7,7 +7,7 @@
  *
  * The points are random but reproducible: the seed is printed with every failure (OKRA_FAULT_SEED=N
  * replays a run). A point is "after the progress line of migration k, plus a few ms" for a random k, or
- * a random moment of the process's start (before any SQL) for k = 0.
+ * a random moment of the process's start for k = 0 (at the latest, when the first migration is reported).
  */
 import { expect } from 'vitest'
 import { migrateUp } from '../../src/migrations/up'
@@ -39,8 +39,14 @@ export async function killAtRandomPoints(p: CountedProject, fresh: () => Promise
     const k = Math.floor(next() * (MIGRATIONS - 1))
     const extraMs = Math.floor(next() * (k === 0 ? 400 : 15))
     const victim = run(p, ['migrate:up'])
-    if (k > 0) await waitFor(() => victim.stderr().includes(`[${k}/${MIGRATIONS}]`), `${where}: progress line ${k}`)
-    await new Promise((resolve) => setTimeout(resolve, extraMs))
+    if (k > 0) {
+      await waitFor(() => victim.stderr().includes(`[${k}/${MIGRATIONS}]`), `${where}: progress line ${k}`)
+      await new Promise((resolve) => setTimeout(resolve, extraMs))
+    } else {
+      // Start-up, however fast it is: killed at the random moment, or at the latest when the first migration is reported.
+      const until = Date.now() + extraMs
+      await waitFor(() => Date.now() >= until || victim.stderr().includes(`[1/${MIGRATIONS}]`), `${where}: a moment of start-up`)
+    }
     victim.child.kill('SIGKILL')
     const killed = await victim.done
     expect(killed.signal, `${where}: the run ended before its kill: ${killed.stderr}`).toBe('SIGKILL')

@@ -11,7 +11,7 @@ import type { Provider } from '../../schema/physical-types'
 import { toScript } from '../../sql/statement'
 import type { ResolvedConfig } from '../../config/types'
 import { join } from 'node:path'
-import { type MigrationFolder, migrationIds, readMigrationFolder } from '../folders'
+import { type MigrationFolder, folderSchema, folderSchemaReader, migrationIds, readMigrationFolder } from '../folders'
 import { readHistory } from '../history'
 import { isNoTransaction, sqlFileFor, upChanges } from '../plan'
 import { chainShape, readChainLinks } from '../chain'
@@ -65,7 +65,8 @@ export async function lintMigrations(options: LintOptions = {}): Promise<LintRes
     }
   }
   const findings: LintFinding[] = []
-  for (const folder of selected) findings.push(...(await lintFolder(folders, folders.indexOf(folder), dialect)))
+  const schemaOf = folderSchemaReader()
+  for (const folder of selected) findings.push(...(await lintFolder(folders, folders.indexOf(folder), dialect, schemaOf)))
   return {
     provider: dialect.provider,
     url,
@@ -84,9 +85,9 @@ export async function lintMigrations(options: LintOptions = {}): Promise<LintRes
  * file for that provider, else the SQL derived from its schemas. Read without planning the run, which
  * refuses some files (stray transaction control) that lint is there to report.
  */
-export async function lintFolder(folders: readonly MigrationFolder[], index: number, dialect: Dialect): Promise<LintFinding[]> {
+export async function lintFolder(folders: readonly MigrationFolder[], index: number, dialect: Dialect, schemaOf = folderSchema): Promise<LintFinding[]> {
   const folder = folders[index]!
-  const step = await upChanges(folders, index, dialect)
+  const step = await upChanges(folders, index, dialect, schemaOf)
   const derivedScript = toScript(step.statements)
   const base = { migration: folder.id, provider: dialect.provider, before: step.from, changes: step.changes }
   const file = sqlFileFor(folder, dialect.provider)
