@@ -16,27 +16,34 @@ export interface FolderChecksum {
   files: Record<string, string>
 }
 
-/** `\r\n` and lone `\r` become `\n`. */
+/** `\r\n` and lone `\r` become `\n` (a text without `\r`, the usual case, is not scanned twice). */
 export function normaliseLineEndings(text: string): string {
-  return text.replace(/\r\n?/g, '\n')
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text
 }
 
 export function isChecksummed(fileName: string): boolean {
   return fileName !== DOWN_FILE && !fileName.startsWith('.')
 }
 
-/** `contents`: file name -> text. Files that are not checksummed are ignored. */
-export function folderChecksum(contents: Record<string, string>): FolderChecksum {
+/**
+ * `contents`: file name -> text. Files that are not checksummed are ignored. `without`: a file also left out
+ * of a second checksum, `checksumWithout` (what the folder's checksum was before that file was added),
+ * taken in the same pass.
+ */
+export function folderChecksum(contents: Record<string, string>, without?: string): FolderChecksum & { checksumWithout?: string } {
   const names = Object.keys(contents).filter(isChecksummed).sort()
   const whole = createHash('sha256')
+  const wholeWithout = without === undefined ? undefined : createHash('sha256')
   const files: Record<string, string> = {}
   for (const name of names) {
     const text = normaliseLineEndings(contents[name]!)
     files[name] = createHash('sha256').update(text).digest('hex')
     // Name and length first, so that moving text from one file to the next changes the checksum.
-    whole.update(`${name}\0${Buffer.byteLength(text)}\0`).update(text)
+    const head = `${name}\0${Buffer.byteLength(text)}\0`
+    whole.update(head).update(text)
+    if (name !== without) wholeWithout?.update(head).update(text)
   }
-  return { checksum: whole.digest('hex'), files }
+  return { checksum: whole.digest('hex'), files, ...(wholeWithout ? { checksumWithout: wholeWithout.digest('hex') } : {}) }
 }
 
 /** What differs between the files recorded at apply time and the files now: `migration.sql changed`, `renames.json added`. */

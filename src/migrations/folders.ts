@@ -70,11 +70,9 @@ export function readMigrationFolder(dir: string, root: string): MigrationFolder 
       `Restore it from version control. Every migration folder holds the whole schema at that point; a folder that is not a migration must not be named like one (YYYYMMDD_HHMMSS_name).`,
     )
   }
-  const folder: MigrationFolder = { id, dir, shownDir, contents, ...folderChecksum(contents) }
-  if (contents[META_FILE] !== undefined) {
-    const { [META_FILE]: _meta, ...rest } = contents
-    folder.checksumWithoutMeta = folderChecksum(rest).checksum
-  }
+  const { checksum, files, checksumWithout } = folderChecksum(contents, contents[META_FILE] !== undefined ? META_FILE : undefined)
+  const folder: MigrationFolder = { id, dir, shownDir, contents, checksum, files }
+  if (checksumWithout !== undefined) folder.checksumWithoutMeta = checksumWithout
   return folder
 }
 

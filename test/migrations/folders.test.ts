@@ -60,6 +60,15 @@ describe('checksums', () => {
     expect(renamed.checksum).not.toBe(base.checksum)
     expect(changedFiles(base.files, renamed.files)).toEqual(['migration.postgres.sql added', 'migration.sql removed'])
   })
+
+  it('taken without one file in the same pass are the checksum of the folder before that file was added', () => {
+    const withMeta = { ...files, 'migration.json': '{"format":1}\r\n' }
+    const both = folderChecksum(withMeta, 'migration.json')
+    expect(both.checksum).toBe(folderChecksum(withMeta).checksum)
+    expect(both.checksumWithout).toBe(folderChecksum(files).checksum)
+    expect(both.checksumWithout).not.toBe(both.checksum)
+    expect(folderChecksum(files).checksumWithout).toBeUndefined()
+  })
 })
 
 describe('which SQL a migration runs', () => {
