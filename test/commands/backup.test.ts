@@ -3,11 +3,13 @@
  * backups named `<db>-<timestamp>`, kept per database (`backups.keep`), restored by name or the newest,
  * asked for (or --force), refused in production without --force, and named wherever OKRA mentions one.
  */
+import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { openDriver } from '../../src/dialects/index'
 import type { Provider } from '../../src/schema/physical-types'
+import { CHILD_NODE_PATH } from '../helpers/bundle'
 import { usePgDatabase } from '../helpers/pg'
 import { okraProcess } from '../helpers/okra-process'
 import { makeTempDir, writeFiles } from '../helpers/tmp'
@@ -179,6 +181,48 @@ describe('backups of two SQLite databases', () => {
     expect(restored.code).toBe(0)
     expect(restored.stdout).not.toContain('just before')
     expect(await names(root, url)).toEqual(['Ada'])
+  })
+
+  it('while another process writes: each backup is one consistent state, and no half-written file is ever left', async () => {
+    const root = makeTempDir('okra-backup-writer-')
+    writeFiles(root, { 'okra.config.json': JSON.stringify({ database: { url: 'sqlite://./dev.db', schemas: ['./models.okra.gql'] }, backups: { keep: 10 } }), 'models.okra.gql': SCHEMA })
+    const url = `sqlite://${join(root, 'dev.db')}`
+    expect(okra(['db:sync'], root).code).toBe(0)
+    // The writer: one user and one post per transaction, as fast as it can, until killed.
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(${JSON.stringify(join(root, 'dev.db'))}, { timeout: 5000 })
+db.pragma('journal_mode = WAL')
+const pair = db.transaction((i) => { const id = db.prepare("INSERT INTO users (name) VALUES (?)").run('u' + i).lastInsertRowid; db.prepare('INSERT INTO posts (title, author_id) VALUES (?, ?)').run('p' + i, id) })
+for (let i = 0; ; i++) { pair(i); if (i === 50) process.stdout.write('writing\\n') }`,
+      ],
+      { cwd: root, env: { ...process.env, NODE_PATH: CHILD_NODE_PATH }, stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    try {
+      await new Promise<void>((resolve, reject) => {
+        writer.stdout!.once('data', () => resolve())
+        writer.once('exit', (code) => reject(new Error(`the writer exited (${code})`)))
+      })
+      const taken = [0, 1, 2].map(() => /✓ Backup (\S+) of /.exec(okra(['db:backup'], root).stdout)![1]!)
+      expect(writer.exitCode, 'the writer wrote all along').toBeNull()
+      for (const name of taken) {
+        const copy = await openDriver(`sqlite://${join(root, '.okra/backups', `${name}.db`)}`, { root })
+        try {
+          expect(await copy.query('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }])
+          const [counts] = await copy.query<{ users: number; posts: number }>('SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM posts) AS posts')
+          expect(counts!.users, `${name}: every user with its post`).toBe(counts!.posts)
+          expect(counts!.users).toBeGreaterThan(50)
+        } finally {
+          await copy.close()
+        }
+      }
+    } finally {
+      writer.kill('SIGKILL')
+    }
+    expect(readdirSync(join(root, '.okra/backups')).filter((f) => !f.endsWith('.db'))).toEqual([])
+    expect((await sql<{ n: number }>(root, url, 'SELECT COUNT(*) AS n FROM posts'))[0]!.n).toBeGreaterThan(50)
   })
 
   it('db:backup of a database that does not exist says so and creates nothing', () => {

@@ -133,9 +133,9 @@ class SqliteDriver implements Driver {
     return rows.map((r) => r.name)
   }
 
-  /** The whole file, whatever the request names; never inside a transaction (VACUUM INTO cannot run there). */
+  /** The whole file, whatever the request names; taken outside the write transaction, before it. */
   backup(request: BackupRequest): Promise<SyncBackup> {
-    return backupSqlite(this, this.target.file!, request)
+    return backupSqlite(this.db, this.target.file!, request)
   }
 
   async listBackups(root: string): Promise<BackupEntry[]> {
