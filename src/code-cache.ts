@@ -76,9 +76,9 @@ export function requireWithCodeCache(file: string, build: string, key: string): 
       if (code === 0) writeCache(dir, cacheFile, script.createCachedData())
     })
   }
+  // What Node gives a CommonJS file: its module, a require that resolves from it, its file and folder names.
   const module = new Module(file)
   module.filename = file
-  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file))
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
   module.loaded = true
