@@ -84,6 +84,5 @@ export default defineConfig([
     target: 'node20',
     shims: true,
     banner: { js: '#!/usr/bin/env node' },
-    define,
   },
 ])

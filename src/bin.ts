@@ -7,15 +7,12 @@ import { join } from 'node:path'
 import { requireWithCodeCache } from './code-cache'
 import { asksForVersion, packageVersion } from './version'
 
-/** A hash of OKRA's sources, defined by the package build (tsup.config.ts). */
-declare const __OKRA_BUILD_HASH__: string
-
 const argv = process.argv.slice(2)
 if (asksForVersion(argv)) {
   process.stdout.write(`${packageVersion()}\n`)
 } else {
   // The cache is kept per command, so it holds the code that command runs: the first word that is not a flag.
   const command = argv.find((arg) => !arg.startsWith('-')) ?? 'okra'
-  const cli = requireWithCodeCache(join(__dirname, 'cli.cjs'), __OKRA_BUILD_HASH__, command) as typeof import('./cli')
+  const cli = requireWithCodeCache(join(__dirname, 'cli.cjs'), command) as typeof import('./cli')
   void cli.runProgram()
 }

@@ -5,14 +5,16 @@
  * in the next process (`cachedData`), as Node 22's `module.enableCompileCache()` does for modules; Node 20
  * has only the `vm.Script` form, which needs one CommonJS file, so the CLI is built as one (dist/cli.cjs).
  *
- * One cache file per build of OKRA, Node version and command, so each command's file holds the functions
- * that command runs, in a folder of this user's own under the system's temporary directory (like Node's
- * cache). V8 checks each file against the source, its version and its flags and compiles anew when any of
- * them differ; a folder another user could write to is never used, as its files would be code this process
- * runs. Writing a file removes those written over two weeks ago (a command still in use writes its own
+ * One cache file per CLI file content (its sha256: V8 itself checks only the source's length, so a patched
+ * dist/cli.cjs of the same length must not meet the old code), Node version and command, so each command's
+ * file holds the functions that command runs, in a folder of this user's own under the system's temporary
+ * directory (like Node's cache). V8 checks each file against its own version and flags and compiles anew when
+ * they differ or the file is damaged; a folder another user could write to is never used, as its files would
+ * be code this process runs. Writing a file removes those written over two weeks ago (a command still in use writes its own
  * again on its next run), so old builds leave nothing behind for long. OKRA_NO_COMPILE_CACHE=1 turns
  * the cache off.
  */
+import { createHash } from 'node:crypto'
 import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -60,17 +62,19 @@ function writeCache(dir: string, file: string, data: Buffer): void {
 }
 
 /**
- * `require(file)` for a CommonJS file, compiled with the code cache named by `build` (a hash of the
- * package) and `key` (the command). The cache is written when the process ends with exit code 0 and had
- * no usable cache: after a successful run, so it holds what a whole command compiled.
+ * `require(file)` for a CommonJS file, compiled with the code cache of its content and `key` (the command).
+ * The cache is written when the process ends with exit code 0 and had no usable cache: after a successful
+ * run, so it holds what a whole command compiled.
  */
-export function requireWithCodeCache(file: string, build: string, key: string): unknown {
+export function requireWithCodeCache(file: string, key: string): unknown {
   const dir = process.env.OKRA_NO_COMPILE_CACHE === '1' ? undefined : cacheDir()
   if (!dir) return createRequire(file)(file)
+  const source = readFileSync(file, 'utf8')
+  const content = createHash('sha256').update(source).digest('hex').slice(0, 16)
   const safeKey = key.replace(/[^a-z0-9-]/gi, '_').slice(0, 40)
-  const cacheFile = join(dir, `${build.slice(0, 16)}-${process.version}-${process.arch}-${safeKey}.v8`)
+  const cacheFile = join(dir, `${content}-${process.version}-${process.arch}-${safeKey}.v8`)
   const cachedData = readCache(cacheFile)
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData })
+  const script = new Script(Module.wrap(source), { filename: file, cachedData })
   if (!cachedData || script.cachedDataRejected) {
     process.once('exit', (code) => {
       if (code === 0) writeCache(dir, cacheFile, script.createCachedData())

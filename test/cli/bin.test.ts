@@ -164,6 +164,24 @@ describe('the built okra program', () => {
       }
     })
 
+    it('is the cache of the CLI file as it is: a patched dist/cli.cjs of the same length runs as patched', () => {
+      const dir = project({ 'models.okra.gql': USER })
+      const cliFile = join(packageDir, 'dist/cli.cjs')
+      const original = readFileSync(cliFile, 'utf8')
+      try {
+        for (let i = 0; i < 2; i++) expect(run(['db:validate'], dir).stdout).toBe('✓ 1 model, 0 enums in 1 file\n')
+        // V8 checks a cache against the source's length only: the same length with other code must not meet the old code.
+        const patched = original.replace('"enum")} in ${files}', '"enum")} IN ${files}')
+        expect(patched).not.toBe(original)
+        expect(patched.length).toBe(original.length)
+        writeFileSync(cliFile, patched)
+        expect(run(['db:validate'], dir).stdout).toBe('✓ 1 model, 0 enums IN 1 file\n')
+      } finally {
+        writeFileSync(cliFile, original)
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
+
     it('is not written by a failing command, nor with OKRA_NO_COMPILE_CACHE=1', () => {
       rmSync(cacheDir, { recursive: true, force: true })
       const broken = project({ 'models.okra.gql': 'model User {\n  id: ID!\n  name: Strin!\n}\n' })
