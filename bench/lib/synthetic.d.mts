@@ -11,3 +11,5 @@ export interface SyntheticOptions {
 
 export function syntheticSources(n: number, options?: SyntheticOptions): Source[]
 export function syntheticSchema(n: number, options?: Omit<SyntheticOptions, 'modelsPerFile'>): string
+/** mulberry32: numbers in [0, 1), the same sequence for the same seed. */
+export function prng(seed: number): () => number

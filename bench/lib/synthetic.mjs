@@ -27,8 +27,11 @@ const SCALARS = [
   ['externalRef', 'BigInt', ''], ['avatarUrl', 'String', 'text'], ['ipAddress', 'String', 'text'],
 ]
 
-/** mulberry32: a tiny seeded PRNG, so every run benchmarks the same schema. */
-function prng(seed) {
+/**
+ * mulberry32: a tiny seeded PRNG, the same sequence for the same seed on every machine, so every run
+ * benchmarks the same schema (and a fault or fuzz test's failing sequence can be replayed from its seed).
+ */
+export function prng(seed) {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0

@@ -13,6 +13,7 @@ import { CHILD_NODE_PATH } from '../helpers/bundle'
 import { usePgDatabase } from '../helpers/pg'
 import { okraProcess } from '../helpers/okra-process'
 import { makeTempDir, writeFiles } from '../helpers/tmp'
+import { sql } from '../helpers/dialects'
 
 const pgdb = await usePgDatabase()
 
@@ -27,15 +28,6 @@ function project(provider: Provider, extra: Record<string, unknown> = {}): { roo
     'models.okra.gql': SCHEMA,
   })
   return { root, url }
-}
-
-async function sql<T = Record<string, unknown>>(root: string, url: string, text: string): Promise<T[]> {
-  const driver = await openDriver(url, { root })
-  try {
-    return await driver.query<T>(text)
-  } finally {
-    await driver.close()
-  }
 }
 
 const names = async (root: string, url: string) => (await sql<{ name: string }>(root, url, 'SELECT name FROM users ORDER BY id')).map((r) => r.name)

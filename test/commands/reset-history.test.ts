@@ -11,21 +11,13 @@ import type { Provider } from '../../src/schema/physical-types'
 import { usePgDatabase } from '../helpers/pg'
 import { okraProcess } from '../helpers/okra-process'
 import { makeTempDir, writeFiles } from '../helpers/tmp'
+import { sql } from '../helpers/dialects'
 
 const pgdb = await usePgDatabase()
 
 const V1 = 'model User {\n  id: Int! @id\n  name: String!\n}\nmodel Legacy {\n  id: Int! @id\n}\n'
 const V2 = 'model User {\n  id: Int! @id\n  name: String!\n}\n'
 const V3 = 'model User {\n  id: Int! @id\n  name: String!\n  email: String?\n}\n'
-
-async function sql<T = Record<string, unknown>>(root: string, url: string, text: string): Promise<T[]> {
-  const driver = await openDriver(url, { root })
-  try {
-    return await driver.query<T>(text)
-  } finally {
-    await driver.close()
-  }
-}
 
 async function tables(root: string, url: string): Promise<string[]> {
   const driver = await openDriver(url, { root })

@@ -13,6 +13,7 @@ import { tokenize } from '../../src/language/lexer'
 import { parse } from '../../src/language/parser'
 import type { Source } from '../../src/language/source'
 import { compileSchema } from '../../src/schema/compile'
+import { prng } from '../../bench/lib/synthetic.mjs'
 
 const ITERATIONS = 10_000
 const SEED = 0x5eed_0c2a
@@ -143,18 +144,6 @@ function fixtureSeeds(): Seed[] {
     const files = statSync(full).isDirectory() ? schemaFiles(full) : entry.endsWith('.okra.gql') ? [full] : []
     return files.length > 0 ? [{ name: entry, sources: files.map(read) }] : []
   })
-}
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** Characters worth inserting: the language's own punctuation, white space, and what it must reject. */

@@ -10,27 +10,16 @@
  * a random moment of the process's start for k = 0 (at the latest, when the first migration is reported).
  */
 import { expect } from 'vitest'
+import { prng } from '../../bench/lib/synthetic.mjs'
 import { migrateUp } from '../../src/migrations/up'
 import { type CountedProject, consistency, expectedFor, run, waitFor } from './counted'
 
 export const MIGRATIONS = 20
 export const KILLS = 20
 
-/** mulberry32: a small seeded generator, so that a failing sequence of kill points can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export async function killAtRandomPoints(p: CountedProject, fresh: () => Promise<void>): Promise<{ seed: number; recordedAtKill: number[] }> {
   const seed = Number(process.env.OKRA_FAULT_SEED) || Date.now() % 1_000_000
-  const next = random(seed)
+  const next = prng(seed) // seeded: a failing sequence of kill points can be replayed
   const recordedAtKill: number[] = []
   for (let round = 1; round <= KILLS; round++) {
     const where = `kill ${round} of ${KILLS} (OKRA_FAULT_SEED=${seed})`

@@ -6,25 +6,16 @@
 import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { openDriver } from '../../src/dialects/index'
 import type { Provider } from '../../src/schema/physical-types'
 import { usePgDatabase } from '../helpers/pg'
 import { okraProcess } from '../helpers/okra-process'
 import { makeTempDir, writeFiles } from '../helpers/tmp'
+import { sql } from '../helpers/dialects'
 
 const pgdb = await usePgDatabase()
 
 const OPTIONAL = 'model User {\n  id: Int! @id\n  name: String!\n  phone: String?\n}\n'
 const REQUIRED = OPTIONAL.replace('phone: String?', 'phone: String!')
-
-async function sql<T = Record<string, unknown>>(root: string, url: string, text: string): Promise<T[]> {
-  const driver = await openDriver(url, { root })
-  try {
-    return await driver.query<T>(text)
-  } finally {
-    await driver.close()
-  }
-}
 
 /** A project whose database got the first migration, then rows with NULL phones, then a second migration making phone required. */
 async function twoMigrations(provider: Provider, generateSQL: boolean) {
