@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
-import { distFile, median, ms, printTable, projectRoot, syntheticSources } from './lib/index.mjs'
+import { distFile, median, ms, printTable, projectRoot, startViteWithOkra, syntheticSources } from './lib/index.mjs'
 
 const SIZE = 100
 const SAVES = 7
@@ -94,21 +94,7 @@ async function measure(debounce) {
     join(root, 'okra.config.json'),
     JSON.stringify({ database: { provider: 'sqlite', url: 'sqlite://./dev.db', schemas: ['./schema/*.okra.gql'], migrations: { development } }, generate: { typescript: { out: './src/generated/models.ts' } } }),
   )
-  const { createServer, createLogger } = await import('vite')
-  const okra = (await import(pathToFileURL(vitePlugin).href)).default
-  const lines = []
-  const logger = createLogger('silent')
-  logger.info = (line) => void lines.push(line)
-  logger.warn = (line) => void lines.push(line)
-  const server = await createServer({
-    root,
-    configFile: false,
-    customLogger: logger,
-    server: { port: 0, host: '127.0.0.1', ws: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-    plugins: [okra()],
-  })
-  await server.listen()
+  const { server, lines } = await startViteWithOkra(root, vitePlugin)
   const observer = startObserver()
   const result = { rename: { types: [], column: [] }, inPlace: { types: [], column: [] } }
   try {

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
-import { bytes, childTask, count, distFile, loadBuilt, mb, median, ms, printTable, runInChild, syntheticSources, target } from './lib/index.mjs'
+import { bytes, childTask, count, distFile, loadBuilt, mb, median, ms, printTable, runInChild, startViteWithOkra, syntheticSources, target } from './lib/index.mjs'
 
 const SIZES = [10, 100, 200, 500]
 const FIRST_PAINT_TARGET = 1000
@@ -211,20 +211,7 @@ async function saveToPanel({ size }) {
     join(root, 'okra.config.json'),
     JSON.stringify({ database: { provider: 'sqlite', url: 'sqlite://./dev.db', schemas: ['./schema/*.okra.gql'] }, generate: { typescript: { out: './src/generated/models.ts' } } }),
   )
-  const { createServer, createLogger } = await import('vite')
-  const okra = (await import(pathToFileURL(vitePlugin).href)).default
-  const lines = []
-  const logger = createLogger('silent')
-  logger.info = (line) => void lines.push(line)
-  const server = await createServer({
-    root,
-    configFile: false,
-    customLogger: logger,
-    server: { port: 0, host: '127.0.0.1', ws: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-    plugins: [okra()],
-  })
-  await server.listen()
+  const { server, lines } = await startViteWithOkra(root, vitePlugin)
   const panel = `${new URL(server.resolvedUrls.local[0]).origin}/__okra/`
   const events = await followEvents(`${panel}api/events`)
   let browser
