@@ -49,8 +49,9 @@ process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_PAC
 
 afterAll(() => rmSync(packageDir, { recursive: true, force: true }))
 
-function run(args: string[], cwd = packageDir, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [okra, ...args], {
+/** `node [nodeArgs] dist/okra.cjs args` in `cwd`, with a temp folder of its own for the code cache. */
+function run(args: string[], cwd = packageDir, env: Record<string, string> = {}, nodeArgs: string[] = []) {
+  return spawnSync(process.execPath, [...nodeArgs, okra, ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', TMPDIR: temp, ...env },
@@ -61,11 +62,7 @@ function run(args: string[], cwd = packageDir, env: Record<string, string> = {})
 function packagesLoaded(args: string[], cwd = packageDir): string[] {
   const record = join(packageDir, 'packages.txt')
   rmSync(record, { force: true })
-  const r = spawnSync(process.execPath, ['--require', recorder, okra, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', TMPDIR: temp, RECORD_PACKAGES: record },
-  })
+  const r = run(args, cwd, { RECORD_PACKAGES: record }, ['--require', recorder])
   expect(r.status, r.stderr).toBe(0)
   return readFileSync(record, 'utf8').split('\n').filter(Boolean)
 }
