@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
-import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Plugin } from 'esbuild'
 import { defineConfig } from 'tsup'
 
 /**
@@ -49,9 +50,53 @@ async function buildPanelPage(): Promise<void> {
     logLevel: 'warning',
   })
   copyFileSync('src/panel/ui/index.html', `${outdir}/index.html`)
-  const bundled = ['@dagrejs/dagre', '@dagrejs/graphlib']
-  const notices = bundled.map((name) => `${name}\n\n${readFileSync(`node_modules/${name}/LICENSE`, 'utf8').trim()}\n`)
-  writeFileSync(`${outdir}/THIRD-PARTY-LICENSES.txt`, `The dev panel's page bundles these libraries:\n\n${notices.join('\n')}`)
+  writeFileSync(`${outdir}/THIRD-PARTY-LICENSES.txt`, thirdPartyNotices("The dev panel's page", ['@dagrejs/dagre', '@dagrejs/graphlib']))
+}
+
+/** The licence of each package bundled into a file, for the THIRD-PARTY-LICENSES.txt beside it. */
+function thirdPartyNotices(what: string, packages: string[]): string {
+  const notices = packages.sort().map((name) => {
+    const dir = join('node_modules', name)
+    const meta = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string; license?: string; author?: string | { name: string } }
+    const file = readdirSync(dir).find((f) => /^licen[cs]e(\.md|\.txt)?$/i.test(f))
+    // A few packages ship no licence file: their package.json names the licence and the author holds the copyright.
+    const text = file
+      ? readFileSync(join(dir, file), 'utf8').trim()
+      : `${meta.license} licence (package.json), copyright ${typeof meta.author === 'string' ? meta.author : meta.author?.name ?? 'its authors'}`
+    return `${name} ${meta.version}\n\n${text}\n`
+  })
+  return `${what} bundles these libraries:\n\n${notices.join('\n')}`
+}
+
+/** The packages bundled into each program file, per output folder (the CLI and pg bundles are built side by side). */
+const bundledPackages = new Map<string, Map<string, Set<string>>>()
+
+/** Writes THIRD-PARTY-LICENSES.txt beside the program's bundles, naming every package the bundler put into them. */
+function programNotices(): Plugin {
+  return {
+    name: 'okra-third-party-notices',
+    setup(build) {
+      build.initialOptions.metafile = true
+      build.onEnd((result) => {
+        if (!result.metafile) return
+        const outdir = build.initialOptions.outdir ?? 'dist'
+        const bundles = bundledPackages.get(outdir) ?? new Map<string, Set<string>>()
+        bundledPackages.set(outdir, bundles)
+        for (const [file, output] of Object.entries(result.metafile.outputs)) {
+          const packages = new Set<string>()
+          for (const input of Object.keys(output.inputs)) {
+            const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)
+            // tsup's own shim (import.meta.url in CommonJS) is build output, not a library.
+            if (match && match[1] !== 'tsup') packages.add(match[1])
+          }
+          bundles.set(file, packages)
+        }
+        const all = [...new Set([...bundles.values()].flatMap((packages) => [...packages]))]
+        if (!existsSync(outdir)) mkdirSync(outdir, { recursive: true })
+        writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), thirdPartyNotices('The okra program (cli.cjs, pg.cjs)', all))
+      })
+    },
+  }
 }
 
 export default defineConfig([
@@ -71,12 +116,25 @@ export default defineConfig([
     // The CLI as one CommonJS file (dist/cli.cjs), which the `okra` program (dist/okra.cjs, with a shebang)
     // runs through V8's code cache (src/code-cache.ts): Node 20 caches compiled code only for such a file.
     // Commands stay lazily initialised inside it, so `okra --help` loads no database or GraphQL package.
+    // better-sqlite3's JavaScript is bundled in, so it is code-cached too (src/dialects/packages.ts).
     entry: { cli: 'src/cli.ts' },
     format: ['cjs'],
     target: 'node20',
     splitting: false,
     shims: true,
-    define,
+    define: { ...define, __OKRA_CLI_BUNDLE__: 'true' },
+    noExternal: ['better-sqlite3'],
+    external: ['bindings'],
+    esbuildPlugins: [programNotices()],
+  },
+  {
+    // pg as one CommonJS file, which the CLI loads through a code cache of its own (src/dialects/packages.ts);
+    // what pg requires only in other runtimes stays outside.
+    entry: { pg: 'node_modules/pg/lib/index.js' },
+    format: ['cjs'],
+    target: 'node20',
+    external: ['pg-native', 'pg-cloudflare'],
+    esbuildPlugins: [programNotices()],
   },
   {
     entry: { okra: 'src/bin.ts' },

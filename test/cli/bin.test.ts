@@ -1,11 +1,11 @@
 /**
  * The built `okra` program, spawned as users run it. Built with the project's own tsup options for the
- * program (src/bin.ts) and the CLI bundle (src/cli.ts), into a temporary directory (with package.json next
+ * program (src/bin.ts), the CLI bundle (src/cli.ts) and the pg bundle, into a temporary directory (with package.json next
  * to dist/, as in the published package), so the test never depends on, or disturbs, a dist/ from another
  * build. Each run gets a temporary directory of its own (TMPDIR), where the program keeps its code cache.
  */
 import { spawnSync } from 'node:child_process'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -18,12 +18,12 @@ const packageDir = mkdtempSync(join(tmpdir(), 'okra-bin-'))
 const okra = join(packageDir, 'dist/okra.cjs')
 const temp = join(packageDir, 'tmp')
 const cacheDir = join(temp, `okra-compile-cache-${process.getuid?.() ?? 'user'}`)
-// Loaded before the program: records every package it requires, written out when the process ends.
+// Loaded before the program: records every package it loads, written out when the process ends.
 const recorder = join(packageDir, 'record-packages.cjs')
 
 beforeAll(async () => {
   const configs = ([tsupConfig].flat(2) as Exclude<typeof tsupConfig, (...args: never[]) => unknown>[]).flat()
-  for (const name of ['cli', 'okra']) {
+  for (const name of ['cli', 'pg', 'okra']) {
     const options = configs.find((c) => typeof c.entry === 'object' && !Array.isArray(c.entry) && name in c.entry)
     expect(options, `the tsup options that build dist/${name}.cjs`).toBeDefined()
     const entry = (options!.entry as Record<string, string>)[name]
@@ -42,7 +42,18 @@ Module._load = function (request, ...rest) {
   if (!request.startsWith('node:') && !request.startsWith('.') && !request.startsWith('/') && !Module.isBuiltin(request)) seen.add(request)
   return load.call(this, request, ...rest)
 }
-process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_PACKAGES, [...seen].join('\\n')))
+// The CLI bundle has the database packages' JavaScript in it (src/dialects/packages.ts), so they are not required:
+// better-sqlite3 shows by its native addon, pg by Node's dns module, which pg loads and nothing else in OKRA does.
+const dlopen = process.dlopen
+process.dlopen = function (module, file, ...rest) {
+  const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(file)
+  if (match) seen.add(match[1])
+  return dlopen.call(this, module, file, ...rest)
+}
+process.on('exit', () => {
+  if (process.moduleLoadList.includes('NativeModule dns')) seen.add('pg')
+  require('node:fs').writeFileSync(process.env.RECORD_PACKAGES, [...seen].join('\\n'))
+})
 `,
   )
 }, 120_000)
@@ -58,12 +69,12 @@ function run(args: string[], cwd = packageDir, env: Record<string, string> = {},
   })
 }
 
-/** The packages (not Node's own modules) a run of the program required. */
-function packagesLoaded(args: string[], cwd = packageDir): string[] {
+/** The packages (not Node's own modules) a run of the program loaded; it must end with `status`. */
+function packagesLoaded(args: string[], cwd = packageDir, status = 0): string[] {
   const record = join(packageDir, 'packages.txt')
   rmSync(record, { force: true })
   const r = run(args, cwd, { RECORD_PACKAGES: record }, ['--require', recorder])
-  expect(r.status, r.stderr).toBe(0)
+  expect(r.status, r.stderr).toBe(status)
   return readFileSync(record, 'utf8').split('\n').filter(Boolean)
 }
 
@@ -88,6 +99,18 @@ describe('the built okra program', () => {
     expect(packagesLoaded(['--version'])).toEqual([])
   })
 
+  it('ships the licence of every library bundled into the program', () => {
+    const notices = readFileSync(join(packageDir, 'dist/THIRD-PARTY-LICENSES.txt'), 'utf8')
+    const named = [...notices.matchAll(/^(\S+) \d+\.\d+\.\d+$/gm)].map((m) => m[1])
+    expect(named).toEqual(expect.arrayContaining(['better-sqlite3', 'pg', 'pg-protocol', 'pg-pool', 'pg-types']))
+    // Every package whose code is in the bundles, and only those (esbuild names each bundled file by its path).
+    const code = ['cli.cjs', 'pg.cjs'].map((file) => readFileSync(join(packageDir, 'dist', file), 'utf8')).join('\n')
+    const bundled = new Set([...code.matchAll(/"node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((m) => m[1]))
+    bundled.delete('tsup') // its shim for import.meta.url is build output, not a library
+    expect(new Set(named)).toEqual(bundled)
+    expect(notices).toContain('Permission is hereby granted, free of charge')
+  })
+
   it('--help lists the commands', () => {
     const r = run(['--help'])
     expect(r.status).toBe(0)
@@ -103,10 +126,15 @@ describe('the built okra program', () => {
         expect(help).not.toContain(heavy)
         expect(validate).not.toContain(heavy)
       }
-      // The recorder sees real loads: a command on a SQLite database loads better-sqlite3, and only it.
+      // The recorder sees real loads: a command on a SQLite database loads better-sqlite3, and only it;
+      // one on PostgreSQL loads pg, and only it (here it then fails to connect: nothing listens on port 1).
       const sync = packagesLoaded(['db:sync'], dir)
       expect(sync).toContain('better-sqlite3')
       expect(sync).not.toContain('pg')
+      writeFileSync(join(dir, 'okra.config.json'), JSON.stringify({ database: { provider: 'postgres', url: 'postgres://okra@127.0.0.1:1/okra' } }))
+      const postgres = packagesLoaded(['db:sync'], dir, 1)
+      expect(postgres).toContain('pg')
+      expect(postgres).not.toContain('better-sqlite3')
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -171,7 +199,15 @@ describe('the built okra program', () => {
         const patched = original.replace('"enum")} in ${files}', '"enum")} IN ${files}')
         expect(patched).not.toBe(original)
         expect(patched.length).toBe(original.length)
+        const { atime, mtime } = statSync(cliFile)
         writeFileSync(cliFile, patched)
+        expect(run(['db:validate'], dir).stdout).toBe('✓ 1 model, 0 enums IN 1 file\n')
+        // Nor when the patch keeps the old modification time (npm gives every installed file the same one).
+        writeFileSync(cliFile, original)
+        utimesSync(cliFile, atime, mtime)
+        expect(run(['db:validate'], dir).stdout).toBe('✓ 1 model, 0 enums in 1 file\n')
+        writeFileSync(cliFile, patched)
+        utimesSync(cliFile, atime, mtime)
         expect(run(['db:validate'], dir).stdout).toBe('✓ 1 model, 0 enums IN 1 file\n')
       } finally {
         writeFileSync(cliFile, original)

@@ -6,7 +6,7 @@
  * whole fetch implementation: about 25 ms of every `okra` command on PostgreSQL. While pg loads, a
  * `navigator` saying Node answers the question instead; it is removed as soon as pg has loaded.
  */
-import { createRequire } from 'node:module'
+import { requirePg } from '../packages'
 
 export type PgModule = typeof import('pg')
 
@@ -14,12 +14,12 @@ let pg: PgModule | undefined
 
 export function loadPg(): PgModule {
   if (pg) return pg
-  const require = createRequire(import.meta.url)
-  if ('navigator' in globalThis) return (pg = require('pg') as PgModule)
+  if ('navigator' in globalThis) return (pg = requirePg())
   Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node}` }, configurable: true })
   try {
-    return (pg = require('pg') as PgModule)
+    return (pg = requirePg())
   } finally {
     delete (globalThis as { navigator?: unknown }).navigator
   }
 }
+

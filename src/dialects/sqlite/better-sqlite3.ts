@@ -4,18 +4,17 @@
  * several places through the `bindings` package, which costs a short `okra` command about 8 ms. When the
  * addon is not there (another layout, a debug build), better-sqlite3 searches as it always does.
  */
-import { createRequire } from 'node:module'
 import type BetterSqlite3 from 'better-sqlite3'
+import { installed, requireBetterSqlite3 } from '../packages'
 
 let loaded: { Database: typeof BetterSqlite3; addon?: string } | undefined
 
 export function openBetterSqlite(file: string, options: BetterSqlite3.Options): BetterSqlite3.Database {
   if (!loaded) {
-    const require = createRequire(import.meta.url)
-    const Database = require('better-sqlite3') as typeof BetterSqlite3
+    const Database = requireBetterSqlite3()
     let addon: string | undefined
     try {
-      addon = require.resolve('better-sqlite3/build/Release/better_sqlite3.node')
+      addon = installed.resolve('better-sqlite3/build/Release/better_sqlite3.node')
     } catch {
       addon = undefined
     }
