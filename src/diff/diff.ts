@@ -11,7 +11,7 @@
  * then what is new; foreign keys last, when every table and key column exists; enum values are added
  * before any column may use them and removed once no column does.
  */
-import type { DbSchema, DbTable, TypeRules } from '../schema/physical-types'
+import type { DbColumn, DbSchema, DbTable, TypeRules } from '../schema/physical-types'
 import type { AlterEnum, Change, ChangeKind, DiffResult, DiffWarning, EnumColumn } from './changes'
 import { type DiffContext, type TablePair, makePair, modelLabel } from './context'
 import { type HintReport, type RenameResolver, pairColumns, pairTables } from './renames'
@@ -77,7 +77,12 @@ export async function diff(from: DbSchema, to: DbSchema, options: DiffOptions): 
   const newName = (old: string) => named.pairs.find(([f]) => f.name === old)?.[1].name
   const tables = followJoinTables(named, newName)
   const pairs: TablePair[] = []
+  const unchanged = unchangedTables(named.pairs)
   for (const [f, t] of tables.pairs) {
+    if (unchanged.has(f)) {
+      pairs.push(unchangedPair(f, t))
+      continue
+    }
     const compatible = (a: (typeof f.columns)[number], b: (typeof t.columns)[number]) => types.isLosslessTypeChange(a, b, fromEnums, toEnums)
     const followed = !named.pairs.some(([x]) => x === f)
     const columns = followed ? pairJoinColumns(f, t, newName) : await pairColumns(f, t, compatible, options.renames, hints)
@@ -99,6 +104,7 @@ export async function diff(from: DbSchema, to: DbSchema, options: DiffOptions): 
     ...droppedTables(tables.dropped),
   ]
   for (const pair of pairs) {
+    if (unchanged.has(pair.from)) continue
     if (pair.from.name !== pair.to.name) {
       changes.push({
         kind: 'renameTable',
@@ -118,6 +124,38 @@ export async function diff(from: DbSchema, to: DbSchema, options: DiffOptions): 
     changes.push(...(followed ? inside.map((c): Change => ({ ...c, implied: c.implied ?? 'rename' })) : inside))
   }
   return { changes: ordered(changes), warnings }
+}
+
+/**
+ * The tables that come through unchanged, so the differ need not look inside them: those written the same
+ * in `from` and `to` (one JSON text; a sync's `from` and `to` are built by the same code, so most tables of
+ * a large schema are), without a rename hint, whose foreign keys all point at such tables (a foreign key
+ * is recreated when the table it references changes its key). Everything the full comparison would find in
+ * them is nothing: each column pairs with itself by name, no aspect differs, every index and foreign key
+ * matches itself.
+ */
+function unchangedTables(pairs: readonly [DbTable, DbTable][]): Set<DbTable> {
+  const same = new Map<string, DbTable>()
+  for (const [f, t] of pairs) {
+    if (f.name === t.name && !t.renamedFrom?.length && !t.columns.some((c) => c.renamedFrom?.length) && JSON.stringify(f) === JSON.stringify(t)) same.set(f.name, f)
+  }
+  const unchanged = new Set<DbTable>()
+  for (const table of same.values()) if (table.foreignKeys.every((fk) => same.has(fk.refTable))) unchanged.add(table)
+  return unchanged
+}
+
+/** What makePair gives for a table whose `from` and `to` are the same: each column paired with itself, nothing changed. */
+function unchangedPair(from: DbTable, to: DbTable): TablePair {
+  const pairs = from.columns.map((column, i): [DbColumn, DbColumn] => [column, to.columns[i]])
+  return {
+    from,
+    to,
+    columns: { pairs, added: [], dropped: [] },
+    toColumn: new Map(pairs.map(([f, t]) => [f.name, t])),
+    fromColumn: new Map(pairs.map(([f, t]) => [t.name, f])),
+    aspects: new Map(),
+    primaryKeyChanged: false,
+  }
 }
 
 /** Stable sort by phase: within a phase, changes keep the order they were made in (tables by name). */
