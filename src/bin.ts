@@ -13,6 +13,6 @@ if (asksForVersion(argv)) {
 } else {
   // The cache is kept per command, so it holds the code that command runs: the first word that is not a flag.
   const command = argv.find((arg) => !arg.startsWith('-')) ?? 'okra'
-  const cli = requireWithCodeCache(join(__dirname, 'cli.cjs'), command) as typeof import('./cli')
+  const cli = requireWithCodeCache(join(__dirname, 'cli.cjs'), command, { trackPaths: true }) as typeof import('./cli')
   void cli.runProgram()
 }

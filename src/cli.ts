@@ -263,8 +263,12 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const terminal = createTerminal({
     stdout: masking(io.stdout ?? process.stdout),
     stderr: masking(io.stderr ?? process.stderr),
-    stdin: io.stdin ?? process.stdin,
-    stdinIsTTY: io.stdinIsTTY ?? process.stdin.isTTY === true,
+    // process.stdin is made only for a question (making it costs a command a millisecond): the terminal reads
+    // process.stdin when it has no other, and whether it is a terminal is looked up when asked.
+    stdin: io.stdin,
+    get stdinIsTTY() {
+      return io.stdinIsTTY ?? process.stdin.isTTY === true
+    },
     env,
   })
   const globals = peekGlobals(argv)

@@ -72,24 +72,55 @@ function fileIdentity(file: string): string {
   return [dev, ino, size, ctimeNs].map((n) => n.toString(36)).join('.')
 }
 
+/** The optional code paths this process took (see usedCodePath); on globalThis, as the CLI and the bin are bundled apart. */
+function codePathsTaken(): Set<string> {
+  const key = Symbol.for('okra.code-paths')
+  const global = globalThis as { [key]?: Set<string> }
+  global[key] ??= new Set()
+  return global[key]
+}
+
+/**
+ * Says that this run takes an optional code path of a command (`compiler`: the schema was compiled, not read
+ * from the compiled-schema cache). A code cache holds only the functions its runs called, so one made by a
+ * run without that path would leave it to be compiled afresh by every later run that takes it: such a run
+ * rewrites the cache, with what it had and the new path's code.
+ */
+export function usedCodePath(name: string): void {
+  codePathsTaken().add(name)
+}
+
+/** A cache file: `okra-code-cache <paths taken by the runs it holds>` on one line, then V8's data. */
+const HEADER = 'okra-code-cache '
+
+function parseCache(file: Buffer | undefined): { paths: Set<string>; data: Buffer } | undefined {
+  const end = file?.indexOf(10) ?? -1
+  if (!file || end < 0 || file.toString('latin1', 0, HEADER.length) !== HEADER) return undefined
+  const paths = file.toString('latin1', HEADER.length, end)
+  return { paths: new Set(paths ? paths.split(',') : []), data: file.subarray(end + 1) }
+}
+
 /**
  * `require(file)` for a CommonJS file, compiled with the code cache of its content and `key` (the command).
- * The cache is written when the process ends with exit code 0 and had no usable cache: after a successful
- * run, so it holds what a whole command compiled.
+ * The cache is written when the process ends with exit code 0 and had no usable cache, or took a code path
+ * the cache's runs did not (`trackPaths`, see usedCodePath): after a successful run, so it holds what a
+ * whole command compiled.
  */
-export function requireWithCodeCache(file: string, key: string): unknown {
+export function requireWithCodeCache(file: string, key: string, { trackPaths = false } = {}): unknown {
   const dir = process.env.OKRA_NO_COMPILE_CACHE === '1' ? undefined : cacheDir()
   if (!dir) return createRequire(file)(file)
   const source = readFileSync(file, 'utf8')
   const safeKey = key.replace(/[^a-z0-9-]/gi, '_').slice(0, 40)
   const cacheFile = join(dir, `${fileIdentity(file)}-${process.version}-${process.arch}-${safeKey}.v8`)
-  const cachedData = readCache(cacheFile)
-  const script = new Script(Module.wrap(source), { filename: file, cachedData })
-  if (!cachedData || script.cachedDataRejected) {
-    process.once('exit', (code) => {
-      if (code === 0) writeCache(dir, cacheFile, script.createCachedData())
-    })
-  }
+  const cached = parseCache(readCache(cacheFile))
+  const script = new Script(Module.wrap(source), { filename: file, cachedData: cached?.data })
+  const usable = cached !== undefined && !script.cachedDataRejected
+  process.once('exit', (code) => {
+    if (code !== 0) return
+    const paths = new Set([...(usable ? cached.paths : []), ...(trackPaths ? codePathsTaken() : [])])
+    if (usable && paths.size === cached.paths.size) return
+    writeCache(dir, cacheFile, Buffer.concat([Buffer.from(`${HEADER}${[...paths].sort().join(',')}\n`, 'latin1'), script.createCachedData()]))
+  })
   // What Node gives a CommonJS file: its module, a require that resolves from it, its file and folder names.
   const module = new Module(file)
   module.filename = file

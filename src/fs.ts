@@ -2,9 +2,10 @@
  * Writing generated files safely: a reader (an editor, a bundler's watcher, tsc) never sees a half-written
  * file, and a file whose content did not change is not touched, so watchers are not woken for nothing.
  */
-import { randomBytes } from 'node:crypto'
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, relative } from 'node:path'
+
+let tempFiles = 0
 
 /**
  * Writes `content` to `path` atomically: into a temp file in the same directory (so the rename stays on one
@@ -13,7 +14,8 @@ import { basename, dirname, join, relative } from 'node:path'
 export function writeFileAtomic(path: string, content: string): void {
   const dir = dirname(path)
   mkdirSync(dir, { recursive: true })
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  // Unique to this process and write; worker threads share the pid, the random part keeps them apart.
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${(++tempFiles).toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`)
   try {
     writeFileSync(temp, content)
     const mode = existingMode(path)

@@ -15,7 +15,7 @@
  * This module only reads files and hashes text (no schema compiler, no differ), so the bundler plugin's
  * build cache can fingerprint the chain cheaply; chain-check.ts holds the checks that need the differ.
  */
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../hash'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { OkraError } from '../errors'
@@ -79,7 +79,7 @@ export interface MigrationMeta {
 
 /** The hash of a schema.json's text: for the canonical text OKRA writes, the schema's hash (canonical.ts schemaHash). */
 export function schemaTextHash(text: string): string {
-  return createHash('sha256').update(normaliseLineEndings(text)).digest('hex')
+  return sha256Hex(normaliseLineEndings(text))
 }
 
 /** `migration.json`'s text: fixed key order, 2-space indent, so it diffs and merges well. */

@@ -4,7 +4,7 @@
  * `down.sql` is left out: the user may write or fix the way back after the migration was applied, and it
  * never changes what the migration did.
  */
-import { createHash } from 'node:crypto'
+import { sha256Hash, sha256Hex } from '../hash'
 
 /** The file the user may add or change at any time without changing the migration's checksum. */
 export const DOWN_FILE = 'down.sql'
@@ -32,12 +32,12 @@ export function isChecksummed(fileName: string): boolean {
  */
 export function folderChecksum(contents: Record<string, string>, without?: string): FolderChecksum & { checksumWithout?: string } {
   const names = Object.keys(contents).filter(isChecksummed).sort()
-  const whole = createHash('sha256')
-  const wholeWithout = without === undefined ? undefined : createHash('sha256')
+  const whole = sha256Hash()
+  const wholeWithout = without === undefined ? undefined : sha256Hash()
   const files: Record<string, string> = {}
   for (const name of names) {
     const text = normaliseLineEndings(contents[name]!)
-    files[name] = createHash('sha256').update(text).digest('hex')
+    files[name] = sha256Hex(text)
     // Name and length first, so that moving text from one file to the next changes the checksum.
     const head = `${name}\0${Buffer.byteLength(text)}\0`
     whole.update(head).update(text)

@@ -12,7 +12,7 @@
  * A change set is named by its destructive changes and what each of them risks, not by the row counts:
  * rows come and go while the developer reads.
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes } from '../hash'
 import type { DataAtRisk } from '../sync/consent'
 
 export type ConsentDecision = 'apply' | 'keep'

@@ -19,7 +19,7 @@
  * output file changed or deleted since. The entry lives in `.okra/cache/` of the project, next to the
  * sync backups, in a folder that git-ignores itself.
  */
-import { createHash, randomUUID } from 'node:crypto'
+import { sha256Hash, sha256Hex, randomUUID } from '../hash'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { ResolvedConfig } from '../config/types'
@@ -72,7 +72,7 @@ export class BuildCache {
       historyFingerprint(config),
     ]
     // Each part with its length first, so no two different lists of parts hash the same text.
-    const hash = createHash('sha256')
+    const hash = sha256Hash()
     for (const part of parts) hash.update(`${part.length}:`).update(part)
     this.key = hash.digest('hex')
     this.file = join(config.root, BUILD_CACHE_DIR, ENTRY)
@@ -127,7 +127,7 @@ function wellFormed(entry: CachedBuild): boolean {
 }
 
 function sha256(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex')
+  return sha256Hex(text)
 }
 
 function sha256OfFile(path: string): string | undefined {

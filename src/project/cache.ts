@@ -4,7 +4,7 @@
  * computed from, including this very build of OKRA, so an entry is used only when recomputing it would
  * give the same thing; anything else (no entry, another key, a damaged file) is a miss.
  */
-import { randomUUID } from 'node:crypto'
+import { randomUUID } from '../hash'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { readTextIfExists } from '../fs'
 import { join } from 'node:path'

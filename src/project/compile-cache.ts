@@ -3,15 +3,16 @@
  * that did not change since (`okra models:generate` in CI, `okra migrate:up` after `okra db:sync`, the
  * second command of a script) does not lex, parse and check them again, nor load the compiler.
  *
- * Why it cannot hand out a stale schema: the key is the sha256 of this build of OKRA, the Node version and
- * every schema file's path and text; the entry is used only when its key is that key. Only a schema with
- * no diagnostic at all is kept (a warning carries locations into the files, which the entry does not), so
- * a hit is exactly `compileSchema(sources)` without diagnostics. Any other case compiles: no entry, another
- * key, a damaged or hand-edited file.
+ * Why it cannot hand out a stale schema: the entry holds what it was compiled from, this build of OKRA, the
+ * Node version, and every schema file's path and whole text, and is used only when all of them are the same
+ * now (texts compared in full, not by a hash: exact, and the command then need not load node:crypto). Only
+ * a schema with no diagnostic at all is kept (a warning carries locations into the files, which the entry
+ * does not), so a hit is exactly `compileSchema(sources)` without diagnostics. Any other case compiles: no
+ * entry, other files, a damaged or hand-edited entry.
  */
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { usedCodePath } from '../code-cache'
 import { writeFileAtomic } from '../fs'
 import type { Diagnostic } from '../language/diagnostics'
 import type { Source } from '../language/source'
@@ -27,37 +28,38 @@ export interface Compiled {
 
 /** compileSchema(sources), from the cache when the same build compiled the same files before. */
 export async function compileCached(root: string, sources: readonly Source[]): Promise<Compiled> {
-  const key = keyOf(sources)
+  const head = headOf(sources)
   const file = join(root, CACHE_DIR, ENTRY)
-  const cached = lookup(file, key)
+  const cached = lookup(file, head, sources)
   if (cached) return { schema: cached, diagnostics: [] }
   // The compiler is loaded only when there is something to compile.
+  usedCodePath('compiler')
   const { compileSchema } = await import('../schema/compile')
   const compiled = compileSchema(sources as Source[])
-  if (compiled.schema && compiled.diagnostics.length === 0) store(root, file, key, compiled.schema)
+  if (compiled.schema && compiled.diagnostics.length === 0) store(root, file, head, sources, compiled.schema)
   return compiled
 }
 
-function keyOf(sources: readonly Source[]): string {
-  const hash = createHash('sha256')
-  // Each part with its length first, so no two different lists of parts hash the same text.
-  for (const part of [BUILD_CODE, process.version, ...sources.flatMap((s) => [s.path, s.text])]) hash.update(`${part.length}:`).update(part)
-  return hash.digest('hex')
+/**
+ * The start of the entry for these files: the build, the Node version, each file's path and length. It is
+ * compared before anything is parsed, so an edit that changes a file's length costs no parse of a large entry.
+ */
+function headOf(sources: readonly Source[]): string {
+  return `{"build":${JSON.stringify(BUILD_CODE)},"node":${JSON.stringify(process.version)},"files":${JSON.stringify(sources.map((s) => [s.path, s.text.length]))},"texts":`
 }
 
-function lookup(file: string, key: string): Schema | undefined {
+function lookup(file: string, head: string, sources: readonly Source[]): Schema | undefined {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch {
     return undefined
   }
-  // The key is read before the rest is parsed: a miss costs no parse of a large entry.
-  const head = /^\{"key":"([0-9a-f]{64})","schema":/.exec(text.slice(0, 100))
-  if (head?.[1] !== key) return undefined
+  if (!text.startsWith(head)) return undefined
   try {
-    const entry = JSON.parse(text) as { key: string; schema: Schema }
-    return entry.key === key && wellFormed(entry.schema) ? entry.schema : undefined
+    const entry = JSON.parse(text) as { texts: unknown; schema: Schema }
+    const sameTexts = Array.isArray(entry.texts) && entry.texts.length === sources.length && sources.every((s, i) => (entry.texts as unknown[])[i] === s.text)
+    return sameTexts && wellFormed(entry.schema) ? entry.schema : undefined
   } catch {
     return undefined
   }
@@ -69,10 +71,10 @@ function wellFormed(schema: Schema): boolean {
 }
 
 /** A cache that cannot be written (a read-only checkout, a full disk) only costs the next run its speed. */
-function store(root: string, file: string, key: string, schema: Schema): void {
+function store(root: string, file: string, head: string, sources: readonly Source[], schema: Schema): void {
   try {
     ensureCacheDir(join(root, CACHE_DIR))
-    writeFileAtomic(file, `{"key":"${key}","schema":${JSON.stringify(schema)}}`)
+    writeFileAtomic(file, `${head}${JSON.stringify(sources.map((s) => s.text))},"schema":${JSON.stringify(schema)}}`)
   } catch {
     // The command itself succeeded.
   }

@@ -7,7 +7,7 @@
  *   `_okra_state` is this file's hash, the file describes the database exactly and sync needs no
  *   introspection.
  */
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../hash'
 import type { ResolvedConfig } from '../config/types'
 import { OkraError } from '../errors'
 import { displayPath, readTextIfExists, writeFileAtomic } from '../fs'
@@ -56,5 +56,5 @@ export function readCurrentSchemaText(config: ResolvedConfig): { text: string; h
 }
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
+  return sha256Hex(text)
 }

@@ -2,7 +2,7 @@
  * The canonical text of a Schema (what `schema.json` holds) and its hash. Equal schemas give
  * byte-identical JSON: keys sorted at every level, absent optional keys omitted, 2-space indent.
  */
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../hash'
 import { OkraError } from '../errors'
 import { SCALAR_TYPES, SCHEMA_FORMAT, type Schema } from './types'
 
@@ -17,7 +17,7 @@ export function canonicalJSON(schema: Schema): string {
 }
 
 export function schemaHash(schema: Schema): string {
-  return createHash('sha256').update(canonicalJSON(schema)).digest('hex')
+  return sha256Hex(canonicalJSON(schema))
 }
 
 /**

@@ -2,7 +2,7 @@
  * How schema names become database names. The results are stored in the canonical Schema, so a later
  * change here never silently renames anything in an existing database (only new schemas see it).
  */
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../hash'
 
 /** Table, column, index and constraint names given by `@map`, `@@map` and `map:`. */
 export const SAFE_DB_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -181,7 +181,7 @@ export function columnName(fieldName: string): string {
 export function constraintName(table: string, columns: string[], suffix: 'idx' | 'key' | 'fkey' | 'pkey'): string {
   const full = `${table}_${columns.join('_')}_${suffix}`
   if (byteLength(full) <= MAX_IDENTIFIER_BYTES) return full
-  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8)
+  const hash = sha256Hex(full).slice(0, 8)
   const tail = `_${hash}_${suffix}`
   // A cut right after a separator would leave `__` before the hash.
   return truncateBytes(`${table}_${columns.join('_')}`, MAX_IDENTIFIER_BYTES - byteLength(tail)).replace(/_+$/, '') + tail

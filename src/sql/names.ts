@@ -4,7 +4,7 @@
  * limit would cut them. physical-types.ts documents the trigger names for introspection.
  */
 import type { ReferentialAction } from '../schema/types'
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../hash'
 import { MAX_IDENTIFIER_BYTES, byteLength } from '../schema/naming'
 
 /** The PostgreSQL function every @updatedAt trigger calls, with the column's name as argument. */
@@ -34,7 +34,7 @@ export function retiredEnumName(name: string): string {
 function fitted(base: string, suffix: string): string {
   const full = base + suffix
   if (byteLength(full) <= MAX_IDENTIFIER_BYTES) return full
-  const tail = `_${createHash('sha256').update(full).digest('hex').slice(0, 8)}${suffix}`
+  const tail = `_${sha256Hex(full).slice(0, 8)}${suffix}`
   let cut = ''
   for (const char of base) {
     if (byteLength(cut + char) + byteLength(tail) > MAX_IDENTIFIER_BYTES) break

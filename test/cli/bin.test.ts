@@ -52,6 +52,7 @@ process.dlopen = function (module, file, ...rest) {
 }
 process.on('exit', () => {
   if (process.moduleLoadList.includes('NativeModule dns')) seen.add('pg')
+  if (process.moduleLoadList.includes('NativeModule crypto')) seen.add('node:crypto')
   require('node:fs').writeFileSync(process.env.RECORD_PACKAGES, [...seen].join('\\n'))
 })
 `,
@@ -140,7 +141,7 @@ describe('the built okra program', () => {
     }
   })
 
-  it('models:generate loads the graphql package only for a GraphQL target', () => {
+  it('models:generate loads the graphql package only for a GraphQL target, and never node:crypto', () => {
     const typescriptOnly = project({ 'models.okra.gql': USER })
     const withGraphql = project({
       'models.okra.gql': USER,
@@ -148,6 +149,9 @@ describe('the built okra program', () => {
     })
     try {
       expect(packagesLoaded(['models:generate'], typescriptOnly)).not.toContain('graphql')
+      // Nor node:crypto (about 3 ms), with or without the compiled-schema cache; a sync hashes its schema, and loads it.
+      expect(packagesLoaded(['models:generate'], typescriptOnly)).not.toContain('node:crypto')
+      expect(packagesLoaded(['db:sync'], typescriptOnly)).toContain('node:crypto')
       expect(packagesLoaded(['models:generate'], withGraphql)).toContain('graphql')
       expect(readFileSync(join(withGraphql, 'gen/schema.graphql'), 'utf8')).toContain('type User')
     } finally {
@@ -211,6 +215,33 @@ describe('the built okra program', () => {
         expect(run(['db:validate'], dir).stdout).toBe('✓ 1 model, 0 enums IN 1 file\n')
       } finally {
         writeFileSync(cliFile, original)
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
+
+    it('is completed by the first run that compiles the schema when the runs it was made by did not', () => {
+      rmSync(cacheDir, { recursive: true, force: true })
+      const dir = project({ 'models.okra.gql': USER })
+      const header = () => readFileSync(cacheFile()!, 'latin1').split('\n', 1)[0]
+      try {
+        // The compiled-schema cache is there, so the run that writes the code cache does not compile.
+        expect(run(['db:validate'], dir, { OKRA_NO_COMPILE_CACHE: '1' }).status).toBe(0)
+        expect(existsSync(join(dir, '.okra/cache/schema.json'))).toBe(true)
+        expect(run(['db:validate'], dir).status).toBe(0)
+        expect(header()).toBe('okra-code-cache ')
+        const withoutCompiler = readFileSync(cacheFile()!).length
+        // A schema edit: this run compiles, and the cache gains the compiler's code.
+        writeFileSync(join(dir, 'models.okra.gql'), USER.replace('email', 'mail'))
+        expect(run(['db:validate'], dir).status).toBe(0)
+        expect(header()).toBe('okra-code-cache compiler')
+        expect(readFileSync(cacheFile()!).length).toBeGreaterThan(withoutCompiler)
+        // From then on it is used as it is, compiling or not.
+        const written = statSync(cacheFile()!).mtimeMs
+        writeFileSync(join(dir, 'models.okra.gql'), USER)
+        expect(run(['db:validate'], dir).status).toBe(0)
+        expect(run(['db:validate'], dir).status).toBe(0)
+        expect(statSync(cacheFile()!).mtimeMs).toBe(written)
+      } finally {
         rmSync(dir, { recursive: true, force: true })
       }
     })

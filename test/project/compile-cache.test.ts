@@ -37,23 +37,36 @@ describe('the compiled-schema cache (.okra/cache/schema.json), through the okra 
     project(dir.path)
     expect(generate(dir.path)).toContain('email: string')
     const entry = JSON.parse(readFileSync(join(dir.path, CACHE), 'utf8'))
-    expect(entry.key).toMatch(/^[0-9a-f]{64}$/)
+    // What it was compiled from: the build, Node, each file's path and length, and the whole texts.
+    expect(entry.node).toBe(process.version)
+    expect(entry.files).toEqual(expect.arrayContaining([[expect.stringMatching(/user\.okra\.gql$/), USER.length]]))
+    expect(entry.texts).toEqual(expect.arrayContaining([USER, POST]))
     expect(entry.schema.models.map((m: { name: string }) => m.name).sort()).toEqual(['Post', 'User'])
     expect(readFileSync(join(dir.path, '.okra/cache/.gitignore'), 'utf8')).toContain('*')
-    // An entry with the right key is used as it is: a field renamed in the entry alone shows in the types.
-    writeFileSync(join(dir.path, CACHE), readFileSync(join(dir.path, CACHE), 'utf8').replaceAll('"email"', '"emailFromCache"'))
+    // An entry for these very files is used as it is: a field renamed in its schema alone shows in the types.
+    const good = readFileSync(join(dir.path, CACHE), 'utf8')
+    writeFileSync(join(dir.path, CACHE), good.replace(/"schema":.*$/, (rest) => rest.replaceAll('"email"', '"emailFromCache"')))
     expect(generate(dir.path)).toContain('emailFromCache: string')
   })
 
   it('is not used once a schema file changed: the edited schema is compiled and the entry replaced', () => {
     project(dir.path)
     generate(dir.path)
-    const before = JSON.parse(readFileSync(join(dir.path, CACHE), 'utf8')).key
-    writeFileSync(join(dir.path, 'schema/post.okra.gql'), POST.replace('title: String!', 'title: String!\n  body: String?'))
+    const post = POST.replace('title: String!', 'title: String!\n  body: String?')
+    writeFileSync(join(dir.path, 'schema/post.okra.gql'), post)
     expect(generate(dir.path)).toContain('body?: string | null')
     const after = JSON.parse(readFileSync(join(dir.path, CACHE), 'utf8'))
-    expect(after.key).not.toBe(before)
+    expect(after.texts).toEqual(expect.arrayContaining([USER, post]))
     expect(JSON.stringify(after.schema)).toContain('"body"')
+  })
+
+  it('is not used when a schema file changed but kept its length: texts are compared whole', () => {
+    project(dir.path)
+    generate(dir.path)
+    const post = POST.replace('title: String!', 'tItle: String!')
+    expect(post.length).toBe(POST.length)
+    writeFileSync(join(dir.path, 'schema/post.okra.gql'), post)
+    expect(generate(dir.path)).toContain('tItle: string')
   })
 
   it('is not used once a schema file is deleted', () => {
@@ -85,13 +98,15 @@ describe('the compiled-schema cache (.okra/cache/schema.json), through the okra 
     expect(generate(dir.path)).toBe(clean)
     expect(readFileSync(file, 'utf8')).toBe(good)
 
-    // The right key over something that is not a schema.
-    writeFileSync(file, `{"key":"${JSON.parse(good).key}","schema":{"models":"no"}}`)
+    // The right files over something that is not a schema.
+    writeFileSync(file, good.replace(/"schema":.*$/, '"schema":{"models":"no"}}'))
     expect(generate(dir.path)).toBe(clean)
 
-    // Another key: an entry written for other files (or another OKRA build) is never read.
-    writeFileSync(file, good.replace(/"key":"[0-9a-f]{64}"/, `"key":"${'0'.repeat(64)}"`).replaceAll('"email"', '"stale"'))
-    expect(generate(dir.path)).toBe(clean)
+    // Written by another OKRA build, or under another Node version: never read.
+    for (const other of [good.replace('"build":"', '"build":"other'), good.replace(`"node":"${process.version}"`, '"node":"v0.0.0"')]) {
+      writeFileSync(file, other.replace(/"schema":.*$/, (rest) => rest.replaceAll('"email"', '"stale"')))
+      expect(generate(dir.path)).toBe(clean)
+    }
   })
 
   it('keeps no schema that has diagnostics: an error is reported on every run', () => {

@@ -5,7 +5,7 @@
  * schema than `public` (`?schema=app`) has its own backup schema, `okra_backup_app`, so two projects
  * sharing a database never see, nor drop, each other's backups.
  */
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../../hash'
 import { OkraError } from '../../errors'
 import type { DbSchema } from '../../schema/physical-types'
 import { backupName, backupStamp, byTime, parseBackupName, sanitiseLabel } from '../backup-names'
@@ -20,7 +20,7 @@ export function backupSchemaOf(schema: string): string {
   if (schema === 'public') return BACKUP_SCHEMA
   const name = `${BACKUP_SCHEMA}_${schema}`
   if (Buffer.byteLength(name) <= 63) return name
-  const hash = createHash('sha256').update(schema).digest('hex').slice(0, 8)
+  const hash = sha256Hex(schema).slice(0, 8)
   let cut = schema
   while (Buffer.byteLength(`${BACKUP_SCHEMA}_${cut}_${hash}`) > 63) cut = cut.slice(0, -1)
   return `${BACKUP_SCHEMA}_${cut}_${hash}`
@@ -31,7 +31,7 @@ export function backupTableName(table: string, now: Date): string {
   const prefix = backupStamp(now).replace(/-/g, '') + '_'
   const name = prefix + table
   if (Buffer.byteLength(name) <= 63) return name
-  const hash = createHash('sha256').update(table).digest('hex').slice(0, 8)
+  const hash = sha256Hex(table).slice(0, 8)
   let cut = table
   while (Buffer.byteLength(prefix + cut + '_' + hash) > 63) cut = cut.slice(0, -1)
   return `${prefix}${cut}_${hash}`

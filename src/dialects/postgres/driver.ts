@@ -3,7 +3,7 @@
  * transactions, and one dedicated connection per lock held. Every error that reaches the user shows the
  * masked URL and never the password; a failed statement is shown with its line in the script.
  */
-import { createHash } from 'node:crypto'
+import { sha256Hash } from '../../hash'
 import type { Client, Pool, PoolClient } from 'pg'
 import { OkraError } from '../../errors'
 import type { DbSchema } from '../../schema/physical-types'
@@ -41,7 +41,7 @@ export async function openPostgres(target: DatabaseTarget, dialect: Dialect): Pr
 
 /** The 63-bit key of the session advisory lock for an OKRA lock name (same in every OKRA process). */
 export function advisoryLockId(key: string): string {
-  const digest = createHash('sha256').update(`okra:${key}`).digest()
+  const digest = sha256Hash().update(`okra:${key}`).digest()
   return (digest.readBigUInt64BE(0) & 0x7fff_ffff_ffff_ffffn).toString()
 }
 

@@ -8,7 +8,7 @@
  * longer alive on this host, or it belongs to this very process but no open driver holds it any more.
  * (A holder on another host is never presumed dead.)
  */
-import { randomUUID } from 'node:crypto'
+import { randomUUID } from '../../hash'
 import { hostname } from 'node:os'
 import { OkraError } from '../../errors'
 import { type Driver, LockLostError } from '../driver'
