@@ -5,14 +5,14 @@
  * in the next process (`cachedData`), as Node 22's `module.enableCompileCache()` does for modules; Node 20
  * has only the `vm.Script` form, which needs one CommonJS file, so the CLI is built as one (dist/cli.cjs).
  *
- * One cache file per CLI file as it is on disk (V8 itself checks only the source's length, so a patched
- * dist/cli.cjs of the same length must not meet the old code: see fileIdentity), Node version and command, so each command's
- * file holds the functions that command runs, in a folder of this user's own under the system's temporary
- * directory (like Node's cache). V8 checks each file against its own version and flags and compiles anew when
- * they differ or the file is damaged; a folder another user could write to is never used, as its files would
- * be code this process runs. Writing a file removes those written over two weeks ago (a command still in use writes its own
- * again on its next run), so old builds leave nothing behind for long. OKRA_NO_COMPILE_CACHE=1 turns
- * the cache off.
+ * One cache file per writing of the CLI file (V8 itself checks only the source's length, so a patched
+ * dist/cli.cjs of the same length must not meet the old code: see fileIdentity), Node version and command,
+ * so each command's file holds the functions that command runs, in a folder of this user's own under the
+ * system's temporary directory (like Node's cache). V8 checks each file against its own version and flags
+ * and compiles anew when they differ or the file is damaged; a folder another user could write to is never
+ * used, as its files would be code this process runs. Writing a file removes those written over two weeks
+ * ago (a command still in use writes its own again on its next run), so old builds leave nothing behind for
+ * long. OKRA_NO_COMPILE_CACHE=1 turns the cache off.
  */
 import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
