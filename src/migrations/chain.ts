@@ -15,11 +15,11 @@
  * This module only reads files and hashes text (no schema compiler, no differ), so the bundler plugin's
  * build cache can fingerprint the chain cheaply; chain-check.ts holds the checks that need the differ.
  */
-import { sha256Hex } from '../hash'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { OkraError } from '../errors'
 import { displayPath } from '../fs'
+import { sha256Hex } from '../hash'
 import { normaliseLineEndings } from './checksum'
 import { META_FILE, type MigrationFolder, SCHEMA_FILE, migrationIds } from './folders'
 
@@ -249,6 +249,30 @@ export function chainShape(links: readonly ChainLink[]): ChainShape {
     head = ends.length === 1 ? ends[0]! : null
   }
   return { links: [...links], parentOf, forks, orphans, head, inferred: links.filter((l) => !l.recorded) }
+}
+
+/**
+ * The links of a history that forms one line, each after the one it was made from: the order its
+ * migrations are applied in. Null when it does not form one line (the chain check then stops every command
+ * that applies), and for a history with folders an older OKRA wrote, whose parents come from the name order.
+ */
+export function chainOrder(shape: ChainShape): ChainLink[] | null {
+  if (shape.forks.length || shape.orphans.length || shape.inferred.length || !shape.head) return null
+  const order: ChainLink[] = []
+  for (let link: ChainLink | null | undefined = shape.head; link; link = shape.parentOf.get(link.id)) order.push(link)
+  return order.length === shape.links.length ? order.reverse() : null
+}
+
+/**
+ * The folders in the order they are applied: each after the one it was made from. Folder names (timestamps)
+ * usually give that order, but not when a folder was renamed or made on a machine whose clock was behind:
+ * applied by name, a migration would then run before the one its SQL starts from.
+ */
+export function inChainOrder(folders: MigrationFolder[]): MigrationFolder[] {
+  const order = chainOrder(chainShape(folderLinks(folders)))
+  if (!order) return folders
+  const byId = new Map(folders.map((folder) => [folder.id, folder]))
+  return order.map((link) => byId.get(link.id)!)
 }
 
 /** A short text that changes whenever the chain does (a folder added, deleted, or its migration.json edited): for the build cache. */

@@ -22,7 +22,7 @@ export interface Ledger {
   rows: Map<string, HistoryRow>
   /** Folders without a row, in folder order. */
   pending: MigrationFolder[]
-  /** Pending folders older than the newest applied one (merged from another branch): applied anyway, with a warning. */
+  /** Pending folders before the last applied one, in the order they apply (merged from another branch): applied anyway, with a warning. */
   outOfOrder: MigrationFolder[]
   changed: ChangedMigration[]
   failed: HistoryRow[]
@@ -39,7 +39,8 @@ export function makeLedger(folders: MigrationFolder[], history: HistoryRow[]): L
   const aliased = new Set(rebased.map((a) => a.folder))
   const aliasRows = new Set(rebased.flatMap((a) => a.rows.map((r) => r.id)))
   const pending = folders.filter((folder) => !rows.has(folder.id) && !aliased.has(folder))
-  const newestApplied = history.filter((row) => byId.has(row.id)).reduce<string | undefined>((max, row) => (max === undefined || row.id > max ? row.id : max), undefined)
+  // Folders come in the order they are applied: a pending one before the last applied one was skipped.
+  const lastApplied = folders.findLastIndex((folder) => rows.has(folder.id))
   const changed: ChangedMigration[] = []
   for (const row of history) {
     const folder = byId.get(row.id)
@@ -51,7 +52,7 @@ export function makeLedger(folders: MigrationFolder[], history: HistoryRow[]): L
     history,
     rows,
     pending,
-    outOfOrder: newestApplied === undefined ? [] : pending.filter((folder) => folder.id < newestApplied),
+    outOfOrder: pending.filter((folder) => folders.indexOf(folder) < lastApplied),
     changed,
     failed: history.filter((row) => row.status === 'failed'),
     missing: history.filter((row) => !byId.has(row.id) && !aliasRows.has(row.id)),

@@ -10,7 +10,7 @@ import { OkraError } from '../errors'
 import { displayPath } from '../fs'
 import type { Terminal } from '../terminal'
 import { type MigrationFolder, readMigrationFolders } from './folders'
-import { folderLinks } from './chain'
+import { folderLinks, inChainOrder } from './chain'
 import { type ChainReport, inspectChain } from './chain-check'
 
 /** `lockWaitMs` / `statementTimeoutMs`: the bounds on each statement's waits (default: the config's). */
@@ -25,6 +25,7 @@ export interface MigrationsOptions extends LoadConfigOptions, Partial<StatementT
 
 export interface MigrationsSession {
   config: ResolvedConfig
+  /** In the order they are applied (inChainOrder). */
   folders: MigrationFolder[]
   /** The migrations folder relative to the root (`migrations`), for messages. */
   dirShown: string
@@ -33,7 +34,7 @@ export interface MigrationsSession {
 export async function openSession(options: MigrationsOptions): Promise<MigrationsSession> {
   const config = options.loadedConfig ?? (await loadConfig(options))
   const dir = config.database.migrations.dir
-  return { config, folders: readMigrationFolders(dir, config.root), dirShown: displayPath(config.root, dir) }
+  return { config, folders: inChainOrder(readMigrationFolders(dir, config.root)), dirShown: displayPath(config.root, dir) }
 }
 
 export async function withDatabase<T>(config: ResolvedConfig, options: MigrationsOptions, fn: (driver: Driver) => Promise<T>): Promise<T> {

@@ -68,7 +68,11 @@ export async function migrateStatus(options: MigrationsOptions = {}): Promise<Mi
       const entry = entries.find((e) => e.id === alias.folder.id)!
       Object.assign(entry, { state: 'applied', appliedAt: alias.rows[0]!.appliedAt, formerly: alias.rows.map((r) => r.id) })
     }
-    for (const row of ledger.missing) entries.push({ id: row.id, state: 'missing', appliedAt: row.appliedAt, changes: [], outOfOrder: false, destroys: [] })
+    // In the order they apply (the chain's; the names' but where a folder was renamed); a row whose folder is gone, where its name puts it.
+    for (const row of ledger.missing) {
+      const at = entries.findIndex((e) => e.id > row.id)
+      entries.splice(at < 0 ? entries.length : at, 0, { id: row.id, state: 'missing', appliedAt: row.appliedAt, changes: [], outOfOrder: false, destroys: [] })
+    }
     // A broken chain has no parent to derive from for some folders: the problem is reported instead.
     if (chain.problems.length === 0) {
       const schemaOf = folderSchemaReader()
@@ -78,7 +82,6 @@ export async function migrateStatus(options: MigrationsOptions = {}): Promise<Mi
         entry.destroys = await describeDestruction(driver, await upChanges(session.folders, index, driver.dialect, schemaOf), declared)
       }
     }
-    entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
     const catchUp = await planCatchUp(session.folders, ledger.rebased, ledger.pending, driver)
     const base = [...session.folders].reverse().find((f) => ledger.rows.get(f.id)?.status === 'applied')

@@ -1,6 +1,6 @@
 /** The chain's pure parts: migration.json's text, parents found by hash, forks, holes, heads, destruction. */
 import { describe, expect, it } from 'vitest'
-import { type ChainLink, type ChainSource, chainFingerprint, chainLinks, chainShape, metaText, parseMeta, schemaTextHash } from '../../src/migrations/chain'
+import { type ChainLink, type ChainSource, chainFingerprint, chainLinks, chainOrder, chainShape, metaText, parseMeta, schemaTextHash } from '../../src/migrations/chain'
 import { destructionsOf, undeclared } from '../../src/migrations/destroys'
 import { deriveStep } from '../../src/migrations/derive'
 import { dialectOf } from '../../src/dialects/index'
@@ -69,6 +69,13 @@ describe('the chain', () => {
     const shape = chainShape([link('1', hash('b'), hash('c')), link('2', null, hash('b'))])
     expect(shape.parentOf.get('1')?.id).toBe('2')
     expect(shape.head?.id).toBe('1')
+  })
+
+  it('the order migrations apply in is the chain, not the names; none for a history that is not one line', () => {
+    expect(ids(chainOrder(chainShape([link('1', hash('b'), hash('c')), link('2', null, hash('b')), link('3', hash('c'), hash('d'))]))!)).toEqual(['2', '1', '3'])
+    expect(chainOrder(chainShape([link('1', null, hash('a')), link('2', hash('a'), hash('b')), link('3', hash('a'), hash('c'))]))).toBeNull()
+    expect(chainOrder(chainShape([link('1', null, hash('a')), link('3', hash('b'), hash('c'))]))).toBeNull()
+    expect(chainOrder(chainShape([]))).toBeNull()
   })
 
   it('folders without migration.json: parents inferred from the folder before, flagged as inferred', () => {

@@ -104,6 +104,42 @@ describe.each(PROVIDERS)('the migration chain on $name', ({ url, reset }) => {
     expect(run(p, 'migrate:up').code).toBe(0)
     expect(await productColumns(p)).toEqual(['id', 'name', 'sku'])
   })
+  it('a migration named before the one it was made from (a renamed folder, a clock behind) is applied after it, by migrate:up and db:reset', async () => {
+    await reset()
+    const p = project(url)
+    p.schema(INIT)
+    await p.snapshot('init')
+    p.schema(WITH_SKU)
+    await p.snapshot('add_sku')
+    p.schema(WITH_BOTH)
+    await p.snapshot('add_weight')
+    const [init, sku, weight] = p.migrations()
+    const early = '20000101_000000_add_weight'
+    cpSync(join(p.root, 'migrations', weight!), join(p.root, 'migrations', early), { recursive: true })
+    rmSync(join(p.root, 'migrations', weight!), { recursive: true })
+    expect(p.migrations()).toEqual([early, init, sku])
+
+    // migrate:status lists them in the order they apply.
+    const status = JSON.parse(run(p, 'migrate:status', '--json').stdout)
+    expect(status.ok).toBe(true)
+    expect(status.migrations.map((m: { id: string }) => m.id)).toEqual([init, sku, early])
+    // One step at a time, they are the first two of the chain, whatever the names say.
+    const first = run(p, 'migrate:up', '--steps', '1')
+    expect(first.code, first.stderr).toBe(0)
+    expect(run(p, 'migrate:up', '--steps', '1').code).toBe(0)
+    expect(await appliedIds(p)).toEqual([init, sku].sort())
+    expect(await productColumns(p)).toEqual(['id', 'name', 'sku'])
+    const rest = run(p, 'migrate:up')
+    expect(rest.code, rest.stderr).toBe(0)
+    // Not "older than the newest applied migration": in the chain it comes last.
+    expect(rest.stderr).not.toContain('older')
+    expect(await appliedIds(p)).toEqual([early, init, sku])
+    expect(await productColumns(p)).toEqual(['id', 'name', 'sku', 'weight'])
+
+    const replay = run(p, 'db:reset', '--force')
+    expect(replay.code, replay.stderr).toBe(0)
+    expect(await productColumns(p)).toEqual(['id', 'name', 'sku', 'weight'])
+  })
   it('a hand-edited snapshot/schema.json is detected', async () => {
     await reset()
     const p = project(url)
