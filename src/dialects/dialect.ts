@@ -52,6 +52,12 @@ export interface Dialect {
   /** A statement of a hand-written script that has effect only outside a transaction (SQLite's `PRAGMA foreign_keys`). */
   runsOutsideTransaction(statement: string): boolean
   /**
+   * Runs `run`, which executes `script` in a transaction through `db`, so that what a table rebuild in the
+   * script would drop with the old table although no statement asks for it (SQLite's indexes and triggers
+   * made by hand) is there again afterwards. PostgreSQL alters tables in place: `run` alone.
+   */
+  keepThroughRebuilds(db: Queryable, script: string, run: () => Promise<void>): Promise<void>
+  /**
    * What `db:reset` runs: drop everything OKRA manages (the tables, OKRA's own included, and enum types;
    * never rows of other tables), then `create`.
    */

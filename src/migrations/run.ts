@@ -88,7 +88,7 @@ async function runInTransaction(driver: Driver, plan: MigrationPlan, record: (tx
   try {
     if (plan.before.statements) await driver.exec(plan.before.text)
     await driver.transaction(async (tx) => {
-      if (plan.inside.statements) await tx.exec(plan.inside.text)
+      if (plan.inside.statements) await driver.dialect.keepThroughRebuilds(tx, plan.inside.text, () => tx.exec(plan.inside.text))
       await record(tx)
     }, HOLDING)
   } catch (error) {

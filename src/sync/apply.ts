@@ -6,7 +6,7 @@
  * failure rolls it all back: a SQLite file is left byte for byte as it was.
  */
 import type { Driver, Queryable } from '../dialects/index'
-import { transactionParts } from '../sql/statement'
+import { toScript, transactionParts } from '../sql/statement'
 import type { SyncPlan } from './plan'
 import { ensureStateTable, writeDatabaseState } from './record'
 import type { SyncOptions } from './types'
@@ -51,10 +51,12 @@ export async function applyInside(driver: Driver, tx: Queryable, plan: SyncPlan,
   const shown = progress && statements.length >= PROGRESS_FROM ? progress('Applying', PROGRESS_STEPS) : undefined
   const every = Math.ceil(statements.length / PROGRESS_STEPS)
   try {
-    for (let i = 0; i < statements.length; i++) {
-      await tx.query(statements[i]!.sql)
-      if (shown && ((i + 1) % every === 0 || i + 1 === statements.length)) shown.step(`${i + 1} of ${statements.length} statements`)
-    }
+    await driver.dialect.keepThroughRebuilds(tx, toScript(statements), async () => {
+      for (let i = 0; i < statements.length; i++) {
+        await tx.query(statements[i]!.sql)
+        if (shown && ((i + 1) % every === 0 || i + 1 === statements.length)) shown.step(`${i + 1} of ${statements.length} statements`)
+      }
+    })
   } finally {
     shown?.done()
   }

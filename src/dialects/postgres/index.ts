@@ -61,6 +61,7 @@ export const postgres: Dialect = {
   syntax: POSTGRES_SYNTAX,
   render: (changes) => renderPostgres(changes),
   runsOutsideTransaction: () => false,
+  keepThroughRebuilds: (_db, _script, run) => run(),
   // Unqualified names resolve in the project's schema only (the driver's search_path is that schema alone).
   resetStatements: ({ tables, enums, schema = 'public' }, create) => [
     // CASCADE drops other tables' foreign keys into these tables (never their rows).

@@ -15,6 +15,7 @@ import { sqliteBehaviour } from './behaviour'
 import { unsupportedUrl } from '../url'
 import { SQLITE_BACKUP_DIR, listSqliteBackups, sqliteBackupLabel } from './backup'
 import { quote } from './ddl'
+import { keepThroughRebuilds } from './keep-through-rebuilds'
 import { SQLITE_SYNTAX } from './syntax'
 import { renderSqlite } from './render'
 import { sqliteTypes } from './types'
@@ -51,6 +52,7 @@ export const sqlite: Dialect = {
   render: renderSqlite,
   // PRAGMA foreign_keys does nothing inside a transaction.
   runsOutsideTransaction: (statement) => /^PRAGMA\s+foreign_keys\s*=/i.test(statement),
+  keepThroughRebuilds,
   // With foreign keys on, dropping a parent would delete rows of other tables through ON DELETE CASCADE.
   resetStatements: ({ tables }, create) => [
     outsideTransaction('PRAGMA foreign_keys = OFF'),
