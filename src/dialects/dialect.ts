@@ -151,7 +151,7 @@ export interface BackupRequest {
   root: string
   /** PostgreSQL: copy every table where OKRA works into a schema of its own (`okra_backup_<db>_<timestamp>`). */
   whole?: boolean
-  /** How many whole backups of this database to keep, the newest (default DEFAULT_BACKUPS_KEPT). */
+  /** How many backups of this database to keep, the newest (default DEFAULT_BACKUPS_KEPT); on PostgreSQL also the per-sync copies, counted by sync. */
   keep?: number
   /** The tables at risk, as they are in `from` (PostgreSQL copies these). */
   tables?: readonly string[]

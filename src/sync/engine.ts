@@ -179,7 +179,9 @@ async function syncInOneTransaction(run: SyncRun): Promise<SyncResult> {
         throw new AskFirst(atRisk)
       }
       const backup =
-        atRisk.length > 0 && options.backup ? await driver.backup({ root: config.root, tx, from: plan.from, tables: tablesAtRisk(plan.changes) }) : undefined
+        atRisk.length > 0 && options.backup
+          ? await driver.backup({ root: config.root, tx, from: plan.from, tables: tablesAtRisk(plan.changes), keep: keptBackups(config) })
+          : undefined
       await applyInside(driver, tx, plan, plan.statements, options.progress)
       return { plan, applied: true, atRisk, backup }
     })

@@ -54,4 +54,16 @@ describe(`destructive changes on PostgreSQL (${pgdb.mode}) need consent`, () => 
     const [copy] = await driver.query<{ n: string }>(`SELECT COUNT("fax") AS n FROM ${table}`)
     expect(Number(copy!.n)).toBe(1200)
   })
+
+  it('the copies of the newest backups.keep syncs stay, older ones are dropped', async () => {
+    const { p, driver } = await filledProject()
+    const from = await driver.introspect()
+    const backupSchema = backupSchemaOf(driver.target.schema ?? 'public')
+    for (let second = 0; second < 3; second++) {
+      const now = new Date(Date.UTC(2030, 0, 1, 0, 0, second))
+      await driver.transaction((tx) => driver.backup({ root: p.root, tx, from, tables: ['users'], keep: 2, now }))
+    }
+    const left = await driver.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY 1`, [backupSchema])
+    expect(left.map((t) => t.name)).toEqual(['20300101000001000_users', '20300101000002000_users'])
+  })
 })

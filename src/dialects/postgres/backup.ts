@@ -37,8 +37,12 @@ export function backupTableName(table: string, now: Date): string {
   return `${prefix}${cut}_${hash}`
 }
 
-/** Copies `request.tables` (as they are in `request.from`) into the backup schema of `inSchema`, through `request.tx`. */
-export async function backupPostgres({ tx, from, tables = [], now = new Date() }: BackupRequest, inSchema = 'public'): Promise<SyncBackup> {
+/**
+ * Copies `request.tables` (as they are in `request.from`) into the backup schema of `inSchema`, through
+ * `request.tx`; then drops the copies of all but the newest `request.keep` syncs (each sync's copies share
+ * one timestamp), so a dev database that auto-syncs all day does not fill up with them.
+ */
+export async function backupPostgres({ tx, from, tables = [], now = new Date(), keep = DEFAULT_BACKUPS_KEPT }: BackupRequest, inSchema = 'public'): Promise<SyncBackup> {
   if (!tx || !from) throw new Error('A PostgreSQL backup runs inside the transaction that changes the tables')
   const enums = new Set(from.enums.map((e) => e.name))
   const backupSchema = backupSchemaOf(inSchema)
@@ -53,11 +57,23 @@ export async function backupPostgres({ tx, from, tables = [], now = new Date() }
     await tx.query(`CREATE TABLE ${schema}.${quote.identifier(backup)} AS SELECT ${columns.join(', ')} FROM ${quote.identifier(inSchema)}.${quote.identifier(name)}`)
     names.push(`${backupSchema}.${quote.identifier(backup)}`)
   }
+  await pruneSyncCopies(tx, backupSchema, keep)
   return {
     kind: 'tables',
     schema: backupSchema,
     tables: names,
     restoreHint: `the rows as they were are in ${names.join(', ')} (read them back with INSERT INTO ... SELECT ... FROM that table)`,
+  }
+}
+
+/** Drops the copies of all but the newest `keep` syncs in `backupSchema` (tables named `<17-digit timestamp>_<table>`). */
+async function pruneSyncCopies(tx: Queryable, backupSchema: string, keep: number): Promise<void> {
+  const copies = await tx.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1`, [backupSchema])
+  const stampOf = (name: string) => /^(\d{17})_/.exec(name)?.[1]
+  const kept = new Set([...new Set(copies.map((c) => stampOf(c.name)).filter((s): s is string => s !== undefined))].sort().reverse().slice(0, Math.max(keep, 1)))
+  for (const { name } of copies) {
+    const stamp = stampOf(name)
+    if (stamp !== undefined && !kept.has(stamp)) await tx.query(`DROP TABLE ${quote.identifier(backupSchema)}.${quote.identifier(name)}`)
   }
 }
 
