@@ -228,6 +228,36 @@ for (let i = 0; ; i++) { pair(i); if (i === 50) process.stdout.write('writing\\n
 })
 
 describe('a PostgreSQL restore', () => {
+  it('fills tables whose foreign keys form a cycle, and checks every reference again', async () => {
+    await pgdb.reset()
+    const { root, url } = project('postgres')
+    writeFileSync(
+      join(root, 'models.okra.gql'),
+      'model Person {\n  id: Int! @id\n  teamId: Int?\n  team: Team? @relation(name: "member", fields: [teamId], references: [id])\n  owns: [Team!]! @relation(name: "owner")\n}\n' +
+        'model Team {\n  id: Int! @id\n  ownerId: Int?\n  owner: Person? @relation(name: "owner", fields: [ownerId], references: [id])\n  members: [Person!]! @relation(name: "member")\n}\n',
+    )
+    expect(okra(['db:sync'], root).code).toBe(0)
+    await sql(root, url, 'INSERT INTO people (id) VALUES (1), (2)')
+    await sql(root, url, 'INSERT INTO teams (id, owner_id) VALUES (10, 1), (20, 2)')
+    await sql(root, url, 'UPDATE people SET team_id = CASE id WHEN 1 THEN 20 ELSE 10 END')
+    expect(okra(['db:backup'], root).code).toBe(0)
+    await sql(root, url, 'UPDATE people SET team_id = NULL')
+    await sql(root, url, 'DELETE FROM teams')
+    const r = okra(['db:restore', '--force'], root)
+    expect(r.code, r.stderr).toBe(0)
+    expect(await sql(root, url, 'SELECT id, team_id AS "teamId" FROM people ORDER BY id')).toEqual([
+      { id: 1, teamId: 20 },
+      { id: 2, teamId: 10 },
+    ])
+    expect(await sql(root, url, 'SELECT id, owner_id AS "ownerId" FROM teams ORDER BY id')).toEqual([
+      { id: 10, ownerId: 1 },
+      { id: 20, ownerId: 2 },
+    ])
+    // Both foreign keys are there again, and enforced.
+    await expect(sql(root, url, 'UPDATE people SET team_id = 99 WHERE id = 1')).rejects.toThrow(/foreign key/)
+    await expect(sql(root, url, 'UPDATE teams SET owner_id = 99 WHERE id = 10')).rejects.toThrow(/foreign key/)
+  })
+
   it('is refused, changing nothing, when the tables no longer have the structure of the backup', async () => {
     await pgdb.reset()
     const { root, url } = project('postgres')

@@ -211,6 +211,10 @@ export async function restorePostgres(
     const at = (table: string) => `${quote.identifier(schema)}.${quote.identifier(table)}`
     const tables = insertOrder([...current.keys()], live)
     if (tables.length) await tx.query(`TRUNCATE ${tables.map(at).join(', ')}`)
+    // Foreign keys in a cycle (users -> teams -> users): no order fills both sides first. Those pointing at
+    // a table filled later are dropped while the rows go in and added again after, which checks every row.
+    const later = await foreignKeysToLaterTables(tx, schema, tables, live)
+    for (const fk of later) await tx.query(`ALTER TABLE ${at(fk.table)} DROP CONSTRAINT ${quote.identifier(fk.name)}`)
     for (const table of tables) {
       const columns = current.get(table)!
       const names = columns.map((c) => quote.identifier(c.column)).join(', ')
@@ -222,7 +226,24 @@ export async function restorePostgres(
         await tx.query(`SELECT setval($1, COALESCE(MAX(${quote.identifier(c.column)}), 0) + 1, false) FROM ${at(table)}`, [sequence.name])
       }
     }
+    for (const fk of later) await tx.query(`ALTER TABLE ${at(fk.table)} ADD CONSTRAINT ${quote.identifier(fk.name)} ${fk.definition}`)
   })
+}
+
+/** The foreign keys of `tables` (in insert order) that reference a table filled after theirs, with their definitions as the database has them. */
+async function foreignKeysToLaterTables(db: Queryable, schema: string, tables: string[], live: DbSchema): Promise<{ table: string; name: string; definition: string }[]> {
+  const position = new Map(tables.map((table, i) => [table, i]))
+  const later = live.tables.flatMap((t) =>
+    t.foreignKeys.filter((fk) => (position.get(fk.refTable) ?? -1) > (position.get(t.name) ?? Number.MAX_SAFE_INTEGER)).map((fk) => ({ table: t.name, name: fk.name })),
+  )
+  if (later.length === 0) return []
+  const rows = await db.query<{ table: string; name: string; definition: string }>(
+    `SELECT t.relname AS "table", c.conname AS "name", pg_get_constraintdef(c.oid) AS "definition"
+       FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE c.contype = 'f' AND n.nspname = $1`,
+    [schema],
+  )
+  return later.flatMap((fk) => rows.filter((r) => r.table === fk.table && r.name === fk.name))
 }
 
 function structureDifferences(saved: Map<string, LiveColumn[]>, current: Map<string, LiveColumn[]>): string[] {
