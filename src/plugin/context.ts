@@ -37,6 +37,10 @@ import { BuildCache } from './build-cache'
 import type { DriftReport } from './drift'
 import { type OkraLogger, type OkraPluginOptions, checkOptions, consoleLogger, formatMs } from './options'
 
+
+/** How many syncs the context remembers for the dev panel (its log shows as many). */
+export const RECENT_SYNCS = 100
+
 export { DEFAULT_DTS } from '../project/paths'
 
 export interface BuildReport {
@@ -99,6 +103,11 @@ export class OkraContext {
   private started: Promise<void> | undefined
   private built: Promise<BuildReport> | undefined
   private readonly listeners = new Map<keyof ContextEvents, Set<(...args: never[]) => void>>()
+  /**
+   * The newest syncs (at most RECENT_SYNCS), newest first, each with when it ended: the dev panel, which
+   * loads while the dev server starts, shows those that ended before it was there too (the first sync).
+   */
+  readonly recentSyncs: { outcome: SyncOutcome; endedAt: number }[] = []
   private readonly refreshQueue = new SerialQueue(() => this.compileAndWrite())
   private syncQueue: SerialQueue | undefined
   /** Dev: the connection auto-sync keeps open (autosync.ts, loaded with the first sync: a production build never loads it). */
@@ -486,6 +495,8 @@ export class OkraContext {
     if (outcome.error) this.logger.error(line)
     else if (outcome.held) this.logger.warn(line)
     else this.logger.info(line)
+    this.recentSyncs.unshift({ outcome, endedAt: Date.now() })
+    this.recentSyncs.length = Math.min(this.recentSyncs.length, RECENT_SYNCS)
     this.emit('synced', outcome)
   }
 }

@@ -30,11 +30,9 @@ import { migrationPaths } from '../project/paths'
 import { readSnapshotSchema } from '../project/schema-states'
 import { SerialQueue } from '../watch/serial-queue'
 import { type SyncOutcome, backupNote } from './autosync'
-import type { OkraContext } from './context'
+import { type OkraContext, RECENT_SYNCS } from './context'
 import { lintPendingChanges } from './panel-lint'
 
-/** Syncs kept in the log. */
-const LOG_SIZE = 100
 /**
  * Quiet time before the changes since the snapshot are computed: a save's compile and the sync after it
  * ask once, and the new diagram is sent before the diff starts.
@@ -65,11 +63,12 @@ export class ContextPanelSource implements PanelSource {
       ctx.on('recovered', () => this.notify()),
       ctx.on('consent', () => this.notify()),
       ctx.on('synced', (outcome) => {
-        this.record(outcome)
+        this.record(outcome, Date.now())
         // A sync may record renames (current/renames.json), which the diff since the snapshot reads.
         this.refreshPending()
       }),
     ]
+    for (const { outcome, endedAt } of [...ctx.recentSyncs].reverse()) this.record(outcome, endedAt)
     this.refreshPending()
     // `okra db:migrate:snapshot` (another process) writes a new snapshot: the changes since it are computed again.
     this.snapshotCheck = setInterval(() => {
@@ -160,9 +159,9 @@ export class ContextPanelSource implements PanelSource {
     this.notify()
   }
 
-  private record(outcome: SyncOutcome): void {
-    this.log.unshift(logEntry(outcome, String(++this.logged), this.ctx.root))
-    this.log.length = Math.min(this.log.length, LOG_SIZE)
+  private record(outcome: SyncOutcome, endedAt: number): void {
+    this.log.unshift(logEntry(outcome, String(++this.logged), this.ctx.root, endedAt))
+    this.log.length = Math.min(this.log.length, RECENT_SYNCS)
     this.notify()
   }
 }
@@ -222,11 +221,11 @@ function panelProblem(problem: OkraProblem, root: string): PanelProblem {
   }
 }
 
-function logEntry(outcome: SyncOutcome, id: string, root: string): SyncLogEntry {
+function logEntry(outcome: SyncOutcome, id: string, root: string, endedAt: number): SyncLogEntry {
   const { result, error, held } = outcome
   return {
     id,
-    at: new Date(Date.now() - outcome.ms).toISOString(),
+    at: new Date(endedAt - outcome.ms).toISOString(),
     durationMs: outcome.ms,
     changes: result?.applied ? (result.summaries.length > 0 ? result.summaries : [`${result.statements.length} statements`]) : [],
     ...(result?.backup ? { backup: backupNote(result.backup, root) } : {}),

@@ -167,7 +167,7 @@ async function syncInOneTransaction(run: SyncRun): Promise<SyncResult> {
   let consented: DataAtRisk[] | undefined
   const attempt = (first: boolean) =>
     driver.transaction(async (tx) => {
-      await driver.lockInTransaction(tx, SYNC_LOCK, timeoutMs)
+      if (!options.holdingSyncLock) await driver.lockInTransaction(tx, SYNC_LOCK, timeoutMs)
       const plan = await planSync(driver, tx, config, schema, options.renames)
       if (first) announce(plan, log)
       if (alreadySynced(plan)) return { plan, applied: false, atRisk: [] as DataAtRisk[] }
@@ -184,7 +184,7 @@ async function syncInOneTransaction(run: SyncRun): Promise<SyncResult> {
           : undefined
       await applyInside(driver, tx, plan, plan.statements, options.progress)
       return { plan, applied: true, atRisk, backup }
-    })
+    }, options.holdingSyncLock ? { holding: SYNC_LOCK } : undefined)
   let outcome: Awaited<ReturnType<typeof attempt>>
   for (let tries = 1; ; tries++) {
     try {

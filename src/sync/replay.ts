@@ -25,7 +25,7 @@ import { transactionParts } from '../sql/statement'
 import type { Terminal } from '../terminal'
 import { managedByOkra } from './plan'
 import { ensureStateTable, writeDatabaseState } from './record'
-import { sync } from './sync'
+import { SYNC_LOCK, sync } from './sync'
 
 export interface ReplayResult {
   dropped: string[]
@@ -58,22 +58,32 @@ export async function replayHistory(project: Project & { schema: Schema }, drive
   const states = [project.schema, readCurrentSchema(config), ...session.folders.map(folderSchema)]
   const { tables, enums } = await managedByOkra(driver, states)
   const backup = (await backupBeforeMigrations(driver, config)) ?? undefined
+  // From the drop to the last sync no sync runs in between (a dev server's auto-sync would build the tables
+  // from the schema before the migrations could): PostgreSQL holds the sync lock throughout; SQLite's syncs
+  // re-check the database when they write, and see the reset.
+  const holding = driver.dialect.syncIsolation === 'one-transaction'
+  const release = holding ? await driver.lock(SYNC_LOCK, { timeoutMs: 30_000 }) : undefined
   try {
     const { before, inside, after } = transactionParts(driver.dialect.resetStatements({ tables, enums }, []))
     try {
       for (const statement of before) await driver.query(statement.sql)
-      await driver.transaction(async (tx) => {
-        for (const statement of inside) await tx.query(statement.sql)
-      })
+      await driver.transaction(
+        async (tx) => {
+          for (const statement of inside) await tx.query(statement.sql)
+        },
+        holding ? { holding: SYNC_LOCK } : undefined,
+      )
     } finally {
       for (const statement of after) await driver.query(statement.sql)
     }
     rmSync(migrationPaths(config).currentSchema, { force: true })
     const up = await migrateUp({ loadedConfig: config, driver, backup: false, ...(terminal ? { terminal } : {}) })
     await recordAsSynced(driver, config, folderSchema(session.folders[session.folders.length - 1]!))
-    const synced = await sync({ project, driver, acceptDataLoss: true })
+    const synced = await sync({ project, driver, acceptDataLoss: true, holdingSyncLock: holding })
     return { dropped: tables, migrations: up.applied.map((m) => m.id), synced: synced.summaries, ...(backup ? { backup } : {}) }
   } catch (error) {
     throw mentionBackup(error, backup ?? null, config.root)
+  } finally {
+    await release?.()
   }
 }

@@ -33,6 +33,11 @@ export interface SyncOptions extends LoadProjectOptions, Partial<StatementTimeou
   driver?: Driver
   /** How long to wait for another sync of the same database (PostgreSQL). Default 30 s. */
   lockTimeoutMs?: number
+  /**
+   * The caller holds the sync lock already (`driver.lock(SYNC_LOCK)`, PostgreSQL), as `db:reset` does from
+   * its drop to its last step: the sync's transaction runs on that lock's session instead of taking it.
+   */
+  holdingSyncLock?: boolean
 }
 
 export interface SyncResult {

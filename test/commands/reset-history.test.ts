@@ -9,7 +9,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { openDriver } from '../../src/dialects/index'
 import type { Provider } from '../../src/schema/physical-types'
 import { usePgDatabase } from '../helpers/pg'
-import { okraProcess } from '../helpers/okra-process'
+import { okraProcess, okraProcessAsync } from '../helpers/okra-process'
+import { SYNC_LOCK } from '../../src/sync/sync'
 import { makeTempDir, writeFiles } from '../helpers/tmp'
 import { sql } from '../helpers/dialects'
 
@@ -93,6 +94,32 @@ describe.each(['sqlite', 'postgres'] as const)('db:reset from the migration hist
     expect(await p.users()).toEqual(['Seeded'])
     expect(await tables(p.root, p.url)).toEqual(['not_okras', 'users'])
     expect((await sql(p.root, p.url, `SELECT 1 FROM ${provider === 'sqlite' ? 'sqlite_master WHERE name' : 'pg_tables WHERE tablename'} = '_okra_migrations'`)).length).toBe(0)
+  })
+})
+
+describe('db:reset from the history on PostgreSQL, while a sync runs', () => {
+  it.runIf(pgdb.serverOnly('db:reset waiting for a sync lock another session holds'))('waits for the sync to end before it drops anything, and holds the sync lock until it is done', async () => {
+    await pgdb.reset()
+    const p = await history('postgres')
+    // Another process's sync (a dev server's auto-sync) holds the lock.
+    const other = await openDriver(p.url, { root: p.root })
+    try {
+      const release = await other.lock(SYNC_LOCK, { timeoutMs: 1000 })
+      const reset = okraProcessAsync(['db:reset', '--force'], { cwd: p.root })
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      // Nothing dropped yet: the rows are there.
+      expect(await p.users()).toEqual(['Ada'])
+      await release()
+      const r = await reset
+      expect(r.code, r.stderr).toBe(0)
+      expect(await p.applied()).toEqual(['init', 'drop_legacy'])
+      expect(await p.users()).toEqual(['Seeded'])
+      // Given back at the end: another sync takes it at once.
+      const again = await other.lock(SYNC_LOCK, { timeoutMs: 1000 })
+      await again()
+    } finally {
+      await other.close()
+    }
   })
 })
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { SchemaError } from '../../src/errors'
 import { OkraContext } from '../../src/plugin/context'
 import { DriftError } from '../../src/plugin/drift'
+import { ContextPanelSource } from '../../src/plugin/panel-source'
 import { makeTempDir, writeFiles } from '../helpers/tmp'
 import {
   USER_SCHEMA, captureLogger, expectDatabaseMatchesSchema, nextEvent, read, sqliteColumns, withField, writeDevProject,
@@ -62,6 +63,26 @@ describe('a production build', () => {
 })
 
 describe('dev mode', () => {
+  it('a dev panel that loads after the first sync still lists it: the context remembers its recent syncs', async () => {
+    const root = makeTempDir()
+    writeDevProject(root)
+    const { ctx } = devContext(root)
+    const firstSync = nextEvent(ctx, 'synced')
+    await ctx.startDev()
+    await firstSync
+    // As a dev server loads the panel's modules while it starts: here only once the first sync ended.
+    const panel = new ContextPanelSource(ctx)
+    try {
+      const [entry, ...rest] = panel.current().syncLog
+      expect(rest).toEqual([])
+      expect(entry?.changes).toEqual(["+ Added model 'User'"])
+      expect(Date.parse(entry!.at)).toBeLessThanOrEqual(Date.now())
+    } finally {
+      panel.close()
+      await ctx.close()
+    }
+  })
+
   it('writes the types, syncs at start, and after a change regenerates and syncs with one line', async () => {
     const root = makeTempDir()
     writeDevProject(root)
