@@ -157,7 +157,8 @@ function headingText(line: string): string {
 /** go/doc/comment's isOldHeading, for the line itself (its neighbours are checked by the caller). */
 function isOldHeading(line: string): boolean {
   if (!/^\p{Lu}/u.test(line) || !/[\p{L}\p{Nd}]$/u.test(line)) return false
-  if (/[;:!?+*/=[\]{}_^°&§~%#@<">\\]/.test(line)) return false
+  // ° and § escaped: the CLI bundle stays ASCII, which Node reads as one-byte text without decoding UTF-8.
+  if (/[;:!?+*/=[\]{}_^\u00b0&\u00a7~%#@<">\\]/.test(line)) return false
   // "'" only for a possessive "'s"; "." only when followed by a non-space.
   if (/'(?!s(?: |$))/.test(line)) return false
   return !/\.(?: |$)/.test(line)

@@ -112,6 +112,11 @@ describe('the built okra program', () => {
     expect(notices).toContain('Permission is hereby granted, free of charge')
   })
 
+  it('has a CLI bundle in ASCII, which Node reads as one-byte text without decoding UTF-8', () => {
+    const bytes = readFileSync(join(packageDir, 'dist/cli.cjs'))
+    expect(bytes.findIndex((byte) => byte > 0x7f)).toBe(-1)
+  })
+
   it('--help lists the commands', () => {
     const r = run(['--help'])
     expect(r.status).toBe(0)
