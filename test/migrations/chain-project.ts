@@ -16,6 +16,15 @@ export function chainProject(url: string | undefined, generateSQL = false): Test
 
 export const run = (p: TestProject, ...args: string[]) => okraProcess(args, { cwd: p.root })
 
+/** Each schema in turn, with a snapshot taken of it (as an edit then `db:migrate:snapshot`); the migration folders made. */
+export async function snapshots(p: TestProject, ...steps: [schema: string, name: string][]): Promise<string[]> {
+  for (const [schema, name] of steps) {
+    p.schema(schema)
+    await p.snapshot(name)
+  }
+  return p.migrations()
+}
+
 /** Columns of products as the database has them. */
 export async function productColumns(p: TestProject): Promise<string[]> {
   const db = await p.introspect()

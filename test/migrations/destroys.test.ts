@@ -8,7 +8,7 @@ import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { usePgDatabase } from '../helpers/pg'
-import { INIT, WITH_BOTH, WITH_SKU, WITH_WEIGHT, appliedIds, chainProject as project, productColumns, run } from './chain-project'
+import { INIT, WITH_BOTH, WITH_SKU, WITH_WEIGHT, appliedIds, chainProject as project, productColumns, run, snapshots } from './chain-project'
 
 const pgdb = await usePgDatabase()
 
@@ -21,11 +21,7 @@ describe.each(PROVIDERS)('destruction declared on $name', ({ url, reset }) => {
   it('a destructive statement the migration does not declare is refused before any SQL; declared destruction is listed with row counts and applied', async () => {
     await reset()
     const p = project(url)
-    p.schema(WITH_SKU)
-    await p.snapshot('init')
-    p.schema(WITH_BOTH)
-    await p.snapshot('add_weight')
-    const [init, weight] = p.migrations()
+    const [init, weight] = await snapshots(p, [WITH_SKU, 'init'], [WITH_BOTH, 'add_weight'])
     expect(run(p, 'migrate:up', '--steps', '1').code).toBe(0)
     const driver = await p.open()
     try {

@@ -12,7 +12,7 @@ import { compileSchema } from '../../src/schema/compile'
 import { usePgDatabase } from '../helpers/pg'
 import { makeTempDir } from '../helpers/tmp'
 import type { TestProject } from './project'
-import { INIT, WITH_BOTH, WITH_SKU, WITH_WEIGHT, appliedIds, chainProject as project, productColumns, run } from './chain-project'
+import { INIT, WITH_BOTH, WITH_SKU, WITH_WEIGHT, appliedIds, chainProject as project, productColumns, run, snapshots } from './chain-project'
 
 const pgdb = await usePgDatabase()
 
@@ -74,11 +74,7 @@ describe.each(PROVIDERS)('the migration chain on $name', ({ url, reset }) => {
   it('a deleted newest folder: db:diff, migrate:up and okra build report the lost change; db:migrate:snapshot takes the snapshot back and writes it again', async () => {
     await reset()
     const p = project(url)
-    p.schema(INIT)
-    await p.snapshot('init')
-    p.schema(WITH_SKU)
-    await p.snapshot('add_sku')
-    const [init, sku] = p.migrations()
+    const [init, sku] = await snapshots(p, [INIT, 'init'], [WITH_SKU, 'add_sku'])
     const lost = p.read(`migrations/${sku}/schema.json`)
     rmSync(join(p.root, 'migrations', sku!), { recursive: true })
 
@@ -107,13 +103,7 @@ describe.each(PROVIDERS)('the migration chain on $name', ({ url, reset }) => {
   it('a migration named before the one it was made from (a renamed folder, a clock behind) is applied after it, by migrate:up and db:reset', async () => {
     await reset()
     const p = project(url)
-    p.schema(INIT)
-    await p.snapshot('init')
-    p.schema(WITH_SKU)
-    await p.snapshot('add_sku')
-    p.schema(WITH_BOTH)
-    await p.snapshot('add_weight')
-    const [init, sku, weight] = p.migrations()
+    const [init, sku, weight] = await snapshots(p, [INIT, 'init'], [WITH_SKU, 'add_sku'], [WITH_BOTH, 'add_weight'])
     const early = '20000101_000000_add_weight'
     cpSync(join(p.root, 'migrations', weight!), join(p.root, 'migrations', early), { recursive: true })
     rmSync(join(p.root, 'migrations', weight!), { recursive: true })
