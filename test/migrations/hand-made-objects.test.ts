@@ -90,6 +90,17 @@ describe('indexes and triggers made by hand, through a SQLite table rebuild', ()
     expect(await objects(p)).toEqual(BOTH)
   })
 
+  it('a column one of them uses, dropped without a rebuild, is refused by SQLite: the error says which and what to do', async () => {
+    const p = await withHandMade()
+    p.schema(V1.replace('  name: String?\n', ''))
+    const sync = okra(p, 'db:sync', '--accept-data-loss')
+    expect(sync.code).toBe(1)
+    expect(sync.stderr).toContain('The index users_name_lower, made by hand (no schema declares it), uses the column this change drops')
+    expect(sync.stderr).toContain('DROP INDEX "users_name_lower"')
+    expect(await columns(p)).toEqual(['id', 'email', 'name?'])
+    expect(await objects(p)).toEqual(BOTH)
+  })
+
   it("one the script drops itself stays dropped, and OKRA's own @updatedAt trigger is never carried; a script without a rebuild is left alone", async () => {
     const p = await withHandMade()
     const driver = await p.open()

@@ -180,16 +180,27 @@ class SqliteDriver implements Driver {
 
   private failure(error: unknown, statement: string, line?: number): DriverError {
     const e = error as { message?: string; code?: string }
-    const busy = e.code === 'SQLITE_BUSY'
+    const message = e.message ?? String(error)
     return statementError({
       database: this.dialect.displayName,
-      message: e.message ?? String(error),
+      message,
       code: e.code,
-      hint: busy ? `Another process kept ${this.displayUrl} locked for writing longer than ${this.busyTimeoutMs / 1000} s (the lock wait); try again when it is done, or allow a longer wait with --lock-wait S.` : undefined,
+      hint: e.code === 'SQLITE_BUSY' ? `Another process kept ${this.displayUrl} locked for writing longer than ${this.busyTimeoutMs / 1000} s (the lock wait); try again when it is done, or allow a longer wait with --lock-wait S.` : dropColumnHint(message),
       statement,
       line,
     })
   }
+}
+
+/**
+ * SQLite refuses to drop a column that an index or trigger no schema declares still uses (one made by hand
+ * in a migration's SQL): "error in index users_name_lower after drop column: no such column". Says what to do.
+ */
+function dropColumnHint(message: string): string | undefined {
+  const match = /error in (index|trigger) (\S+) after drop column/.exec(message)
+  if (!match) return undefined
+  const [, kind, name] = match
+  return `The ${kind} ${name}, made by hand (no schema declares it), uses the column this change drops. Drop it first (DROP ${kind!.toUpperCase()} "${name}" in a migration: okra db:migrate:create), or keep the column.`
 }
 
 /** better-sqlite3 binds numbers, strings, bigints, buffers and null; `$1`-style placeholders bind by number. */
