@@ -5,14 +5,15 @@
  */
 import { join } from 'node:path'
 import { requireWithCodeCache } from './code-cache'
+import { commandWord } from './command-line'
 import { asksForVersion, packageVersion } from './version'
 
 const argv = process.argv.slice(2)
 if (asksForVersion(argv)) {
   process.stdout.write(`${packageVersion()}\n`)
 } else {
-  // The cache is kept per command, so it holds the code that command runs: the first word that is not a flag.
-  const command = argv.find((arg) => !arg.startsWith('-')) ?? 'okra'
+  // The cache is kept per command, so it holds the code that command runs.
+  const command = commandWord(argv) ?? 'okra'
   const cli = requireWithCodeCache(join(__dirname, 'cli.cjs'), command, { trackPaths: true }) as typeof import('./cli')
   void cli.runProgram()
 }

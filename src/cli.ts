@@ -5,6 +5,7 @@
  * and runs no compiler code. The `okra` program (src/bin.ts) answers `--version` before loading this.
  */
 import { resolve } from 'node:path'
+import { GLOBAL_FLAGS, commandWord } from './command-line'
 import { suggestionSuffix } from './config/suggest'
 import { type CommandContext, type CommandWiring, type FlagSpec, type FlagValue, OPERAND } from './commands/types'
 import { OkraError, UsageError } from './errors'
@@ -134,15 +135,6 @@ function aliasesOf(name: string): string[] {
   return [...aliases, ...Object.keys(ALIASES).filter((alias) => ALIASES[alias] === name)]
 }
 
-const GLOBAL_FLAGS: Record<string, FlagSpec> = {
-  config: { type: 'string', value: 'FILE', description: 'config file (default: okra.config.json in the project root)' },
-  env: { type: 'string', value: 'NAME', description: 'environment from the config (default: OKRA_ENV, else local)' },
-  cwd: { type: 'string', value: 'DIR', description: 'project root (default: the current directory)' },
-  json: { type: 'boolean', description: 'print one JSON document for machines' },
-  help: { type: 'boolean', description: 'show help' },
-  version: { type: 'boolean', description: 'print the version' },
-}
-
 const SHORT_FLAGS: Record<string, string> = { '-h': 'help', '-v': 'version' }
 
 interface ParsedArgs {
@@ -190,15 +182,7 @@ function parseArgs(argv: string[], specs: Record<string, FlagSpec>, commandHelp:
 
 /** The command word, --json and --version, found before the command's own flags are known. */
 function peekGlobals(argv: string[]): { command?: string; json: boolean; version: boolean } {
-  let command: string | undefined
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i]
-    const name = token.slice(2)
-    if (token.startsWith('--') && Object.hasOwn(GLOBAL_FLAGS, name) && GLOBAL_FLAGS[name].type === 'string') i++ // skip its value
-    else if (!token.startsWith('-') && command === undefined) command = token
-  }
-  const has = (...names: string[]) => argv.some((token) => names.includes(token))
-  return { command, json: has('--json'), version: asksForVersion(argv) }
+  return { command: commandWord(argv), json: argv.includes('--json'), version: asksForVersion(argv) }
 }
 
 function flagLines(specs: Record<string, FlagSpec>): string[] {

@@ -251,6 +251,17 @@ describe('the built okra program', () => {
       }
     })
 
+    it("is kept under the command's name, also after a global flag's value (`--cwd DIR db:validate`)", () => {
+      rmSync(cacheDir, { recursive: true, force: true })
+      const dir = project({ 'models.okra.gql': USER })
+      try {
+        expect(run(['--cwd', dir, 'db:validate']).status).toBe(0)
+        expect(readdirSync(cacheDir).filter((f) => f.endsWith('.v8')).map((f) => f.replace(/^.*-/, ''))).toEqual(['db_validate.v8'])
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
+
     it('is not written by a failing command, nor with OKRA_NO_COMPILE_CACHE=1', () => {
       rmSync(cacheDir, { recursive: true, force: true })
       const broken = project({ 'models.okra.gql': 'model User {\n  id: ID!\n  name: Strin!\n}\n' })
