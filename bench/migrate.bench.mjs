@@ -8,11 +8,11 @@
  * - `snapshot` of a 1,000-model schema: the first one (everything new), and one more after a one-field change.
  * Each case runs in a fresh process (its own heap and peak RSS).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { childTask, count, loadBuilt, mb, median, ms, printTable, runInChild, syntheticSources, us } from './lib/index.mjs'
+import { childTask, count, loadBuilt, mb, median, ms, printTable, runInChild, syntheticSources, us, writeSources } from './lib/index.mjs'
 import { pgDatabase, shownAdminUrl } from './lib/pg.mjs'
 
 const MIGRATIONS = 200
@@ -20,13 +20,6 @@ const UP_RUNS = 3
 const SNAPSHOT_MODELS = 1000
 const SNAPSHOT_RUNS = 5
 const START = Date.UTC(2024, 0, 1)
-
-function writeSources(root, sources) {
-  for (const source of sources) {
-    mkdirSync(dirname(join(root, source.path)), { recursive: true })
-    writeFileSync(join(root, source.path), source.text)
-  }
-}
 
 function writeConfig(root, database) {
   writeFileSync(join(root, 'okra.config.json'), JSON.stringify({ database: { schemas: ['bench/synthetic/*.okra.gql', 'extra.okra.gql'], ...database } }))

@@ -6,11 +6,11 @@
  * - `db:backup` and `db:restore` of that database holding 10,000 / 100,000 rows in one table.
  * Each case runs in a fresh process (its own heap and peak RSS).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { childTask, count, loadBuilt, mb, median, ms, printTable, runInChild, syntheticSources } from './lib/index.mjs'
+import { childTask, count, loadBuilt, mb, median, ms, printTable, runInChild, syntheticSources, writeSources } from './lib/index.mjs'
 import { pgDatabase, shownAdminUrl } from './lib/pg.mjs'
 
 const MIGRATIONS = 50
@@ -18,13 +18,6 @@ const RUNS = 3
 const ROWS = [10_000, 100_000]
 const START = Date.UTC(2024, 0, 1)
 const BULK = 'model Bulk {\n  id: Int! @id @default(autoincrement)\n  label: String!\n}\n'
-
-function writeSources(root, sources) {
-  for (const source of sources) {
-    mkdirSync(dirname(join(root, source.path)), { recursive: true })
-    writeFileSync(join(root, source.path), source.text)
-  }
-}
 
 function addField(file, n) {
   writeFileSync(file, readFileSync(file, 'utf8').replace(/(model (?!Audit )\w+ \{\n)/, `$1  extra${n}: String?\n`))

@@ -8,6 +8,9 @@
  * sometimes the `...Audit` mixin, @@index and @@unique, and now and then a top-level @index.
  */
 
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+
 const NOUNS = [
   'Account', 'Organization', 'Project', 'Product', 'Variant', 'Order', 'LineItem', 'Invoice', 'Payment', 'Shipment',
   'Customer', 'Supplier', 'Warehouse', 'Category', 'Review', 'Coupon', 'Ticket', 'Comment', 'Document', 'Folder',
@@ -186,4 +189,12 @@ export function syntheticSources(n, { seed = 42, modelsPerFile = 100, dir = 'ben
 /** The same schema as one source text. */
 export function syntheticSchema(n, options = {}) {
   return syntheticSources(n, { ...options, modelsPerFile: Math.max(n, 1) })[0].text
+}
+
+/** Writes `sources` (as syntheticSources gives them) into a project folder, creating their directories. */
+export function writeSources(root, sources) {
+  for (const source of sources) {
+    mkdirSync(dirname(join(root, source.path)), { recursive: true })
+    writeFileSync(join(root, source.path), source.text)
+  }
 }

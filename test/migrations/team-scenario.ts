@@ -58,8 +58,7 @@ export async function rebaseAndMigrateEveryDatabase(team: Team, options: { gener
     expect(sql).toContain('UPDATE "products" SET "weight" = 1')
     expect(sql).not.toContain('DROP')
   }
-  team.git('add', '-A')
-  team.git('commit', '-qm', 'migrate:rebase')
+  team.commit('migrate:rebase')
 
   // What migrate:status says before: the other branch's database, and the one that applied both in the other order.
   const waiting = team.ok(['migrate:status'], applied.weight)

@@ -46,6 +46,10 @@ export interface Team {
   git(...args: string[]): string
   /** `git` that may fail: its status and output. */
   tryGit(...args: string[]): { status: number | null; output: string }
+  /** `git add -A` and a commit of everything. */
+  commit(message: string): void
+  /** From main, a branch `name` with `schema` snapshotted as `snapshotName` and committed; its migration folder. */
+  branch(name: string, schema: string, snapshotName: string): Promise<string>
   okra(args: string[], database?: TeamDatabase): ProcessResult
   /** Runs okra and fails the test with its output unless it exits 0. */
   ok(args: string[], database?: TeamDatabase): ProcessResult
@@ -66,14 +70,20 @@ export async function makeTeam(provider: Provider, options: { generateSQL: boole
     'models.okra.gql': BASE,
     '.gitignore': '*.db\n*.db-*\n.okra/\nmigrations/current/\nsrc/generated/\nokra.d.ts\nnode_modules/\ndist/\n',
   })
+  const runGit = (args: string[]) =>
+    spawnSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } })
   const git = (...args: string[]) => {
-    const r = spawnSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } })
+    const r = runGit(args)
     if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`)
     return r.stdout
   }
   const tryGit = (...args: string[]) => {
-    const r = spawnSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } })
+    const r = runGit(args)
     return { status: r.status, output: r.stdout + r.stderr }
+  }
+  const commit = (message: string) => {
+    git('add', '-A')
+    git('commit', '-qm', message)
   }
   git('init', '-q', '-b', 'main')
   git('config', 'merge.conflictstyle', 'merge')
@@ -83,11 +93,20 @@ export async function makeTeam(provider: Provider, options: { generateSQL: boole
   // Commands that open no database still need a URL of the provider.
   const unused = provider === 'sqlite' ? 'sqlite://./unused.db' : 'postgres://127.0.0.1:9/unused'
   const okra = (args: string[], database?: TeamDatabase) => okraProcess(args, { cwd: root, env: { DATABASE_URL: database?.url ?? unused } })
-  return {
+  const team: Team = {
     root,
     provider,
     git,
     tryGit,
+    commit,
+    async branch(name, schema, snapshotName) {
+      git('checkout', '-q', 'main')
+      git('checkout', '-qb', name)
+      team.schema(schema)
+      await team.snapshot(snapshotName)
+      commit(snapshotName)
+      return team.migrations().find((id) => id.endsWith(`_${snapshotName}`))!
+    },
     okra,
     ok(args, database) {
       const r = okra(args, database)
@@ -112,6 +131,7 @@ export async function makeTeam(provider: Provider, options: { generateSQL: boole
       return db
     },
   }
+  return team
 }
 
 function sqliteDatabase(file: string): TeamDatabase {
@@ -173,27 +193,15 @@ async function pgDatabase(fileUrl: string, name: string): Promise<TeamDatabase> 
  */
 export async function forkedTeam(team: Team): Promise<{ sku: string; weight: string; init: string }> {
   await team.snapshot('init')
-  team.git('add', '-A')
-  team.git('commit', '-qm', 'init')
+  team.commit('init')
   const [init] = team.migrations()
 
-  team.git('checkout', '-qb', 'sku')
-  team.schema(WITH_SKU)
-  await team.snapshot('add_sku')
-  team.git('add', '-A')
-  team.git('commit', '-qm', 'add sku')
-  const sku = team.migrations().find((id) => id.endsWith('_add_sku'))!
+  const sku = await team.branch('sku', WITH_SKU, 'add_sku')
   const a = await team.database('applied_sku')
   await team.up(a)
   await a.exec(`INSERT INTO "products" ("id", "name", "price", "stock", "sku") VALUES ('p1', 'Lamp', 10, 1, 'L-1')`)
 
-  team.git('checkout', '-q', 'main')
-  team.git('checkout', '-qb', 'weight')
-  team.schema(WITH_WEIGHT)
-  await team.snapshot('add_weight')
-  team.git('add', '-A')
-  team.git('commit', '-qm', 'add weight')
-  const weight = team.migrations().find((id) => id.endsWith('_add_weight'))!
+  const weight = await team.branch('weight', WITH_WEIGHT, 'add_weight')
   const b = await team.database('applied_weight')
   await team.up(b)
   await b.exec(`INSERT INTO "products" ("id", "name", "price", "stock", "weight") VALUES ('p2', 'Desk', 90, 2, 12.5)`)
