@@ -8,5 +8,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The okra processes tests start never use an OKRA daemon (test/daemon starts its own, in a folder of its own).
+    env: { OKRA_DAEMON: '0' },
   },
 })

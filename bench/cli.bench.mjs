@@ -13,6 +13,11 @@
  * | migrate:up, nothing pending / 10 pending | `okra migrate:up` | - |
  * | db:diff | `okra db:diff` | - |
  *
+ * Every okra row runs a fresh process (OKRA_DAEMON=0); the rows marked "daemon" run the same command through
+ * OKRA's daemon (src/daemon), started before the size's rows, in a temporary folder of its own (TMPDIR), and
+ * stopped after: the okra program is still a whole process each time, the work is done by the warm daemon.
+ * Their CPU column would show the program's alone, so it is left out.
+ *
  * The peers come from bench/peers (installed there on first use; lib/peers.mjs). Each tool has a
  * database of its own with the same tables: the peers' schemas are written from the compiled OKRA
  * schema (lib/peers.mjs).
@@ -21,7 +26,8 @@
  * Then the cold figures: `okra models:generate` at 1,000 and 5,000 models (TypeScript + Go + Python), wall,
  * CPU and peak memory, without and with the compiled-schema cache.
  *
- * OKRA_BENCH_CLI_SIZES=10,100 picks sizes; OKRA_BENCH_CLI_ROWS=version,generate,sqlite,postgres,migrate,diff,cold picks rows.
+ * OKRA_BENCH_CLI_SIZES=10,100 picks sizes; OKRA_BENCH_CLI_ROWS=version,generate,sqlite,postgres,migrate,diff,daemon,cold picks rows
+ * (daemon: the daemon variants of the generate, sqlite, postgres and diff rows).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -31,7 +37,7 @@ import { drizzleSchemaOf, ensurePeers, peersModules, prismaEnv, prismaSchemaOf }
 import { pgDatabase, shownAdminUrl } from './lib/pg.mjs'
 
 const SIZES = (process.env.OKRA_BENCH_CLI_SIZES ?? '10,100,1000').split(',').map(Number)
-const ROWS = new Set((process.env.OKRA_BENCH_CLI_ROWS ?? 'version,generate,sqlite,postgres,migrate,diff,cold').split(','))
+const ROWS = new Set((process.env.OKRA_BENCH_CLI_ROWS ?? 'version,generate,sqlite,postgres,migrate,diff,daemon,cold').split(','))
 const RUNS = { 10: 5, 100: 5, 1000: 3 }
 const GOALS = { version: 2.5, generate: 20, sqlite: 5, postgres: 30 }
 
@@ -43,7 +49,18 @@ if (!cli) {
 const { api } = await loadBuilt(['compileSchema'])
 const peers = ensurePeers()
 const node = process.execPath
-const okra = (args, cwd, env = process.env) => ({ command: node, args: [cli, ...args], cwd, env })
+const fresh = { ...process.env, OKRA_DAEMON: '0' }
+const okra = (args, cwd, env = fresh) => ({ command: node, args: [cli, ...args], cwd, env })
+const DAEMON = ROWS.has('daemon')
+const daemonTmp = mkdtempSync(join(tmpdir(), 'okra-bench-daemon-'))
+const daemonEnv = { ...process.env, OKRA_DAEMON: '1', TMPDIR: daemonTmp }
+/** `okra args` handed to the daemon (contender `name`), or nothing when the daemon rows are not wanted. */
+const throughDaemon = (name, args, cwd, extra = {}) => (DAEMON ? [{ name, ...okra(args, cwd, daemonEnv), ...extra }] : [])
+const daemonCommand = (command) => runProcess(node, [cli, command], { env: daemonEnv })
+process.on('exit', () => {
+  if (DAEMON) daemonCommand('daemon:stop')
+  rmSync(daemonTmp, { recursive: true, force: true })
+})
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ')
 
 /** A project folder of `size` models in one file; the peers' packages are reachable from it (node_modules link). */
@@ -60,6 +77,11 @@ function makeProject(size, database) {
 function must(run, what) {
   if (run.status !== 0) throw new Error(`${what} failed (exit ${run.status}): ${(run.stderr || run.stdout).trim().split('\n').slice(-5).join('\n')}`)
   return run
+}
+
+/** A db:sync run's check: it applied the added field. */
+function syncedField(run) {
+  if (!/extra/.test(run.stdout)) throw new Error(`db:sync applied no field: ${run.stdout}`)
 }
 
 /** The project's schema, compiled (to write the peers' schemas from). */
@@ -105,9 +127,11 @@ const notes = []
 const COLUMNS = ['models', 'command', 'okra wall', 'okra cpu', 'okra peak', 'peer', 'peer wall', 'peer cpu', 'ratio wall', 'ratio cpu', 'goal (at 100)', 'load avg']
 function row(size, what, okraName, peerName, result, goal) {
   const o = result[okraName]
+  if (!o) return
   const p = peerName ? result[peerName] : undefined
+  const daemon = okraName.includes('daemon')
   const ratio = o && p && !o.error && !p.error ? pairedRatio(o.walls, p.walls) : NaN
-  const cpuRatio = o && p && !o.error && !p.error && measuresCpu ? pairedRatio(o.cpus, p.cpus) : NaN
+  const cpuRatio = o && p && !o.error && !p.error && measuresCpu && !daemon ? pairedRatio(o.cpus, p.cpus) : NaN
   const shown = (r) => (r?.error ? 'failed' : ms(r?.wall))
   if (o?.error) notes.push(`${count(size)} models, ${what}: okra failed: ${o.error}`)
   if (p?.error) notes.push(`${count(size)} models, ${what}: ${peerName} failed: ${p.error}`)
@@ -115,8 +139,8 @@ function row(size, what, okraName, peerName, result, goal) {
     count(size),
     what,
     shown(o),
-    measuresCpu && !o?.error ? ms(o?.cpu) : 'n/a',
-    !o?.error ? mb(o?.maxrss) : 'n/a',
+    measuresCpu && !o?.error && !daemon ? ms(o?.cpu) : 'n/a',
+    !o?.error && !daemon ? mb(o?.maxrss) : 'n/a',
     peerName ?? '-',
     peerName ? shown(p) : '-',
     peerName && measuresCpu && !p?.error ? ms(p?.cpu) : '-',
@@ -130,7 +154,7 @@ function row(size, what, okraName, peerName, result, goal) {
 /** The okra-only history for the migrate rows: a base snapshot and 10 more, one field each. */
 function migrationProject(size) {
   const root = makeProject(size, { provider: 'sqlite', url: 'sqlite://./dev.db' })
-  const step = (args, what) => must(runProcess(node, [cli, ...args], { cwd: root }), what)
+  const step = (args, what) => must(runProcess(node, [cli, ...args], { cwd: root, env: fresh }), what)
   step(['db:sync'], 'db:sync')
   step(['db:migrate:snapshot', '--name', 'base'], 'snapshot')
   for (let i = 1; i <= 10; i++) {
@@ -153,7 +177,8 @@ for (const size of SIZES) {
   const runs = RUNS[size] ?? 3
   console.log(`${count(size)} models: preparing (load ${load()}) ...`)
   const root = makeProject(size, { provider: 'sqlite', url: 'sqlite://./dev.db' })
-  must(runProcess(node, [cli, 'db:sync'], { cwd: root }), 'the first okra db:sync')
+  must(runProcess(node, [cli, 'db:sync'], { cwd: root, env: fresh }), 'the first okra db:sync')
+  if (DAEMON) must(daemonCommand('daemon:start'), 'okra daemon:start')
 
   if (ROWS.has('version')) {
     const result = alternate(
@@ -180,17 +205,23 @@ for (const size of SIZES) {
     const cases = [
       { label: 'no cache', compiled: false, env: process.env },
       { label: 'cache hit', compiled: true, env: process.env },
-      { label: 'first run: no caches', compiled: false, env: { ...process.env, OKRA_NO_COMPILE_CACHE: '1' } },
+      { label: 'first run: no caches', compiled: false, env: { ...fresh, OKRA_NO_COMPILE_CACHE: '1' } },
     ]
     for (const { label, compiled: cached, env } of cases) {
+      const before = () => {
+        rmSync(join(root, 'gen'), { recursive: true, force: true })
+        if (!cached) rmSync(join(root, '.okra/cache'), { recursive: true, force: true })
+      }
       const result = alternate(
         [
-          { name: 'okra', ...okra(['models:generate'], root, env), before: () => { rmSync(join(root, 'gen'), { recursive: true, force: true }); if (!cached) rmSync(join(root, '.okra/cache'), { recursive: true, force: true }) } },
+          { name: 'okra', ...okra(['models:generate'], root, env), before },
+          ...(label === 'no cache' ? throughDaemon('okra daemon', ['models:generate'], root, { before }) : []),
           ...prisma,
         ],
         { runs },
       )
       row(size, `models:generate (${label})`, 'okra', peers.prisma ? 'prisma generate' : undefined, result, GOALS.generate)
+      row(size, `models:generate (${label}), daemon`, 'okra daemon', peers.prisma ? 'prisma generate' : undefined, result, GOALS.generate)
     }
   }
 
@@ -200,7 +231,8 @@ for (const size of SIZES) {
       const drizzle = peers.drizzleKit ? drizzleProject(root, 'sqlite', './drizzle.db', compiled(root)) : null
       result = alternate(
         [
-          { name: 'okra', ...okra(['db:sync'], root), before: (i) => addOkraField(root, 100 + i), check: (r) => { if (!/extra/.test(r.stdout)) throw new Error(`db:sync applied no field: ${r.stdout}`) } },
+          { name: 'okra', ...okra(['db:sync'], root), before: (i) => addOkraField(root, 100 + i), check: syncedField },
+          ...throughDaemon('okra daemon', ['db:sync'], root, { before: (i) => addOkraField(root, 500 + i), check: syncedField }),
           ...(drizzle ? [{ name: 'drizzle-kit push', command: node, args: [peers.drizzleKit, 'push', '--config', drizzle.config], cwd: root, before: (i) => addDrizzleColumn(drizzle.schema, 100 + i) }] : []),
         ],
         { runs },
@@ -209,6 +241,7 @@ for (const size of SIZES) {
       result = { okra: { error: String(error.message) } }
     }
     row(size, 'db:sync, one field, SQLite', 'okra', peers.drizzleKit ? 'drizzle-kit push' : undefined, result, GOALS.sqlite)
+    row(size, 'db:sync, one field, SQLite, daemon', 'okra daemon', peers.drizzleKit ? 'drizzle-kit push' : undefined, result, GOALS.sqlite)
   }
 
   if (ROWS.has('postgres')) {
@@ -224,11 +257,12 @@ for (const size of SIZES) {
       const pgRoot = makeProject(size, { provider: 'postgres', url: a.url })
       let result
       try {
-        must(runProcess(node, [cli, 'db:sync'], { cwd: pgRoot }), 'the first okra db:sync (PostgreSQL)')
+        must(runProcess(node, [cli, 'db:sync'], { cwd: pgRoot, env: fresh }), 'the first okra db:sync (PostgreSQL)')
         const drizzle = peers.drizzleKit ? drizzleProject(pgRoot, 'postgresql', b.url, compiled(pgRoot)) : null
         result = alternate(
           [
-            { name: 'okra', ...okra(['db:sync'], pgRoot), before: (i) => addOkraField(pgRoot, 100 + i), check: (r) => { if (!/extra/.test(r.stdout)) throw new Error(`db:sync applied no field: ${r.stdout}`) } },
+            { name: 'okra', ...okra(['db:sync'], pgRoot), before: (i) => addOkraField(pgRoot, 100 + i), check: syncedField },
+            ...throughDaemon('okra daemon', ['db:sync'], pgRoot, { before: (i) => addOkraField(pgRoot, 500 + i), check: syncedField }),
             ...(drizzle ? [{ name: 'drizzle-kit push', command: node, args: [peers.drizzleKit, 'push', '--config', drizzle.config], cwd: pgRoot, before: (i) => addDrizzleColumn(drizzle.schema, 100 + i) }] : []),
           ],
           { runs },
@@ -241,6 +275,7 @@ for (const size of SIZES) {
         rmSync(pgRoot, { recursive: true, force: true })
       }
       row(size, 'db:sync, one field, PostgreSQL', 'okra', peers.drizzleKit ? 'drizzle-kit push' : undefined, result, GOALS.postgres)
+      row(size, 'db:sync, one field, PostgreSQL, daemon', 'okra daemon', peers.drizzleKit ? 'drizzle-kit push' : undefined, result, GOALS.postgres)
     }
   }
 
@@ -263,10 +298,14 @@ for (const size of SIZES) {
     }
     if (ROWS.has('diff')) {
       addOkraField(mroot, 999)
-      row(size, 'db:diff (one change)', 'okra', undefined, alternate([{ name: 'okra', ...okra(['db:diff'], mroot), check: (r) => { if (!/extra999/.test(r.stdout)) throw new Error(`db:diff did not list the change: ${r.stdout}`) } }], { runs }))
+      const listed = (r) => { if (!/extra999/.test(r.stdout)) throw new Error(`db:diff did not list the change: ${r.stdout}`) }
+      const diff = alternate([{ name: 'okra', ...okra(['db:diff'], mroot), check: listed }, ...throughDaemon('okra daemon', ['db:diff'], mroot, { check: listed })], { runs })
+      row(size, 'db:diff (one change)', 'okra', undefined, diff)
+      row(size, 'db:diff (one change), daemon', 'okra daemon', undefined, diff)
     }
     rmSync(mroot, { recursive: true, force: true })
   }
+  if (DAEMON) must(daemonCommand('daemon:stop'), 'okra daemon:stop')
   rmSync(root, { recursive: true, force: true })
   // Each size's rows as soon as they are measured (a long run stopped half way still shows them).
   printTable({ title: `${count(size)} models`, columns: COLUMNS, rows: table.filter((r) => r[0] === count(size)) })

@@ -48,6 +48,8 @@ function nodeStart(env) {
 const env = { ...process.env }
 if (env.NODE_EXTRA_CA_CERTS && env.OKRA_BENCH_KEEP_CA_CERTS !== '1') {
   const withCerts = nodeStart(env)
+  // npm still needs it to reach the registry (bench/peers' first install): lib/peers.mjs gives it back there.
+  env.OKRA_BENCH_NODE_EXTRA_CA_CERTS = env.NODE_EXTRA_CA_CERTS
   delete env.NODE_EXTRA_CA_CERTS
   console.log(
     `NODE_EXTRA_CA_CERTS is set here: node -e 0 takes ${withCerts.toFixed(1)} ms with it and ${nodeStart(env).toFixed(1)} ms without. ` +

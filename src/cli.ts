@@ -11,6 +11,7 @@ import { type CommandContext, type CommandWiring, type FlagSpec, type FlagValue,
 import { OkraError, UsageError } from './errors'
 import { maskUrl } from './config/url'
 import { exitCodeOf, problemToJSON, renderProblem } from './problems'
+import { quietWhenClosed } from './quiet-stream'
 import { type Terminal, type WritableLike, createTerminal } from './terminal'
 import { asksForVersion, packageVersion } from './version'
 
@@ -107,6 +108,18 @@ const COMMANDS: Record<string, RegistryEntry> = {
   build: {
     summary: 'write the types and fail on drift from the snapshot, as a production build does (--drift)',
     load: () => import('./commands/build') as Promise<CommandModule>,
+  },
+  'daemon:start': {
+    summary: "start OKRA's daemon, which runs the dev loop's commands without a fresh process's start-up (--foreground)",
+    load: () => import('./commands/daemon').then(({ start }) => ({ command: start }) as CommandModule),
+  },
+  'daemon:status': {
+    summary: "list this user's OKRA daemons",
+    load: () => import('./commands/daemon').then(({ status }) => ({ command: status }) as CommandModule),
+  },
+  'daemon:stop': {
+    summary: "stop this user's OKRA daemons",
+    load: () => import('./commands/daemon').then(({ stop }) => ({ command: stop }) as CommandModule),
   },
 }
 
@@ -311,25 +324,6 @@ function reportError(error: unknown, terminal: Terminal, json: boolean, env: Rec
   if (json) terminal.stdout.line(JSON.stringify({ ok: false, error: problemToJSON(error) }, null, 2))
   if (!json || !(error instanceof OkraError)) terminal.stderr.line(renderProblem(error, { paint: terminal.stderr.paint, debug: env.OKRA_DEBUG === '1' }))
   return exitCodeOf(error)
-}
-
-/**
- * The stream, writing nothing once its reader has gone (`okra migrate:up --dry-run | head`): EPIPE is
- * not an error of the command, so it neither crashes with a stack trace nor stops the command half-way
- * (a migration must not end at whatever point the reader stopped reading).
- */
-export function quietWhenClosed(stream: NodeJS.WriteStream): WritableLike {
-  let closed = false
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error
-    closed = true
-  })
-  return {
-    get isTTY() {
-      return stream.isTTY
-    },
-    write: (chunk: string) => closed || stream.write(chunk),
-  }
 }
 
 /** The `okra` program (src/bin.ts): runs the command line of this process and sets its exit code. */

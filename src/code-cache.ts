@@ -8,7 +8,7 @@
  * One cache file per writing of the CLI file (V8 itself checks only the source's length, so a patched
  * dist/cli.cjs of the same length must not meet the old code: see fileIdentity), Node version and command,
  * so each command's file holds the functions that command runs, in a folder of this user's own under the
- * system's temporary directory (like Node's cache). V8 checks each file against its own version and flags
+ * system's temporary directory (`okra-<uid>`, like Node's cache). V8 checks each file against its own version and flags
  * and compiles anew when they differ or the file is damaged; a folder another user could write to is never
  * used, as its files would be code this process runs. Writing a file removes those written over two weeks
  * ago (a command still in use writes its own again on its next run), so old builds leave nothing behind for
@@ -22,10 +22,13 @@ import { Script } from 'node:vm'
 
 const STALE_MS = 14 * 24 * 3600 * 1000
 
-/** The cache folder, or undefined when it cannot be made ours alone (then nothing is cached). */
-function cacheDir(): string | undefined {
+/**
+ * This user's folder for OKRA's code caches and its daemon's socket (src/daemon), or undefined when it cannot
+ * be made ours alone: its files are code this process runs, or a door to a process that runs commands.
+ */
+export function userFolder(): string | undefined {
   const uid = process.getuid?.()
-  const dir = join(tmpdir(), `okra-compile-cache-${uid ?? 'user'}`)
+  const dir = join(tmpdir(), `okra-${uid ?? 'user'}`)
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     const stat = lstatSync(dir)
@@ -53,7 +56,7 @@ function writeCache(dir: string, file: string, data: Buffer): void {
     const now = Date.now()
     for (const name of readdirSync(dir)) {
       const path = join(dir, name)
-      if (path !== file && now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true })
+      if (name.endsWith('.v8') && path !== file && now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true })
     }
   } catch {
     // A cache that cannot be written costs the next run its compile time, nothing else.
@@ -67,7 +70,7 @@ function writeCache(dir: string, file: string, data: Buffer): void {
  * CLI file never meets the old code, as a hash of its content would ensure too, but a hash of the 1 MB file
  * costs each command 1.5 ms and this one stat call 0.1 ms.
  */
-function fileIdentity(file: string): string {
+export function fileIdentity(file: string): string {
   const { dev, ino, size, ctimeNs } = statSync(file, { bigint: true })
   return [dev, ino, size, ctimeNs].map((n) => n.toString(36)).join('.')
 }
@@ -107,7 +110,7 @@ function parseCache(file: Buffer | undefined): { paths: Set<string>; data: Buffe
  * whole command compiled.
  */
 export function requireWithCodeCache(file: string, key: string, { trackPaths = false } = {}): unknown {
-  const dir = process.env.OKRA_NO_COMPILE_CACHE === '1' ? undefined : cacheDir()
+  const dir = process.env.OKRA_NO_COMPILE_CACHE === '1' ? undefined : userFolder()
   if (!dir) return createRequire(file)(file)
   const source = readFileSync(file, 'utf8')
   const safeKey = key.replace(/[^a-z0-9-]/gi, '_').slice(0, 40)

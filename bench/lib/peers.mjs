@@ -19,7 +19,10 @@ function installed() {
 export function ensurePeers() {
   if (!installed()) {
     console.log('Installing the peer tools into bench/peers (first use) ...')
-    const run = spawnSync('npm', ['install', '--prefix', peersDir, '--no-audit', '--no-fund'], { stdio: 'inherit' })
+    // The proxy's certificates, which bench/run.mjs takes away from the measured processes, are npm's way out.
+    const certs = process.env.OKRA_BENCH_NODE_EXTRA_CA_CERTS
+    const env = certs ? { ...process.env, NODE_EXTRA_CA_CERTS: certs } : process.env
+    const run = spawnSync('npm', ['install', '--prefix', peersDir, '--no-audit', '--no-fund'], { stdio: 'inherit', env })
     if (run.status !== 0 || !installed()) return { drizzleKit: null, prisma: null, reason: 'npm install --prefix bench/peers failed' }
   }
   const version = (name) => JSON.parse(readFileSync(join(peersModules, name, 'package.json'), 'utf8')).version

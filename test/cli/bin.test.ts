@@ -17,7 +17,7 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const packageDir = mkdtempSync(join(tmpdir(), 'okra-bin-'))
 const okra = join(packageDir, 'dist/okra.cjs')
 const temp = join(packageDir, 'tmp')
-const cacheDir = join(temp, `okra-compile-cache-${process.getuid?.() ?? 'user'}`)
+const cacheDir = join(temp, `okra-${process.getuid?.() ?? 'user'}`)
 // Loaded before the program: records every package it loads, written out when the process ends.
 const recorder = join(packageDir, 'record-packages.cjs')
 

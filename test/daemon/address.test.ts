@@ -1,0 +1,64 @@
+/** Which commands go to the daemon, and the socket's name (src/daemon/address.ts); the protocol's line framing. */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import type { Socket } from 'node:net'
+import { describe, expect, it } from 'vitest'
+import { daemonSocket, daemonUse } from '../../src/daemon/address'
+import { type Message, onMessages } from '../../src/daemon/protocol'
+import { useTempDir } from '../helpers/tmp'
+
+describe('daemonUse', () => {
+  it('serves only the dev loop commands', () => {
+    for (const command of ['db:validate', 'models:generate', 'db:sync', 'db:diff', 'db:migrate:status', 'migrate:status']) {
+      expect(daemonUse([command], { OKRA_DAEMON: '1' }, false)).toBe('start')
+      expect(daemonUse(['--cwd', 'app', command, '--json'], { OKRA_DAEMON: '1' }, false)).toBe('start')
+    }
+    for (const command of ['db:migrate:up', 'migrate:up', 'db:reset', 'db:restore', 'dev', 'init', 'daemon:start', 'db:migrate:snapshot']) {
+      expect(daemonUse([command], { OKRA_DAEMON: '1' }, true)).toBe('off')
+    }
+    expect(daemonUse([], { OKRA_DAEMON: '1' }, true)).toBe('off')
+    // Watching runs until Ctrl-C: in a process of its own.
+    expect(daemonUse(['db:sync', '--watch'], { OKRA_DAEMON: '1' }, true)).toBe('off')
+    expect(daemonUse(['db:sync', '--watch=true'], { OKRA_DAEMON: '1' }, true)).toBe('off')
+    expect(daemonUse(['db:sync', '--watch=false'], { OKRA_DAEMON: '1' }, true)).toBe('start')
+  })
+
+  it('starts one for a person at a terminal outside CI, uses a running one elsewhere, and none with OKRA_DAEMON=0', () => {
+    expect(daemonUse(['db:sync'], {}, true)).toBe('start')
+    expect(daemonUse(['db:sync'], {}, false)).toBe('use')
+    expect(daemonUse(['db:sync'], { CI: 'true' }, true)).toBe('use')
+    expect(daemonUse(['db:sync'], { CI: 'false' }, true)).toBe('start')
+    expect(daemonUse(['db:sync'], { CI: '1', OKRA_DAEMON: 'true' }, false)).toBe('start')
+    for (const off of ['0', 'false', 'OFF', ' no ']) expect(daemonUse(['db:sync'], { OKRA_DAEMON: off }, true)).toBe('off')
+    // A value it does not know leaves the default.
+    expect(daemonUse(['db:sync'], { OKRA_DAEMON: 'maybe' }, false)).toBe('use')
+  })
+})
+
+describe('daemonSocket', () => {
+  const dir = useTempDir('okra-daemon-socket-')
+
+  it('is a short path of its own for each writing of the CLI file', () => {
+    const cli = join(dir.path, 'cli.cjs')
+    writeFileSync(cli, 'one')
+    const first = daemonSocket(cli)!
+    expect(first).toMatch(/[/\\]daemon-[0-9a-z]+\.sock$/)
+    expect(Buffer.byteLength(first)).toBeLessThan(100)
+    expect(daemonSocket(cli)).toBe(first)
+    // Rewritten with the same length (a reinstall or a rebuild): another daemon.
+    writeFileSync(cli, 'two')
+    expect(daemonSocket(cli)).not.toBe(first)
+  })
+})
+
+describe('onMessages', () => {
+  it('reads one message per line, whatever the chunks', () => {
+    const stream = new PassThrough()
+    const seen: Message[] = []
+    onMessages(stream as unknown as Socket, (message) => seen.push(message))
+    const text = `${JSON.stringify({ out: 'a\nb ✓' })}\n${JSON.stringify({ exit: 3 })}\n`
+    for (const chunk of [text.slice(0, 5), text.slice(5, 17), text.slice(17)]) stream.write(chunk)
+    expect(seen).toEqual([{ out: 'a\nb ✓' }, { exit: 3 }])
+  })
+})
