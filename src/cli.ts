@@ -309,6 +309,7 @@ async function runCommand(
     processEnv: env,
     terminal,
     json: flags.json === true,
+    runCommandLine: main,
   }
   const result = await command.run(context, flags)
   if (context.json) terminal.stdout.line(JSON.stringify(command.toJSON(result), null, 2))

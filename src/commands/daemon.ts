@@ -69,7 +69,7 @@ export const start: CommandWiring<StartResult | undefined> = {
     const { program, cli, socket } = programFiles()
     const minutes = idleMinutes(context.processEnv)
     if (flags.foreground) {
-      if (!(await serveDaemon({ socket, cliFile: cli, idleMinutes: minutes }))) throw new OkraError(`An OKRA daemon already serves at ${socket}`, 'Stop it first with `okra daemon:stop`.')
+      if (!(await serveDaemon({ socket, run: context.runCommandLine, cliFile: cli, idleMinutes: minutes }))) throw new OkraError(`An OKRA daemon already serves at ${socket}`, 'Stop it first with `okra daemon:stop`.')
       // A command that left a handle open (a timer, a connection) must not keep the process after its end.
       setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref()
       return undefined

@@ -2,6 +2,7 @@
  * What a command module gives the CLI (src/cli.ts) and what the CLI gives it: each command file exports
  * its function and, as `command`, its wiring (flags, run, how the result prints).
  */
+import type { RunCommandLine } from '../daemon/server'
 import type { Terminal } from '../terminal'
 
 export type FlagValue = string | number | boolean
@@ -27,6 +28,8 @@ export interface CommandContext {
   processEnv: Record<string, string | undefined>
   terminal: Terminal
   json: boolean
+  /** The CLI itself, for a command that runs other command lines (`daemon:start --foreground`). */
+  runCommandLine: RunCommandLine
 }
 
 /** A command module's CLI wiring, exported as `command` next to the function it calls. */

@@ -6,21 +6,41 @@
  * configuration and its database afresh, with the program's working directory, variables and umask
  * (asTheProgram).
  *
- * Commands run one after the other, as separate processes would take turns on their locks. The daemon ends
+ * Commands run one after the other, as separate processes would take turns on their locks; a PostgreSQL
+ * session a command opened stays open two minutes for the next command (dialects/index.ts). The daemon ends
  * when idle (30 minutes; OKRA_DAEMON_IDLE_MINUTES), on `okra daemon:stop`, or on SIGTERM/SIGINT, removing
  * its socket; a program that finds only a socket left by a killed daemon runs the command itself.
  */
 import { type Server, type Socket, createServer } from 'node:net'
 import { rmSync, statSync } from 'node:fs'
 import { Readable } from 'node:stream'
-import { main } from '../cli'
+import { deferringTasks } from '../after-command'
+import type { WritableLike } from '../terminal'
+import { closeKeptConnections, keepConnections } from '../dialects/index'
 import { askDaemon } from './client'
 import { type Request, type Status, onMessages, send } from './protocol'
+import { warmUp } from './warm-up'
 
 export const DEFAULT_IDLE_MINUTES = 30
+/** How long a database session stays open after a command, for the next one (dialects/index.ts). */
+export const KEEP_CONNECTIONS_MS = 2 * 60_000
+
+/** Where a command line run by the daemon reads and writes: the program's (see runRequest). */
+export interface CommandLineIO {
+  cwd: string
+  env: Record<string, string | undefined>
+  stdout: WritableLike
+  stderr: WritableLike
+  stdin: NodeJS.ReadableStream
+  stdinIsTTY: boolean
+}
+
+/** Runs one command line and gives its exit code: the CLI's `main`. */
+export type RunCommandLine = (argv: string[], io: CommandLineIO) => Promise<number>
 
 export interface DaemonOptions {
   socket: string
+  run: RunCommandLine
   /** The CLI file this daemon runs (for `okra daemon:status`). */
   cliFile: string
   idleMinutes: number
@@ -76,31 +96,37 @@ async function asTheProgram<T>(request: Request, work: () => Promise<T>): Promis
   }
 }
 
-/** Runs one command line for the program at the other end of `connection`. */
-async function runRequest(connection: Socket, request: Request, input: Readable): Promise<void> {
+/**
+ * Runs one command line for the program at the other end of `connection`; what the command deferred
+ * (afterCommand: a cache to write) is done after the program has its answer.
+ */
+async function runRequest(run: RunCommandLine, connection: Socket, request: Request, input: Readable): Promise<void> {
   const stream = (kind: 'out' | 'err', isTTY: boolean) => ({
     write: (text: string) => send(connection, kind === 'out' ? { out: text } : { err: text }),
     isTTY,
   })
-  let code: number
-  try {
-    code = await asTheProgram(request, () =>
-      main(request.argv, {
-        cwd: request.cwd,
-        env: request.env,
-        stdout: stream('out', request.stdoutIsTTY),
-        stderr: stream('err', request.stderrIsTTY),
-        stdin: input,
-        stdinIsTTY: request.stdinIsTTY,
-      }),
-    )
-  } catch (error) {
-    // main reports every error itself; this is for a fault in OKRA, which must not end the daemon silently.
-    send(connection, { err: `okra: ${error instanceof Error ? error.message : String(error)}\n` })
-    code = 1
+  const io = {
+    cwd: request.cwd,
+    env: request.env,
+    stdout: stream('out', request.stdoutIsTTY),
+    stderr: stream('err', request.stderrIsTTY),
+    stdin: input,
+    stdinIsTTY: request.stdinIsTTY,
   }
-  send(connection, { exit: code })
-  connection.end()
+  await asTheProgram(request, async () => {
+    const { result: code, runDeferred } = await deferringTasks(async () => {
+      try {
+        return await run(request.argv, io)
+      } catch (error) {
+        // main reports every error itself; this is for a fault in OKRA, which must not end the daemon silently.
+        send(connection, { err: `okra: ${error instanceof Error ? error.message : String(error)}\n` })
+        return 1
+      }
+    })
+    send(connection, { exit: code })
+    connection.end()
+    runDeferred()
+  })
 }
 
 /**
@@ -116,10 +142,11 @@ export async function serveDaemon(options: DaemonOptions): Promise<boolean> {
   let queue: Promise<void> = Promise.resolve()
   let waiting = 0
   let idle: NodeJS.Timeout | undefined
-  let finish: (() => void) | undefined
-  const finished = new Promise<void>((resolve) => (finish = resolve))
+  let stopped: Promise<void> | undefined
 
-  const stop = () => {
+  /** Stops taking commands, finishes the one running, closes the sessions kept for the next. */
+  const stop = (): Promise<void> => {
+    if (stopped) return stopped
     if (idle) clearTimeout(idle)
     server.close()
     // The socket goes only if it is still this daemon's (a newer one may have taken the path over).
@@ -128,11 +155,12 @@ export async function serveDaemon(options: DaemonOptions): Promise<boolean> {
     } catch {
       // Already gone.
     }
-    void queue.then(() => finish!())
+    stopped = queue.then(() => closeKeptConnections())
+    return stopped
   }
   const restartIdleClock = () => {
     if (idle) clearTimeout(idle)
-    idle = waiting === 0 ? setTimeout(stop, options.idleMinutes * 60_000) : undefined
+    idle = waiting === 0 ? setTimeout(() => void stop(), options.idleMinutes * 60_000) : undefined
   }
   const status = (): Status => ({ pid: process.pid, node: process.version, cli: options.cliFile, startedAt, commands, idleMinutes: options.idleMinutes })
 
@@ -157,7 +185,7 @@ export async function serveDaemon(options: DaemonOptions): Promise<boolean> {
         waiting++
         restartIdleClock()
         queue = queue
-          .then(() => (connection.destroyed ? undefined : runRequest(connection, message.run, input)))
+          .then(() => (connection.destroyed ? undefined : runRequest(options.run, connection, message.run, input)))
           .finally(() => {
             commands++
             waiting--
@@ -170,15 +198,20 @@ export async function serveDaemon(options: DaemonOptions): Promise<boolean> {
         send(connection, { status: status() })
         connection.end()
       } else if ('stop' in message) {
-        send(connection, { stopped: process.pid })
-        connection.end()
-        stop()
+        void stop().then(() => {
+          send(connection, { stopped: process.pid })
+          connection.end()
+        })
       }
     })
   })
-  process.once('SIGTERM', stop)
-  process.once('SIGINT', stop)
+  process.once('SIGTERM', () => void stop())
+  process.once('SIGINT', () => void stop())
+  keepConnections(KEEP_CONNECTIONS_MS)
   restartIdleClock()
-  await finished
+  // Beside the first commands, not before them: a round at a time (see warmUp).
+  void warmUp().catch(() => undefined)
+  await new Promise<void>((resolve) => server.once('close', resolve))
+  await stop()
   return true
 }

@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { afterCommand } from '../after-command'
 import { usedCodePath } from '../code-cache'
 import { writeFileAtomic } from '../fs'
 import type { Diagnostic } from '../language/diagnostics'
@@ -36,7 +37,8 @@ export async function compileCached(root: string, sources: readonly Source[]): P
   usedCodePath('compiler')
   const { compileSchema } = await import('../schema/compile')
   const compiled = compileSchema(sources as Source[])
-  if (compiled.schema && compiled.diagnostics.length === 0) store(root, file, head, sources, compiled.schema)
+  const schema = compiled.schema
+  if (schema && compiled.diagnostics.length === 0) afterCommand(() => store(root, file, head, sources, schema))
   return compiled
 }
 

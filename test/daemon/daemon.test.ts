@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import pg from 'pg'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { CLI, type ProcessResult, okraProcess, okraProcessAsync } from '../helpers/okra-process'
 import { usePgDatabase } from '../helpers/pg'
@@ -115,6 +116,44 @@ describe('the okra daemon', () => {
       expect(other.stderr).toContain('database "okra_no_such_database" does not exist')
       expect(daemons()[0].commands).toBe(2)
       await pgdb.reset()
+    },
+  )
+
+  it.runIf(pgdb.serverOnly('sessions of the daemon seen from another session'))(
+    "keeps a PostgreSQL session for the next command, and replaces one the server ended",
+    async () => {
+      startDaemon()
+      const dir = project()
+      const env = { ...on, DATABASE_URL: pgdb.url }
+      const observer = new pg.Client({ connectionString: pgdb.url })
+      await observer.connect()
+      const sessions = async () =>
+        (await observer.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'okra' ORDER BY pid")).rows.map((r) => r.pid)
+      try {
+        expect(okraProcess(['db:sync'], { cwd: dir, env }).code).toBe(0)
+        const kept = await sessions()
+        expect(kept.length).toBeGreaterThan(0)
+        writeFileSync(join(dir, 'models.okra.gql'), SCHEMA.replace('title: String!', 'title: String!\n  body: String?'))
+        expect(okraProcess(['db:sync'], { cwd: dir, env }).code).toBe(0)
+        expect(await sessions()).toEqual(kept)
+        // The server ends them (a restart, an idle timeout): the next command opens new ones.
+        await observer.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [kept])
+        writeFileSync(join(dir, 'models.okra.gql'), SCHEMA.replace('title: String!', 'title: String!\n  body: String?\n  tags: String?'))
+        const after = okraProcess(['db:sync'], { cwd: dir, env })
+        expect(after.code, after.stderr).toBe(0)
+        const columns = await observer.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'notes' ORDER BY ordinal_position")
+        expect(columns.rows.map((r) => r.column_name)).toEqual(['id', 'title', 'body', 'tags'])
+        const renewed = await sessions()
+        expect(renewed.length).toBeGreaterThan(0)
+        expect(renewed.some((pid) => kept.includes(pid))).toBe(false)
+        // Stopping the daemon closes them.
+        okraProcess(['daemon:stop'], { cwd: temp, env: on })
+        for (let i = 0; i < 100 && (await sessions()).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50))
+        expect(await sessions()).toEqual([])
+      } finally {
+        await observer.end()
+        await pgdb.reset()
+      }
     },
   )
 

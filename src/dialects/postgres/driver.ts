@@ -11,6 +11,7 @@ import { lineAt, splitStatements } from '../../sql/sql-text'
 import type { BackupEntry, BackupRequest, DatabaseTarget, Dialect, SyncBackup } from '../dialect'
 import { DriverError, LockLostError, statementError, type Driver, type LockHolder, type Queryable, type ReleaseLock, type StatementTimeouts } from '../driver'
 import { scrubSecrets } from '../url'
+import { type PoolHandle, takePool } from './kept-pools'
 import { type PgModule, loadPg } from './pg'
 import { backupPostgres, backupPostgresWhole, listPostgresBackups, postgresBackupLabel, restorePostgres } from './backup'
 import { postgresFingerprint } from './fingerprint'
@@ -26,14 +27,14 @@ const LOCK_POLL_MS = 100
 export async function openPostgres(target: DatabaseTarget, dialect: Dialect): Promise<Driver> {
   const pg = loadPg()
   const scoped = target as PostgresTarget
-  const pool = new pg.Pool({ connectionString: scoped.connectionString, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'okra' })
+  const handle = takePool(pg, { connectionString: scoped.connectionString, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'okra' })
   // An idle connection the server ended: the pool drops it and opens another on the next query.
-  pool.on('error', () => undefined)
-  const driver = new PostgresDriver(pg, pool, scoped, dialect)
+  if (!handle.reused) handle.pool.on('error', () => undefined)
+  const driver = new PostgresDriver(pg, handle, scoped, dialect)
   try {
     await driver.query('SELECT 1')
   } catch (error) {
-    await pool.end()
+    await handle.pool.end()
     throw error
   }
   return driver
@@ -58,12 +59,15 @@ class PostgresDriver implements Driver {
   private readonly timeoutsSet = new WeakMap<Client | PoolClient, number>()
   private closed = false
 
+  private readonly pool: Pool
+
   constructor(
     private readonly pg: PgModule,
-    private readonly pool: Pool,
+    private readonly poolHandle: PoolHandle,
     readonly target: PostgresTarget,
     readonly dialect: Dialect,
   ) {
+    this.pool = poolHandle.pool
     this.displayUrl = target.displayUrl
   }
 
@@ -296,7 +300,7 @@ class PostgresDriver implements Driver {
     this.closed = true
     for (const client of this.lockClients.values()) await client.end().catch(() => undefined)
     this.lockClients.clear()
-    await this.pool.end()
+    await this.poolHandle.giveBack()
   }
 
   private async withClient<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -309,11 +313,23 @@ class PostgresDriver implements Driver {
   }
 
   private async acquire(): Promise<PoolClient> {
-    let client: PoolClient
-    try {
-      client = await this.pool.connect()
-    } catch (error) {
-      throw connectionError(error, this.target)
+    let client!: PoolClient
+    for (let attempt = 0; ; attempt++) {
+      try {
+        client = await this.pool.connect()
+      } catch (error) {
+        throw connectionError(error, this.target)
+      }
+      if (!this.poolHandle.reused || this.prepared.has(client)) break
+      // A connection an earlier command used (kept-pools.ts): its session starts afresh, and one the server
+      // ended meanwhile fails here and is replaced (the pool holds at most 4, so a fifth try gets a new one).
+      try {
+        await client.query('DISCARD ALL')
+        break
+      } catch (error) {
+        client.release(true)
+        if (attempt > 4) throw connectionError(error, this.target, 'lost')
+      }
     }
     try {
       await this.prepare(client)

@@ -1,10 +1,11 @@
-/** Which commands go to the daemon, and the socket's name (src/daemon/address.ts); the protocol's line framing. */
+/** The daemon's parts that need no process: which commands go to it, its socket's name, the line framing, the warm-up. */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import type { Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { daemonSocket, daemonUse } from '../../src/daemon/address'
+import { warmUp } from '../../src/daemon/warm-up'
 import { type Message, onMessages } from '../../src/daemon/protocol'
 import { useTempDir } from '../helpers/tmp'
 
@@ -60,5 +61,13 @@ describe('onMessages', () => {
     const text = `${JSON.stringify({ out: 'a\nb ✓' })}\n${JSON.stringify({ exit: 3 })}\n`
     for (const chunk of [text.slice(0, 5), text.slice(5, 17), text.slice(17)]) stream.write(chunk)
     expect(seen).toEqual([{ out: 'a\nb ✓' }, { exit: 3 }])
+  })
+})
+
+describe('warmUp', () => {
+  it('runs every round on a schema that compiles, with a change to diff', async () => {
+    const start = performance.now()
+    expect(await warmUp()).toEqual({ rounds: 12, changes: 10 })
+    console.log(`warm-up took ${(performance.now() - start).toFixed(0)} ms here`)
   })
 })
