@@ -29,7 +29,7 @@
  * OKRA_BENCH_CLI_SIZES=10,100 picks sizes; OKRA_BENCH_CLI_ROWS=version,generate,sqlite,postgres,migrate,diff,daemon,cold picks rows
  * (daemon: the daemon variants of the generate, sqlite, postgres and diff rows).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { alternate, count, distFile, loadBuilt, mb, measuresCpu, ms, pairedRatio, printTable, runProcess, syntheticSources } from './lib/index.mjs'
@@ -77,6 +77,13 @@ function makeProject(size, database) {
 function must(run, what) {
   if (run.status !== 0) throw new Error(`${what} failed (exit ${run.status}): ${(run.stderr || run.stdout).trim().split('\n').slice(-5).join('\n')}`)
   return run
+}
+
+/** A copy of a project folder (its SQLite database included), beside it; removed with the bench's temporary folders. */
+function copyProject(root) {
+  const copy = `${root}-daemon`
+  cpSync(root, copy, { recursive: true, verbatimSymlinks: true })
+  return copy
 }
 
 /** A db:sync run's check: it applied the added field. */
@@ -229,10 +236,12 @@ for (const size of SIZES) {
     let result
     try {
       const drizzle = peers.drizzleKit ? drizzleProject(root, 'sqlite', './drizzle.db', compiled(root)) : null
+      // The daemon works on a project and database of its own, as each tool does.
+      const daemonRoot = copyProject(root)
       result = alternate(
         [
           { name: 'okra', ...okra(['db:sync'], root), before: (i) => addOkraField(root, 100 + i), check: syncedField },
-          ...throughDaemon('okra daemon', ['db:sync'], root, { before: (i) => addOkraField(root, 500 + i), check: syncedField }),
+          ...throughDaemon('okra daemon', ['db:sync'], daemonRoot, { before: (i) => addOkraField(daemonRoot, 100 + i), check: syncedField }),
           ...(drizzle ? [{ name: 'drizzle-kit push', command: node, args: [peers.drizzleKit, 'push', '--config', drizzle.config], cwd: root, before: (i) => addDrizzleColumn(drizzle.schema, 100 + i) }] : []),
         ],
         { runs },
@@ -247,22 +256,25 @@ for (const size of SIZES) {
   if (ROWS.has('postgres')) {
     const a = await pgDatabase()
     const b = a && (await pgDatabase())
-    if (!a || !b) notes.push(`PostgreSQL rows skipped: no server answers at ${shownAdminUrl()}`)
+    const c = b && (await pgDatabase())
+    if (!a || !b || !c) notes.push(`PostgreSQL rows skipped: no server answers at ${shownAdminUrl()}`)
     else {
-      // Two databases: okra's and drizzle's.
-      const dbs = [a, b]
+      // Three databases: okra's, drizzle's, and the daemon's (with a project of its own).
+      const dbs = [a, b, c]
       for (const db of dbs) {
         await db.create()
       }
       const pgRoot = makeProject(size, { provider: 'postgres', url: a.url })
+      const daemonRoot = makeProject(size, { provider: 'postgres', url: c.url })
       let result
       try {
         must(runProcess(node, [cli, 'db:sync'], { cwd: pgRoot, env: fresh }), 'the first okra db:sync (PostgreSQL)')
+        must(runProcess(node, [cli, 'db:sync'], { cwd: daemonRoot, env: fresh }), 'the first okra db:sync (PostgreSQL, the daemon\'s database)')
         const drizzle = peers.drizzleKit ? drizzleProject(pgRoot, 'postgresql', b.url, compiled(pgRoot)) : null
         result = alternate(
           [
             { name: 'okra', ...okra(['db:sync'], pgRoot), before: (i) => addOkraField(pgRoot, 100 + i), check: syncedField },
-            ...throughDaemon('okra daemon', ['db:sync'], pgRoot, { before: (i) => addOkraField(pgRoot, 500 + i), check: syncedField }),
+            ...throughDaemon('okra daemon', ['db:sync'], daemonRoot, { before: (i) => addOkraField(daemonRoot, 100 + i), check: syncedField }),
             ...(drizzle ? [{ name: 'drizzle-kit push', command: node, args: [peers.drizzleKit, 'push', '--config', drizzle.config], cwd: pgRoot, before: (i) => addDrizzleColumn(drizzle.schema, 100 + i) }] : []),
           ],
           { runs },
@@ -272,7 +284,7 @@ for (const size of SIZES) {
       } finally {
         for (const db of dbs) await db.drop().catch(() => {})
         for (const db of dbs) await db.end().catch(() => {})
-        rmSync(pgRoot, { recursive: true, force: true })
+        for (const dir of [pgRoot, daemonRoot]) rmSync(dir, { recursive: true, force: true })
       }
       row(size, 'db:sync, one field, PostgreSQL', 'okra', peers.drizzleKit ? 'drizzle-kit push' : undefined, result, GOALS.postgres)
       row(size, 'db:sync, one field, PostgreSQL, daemon', 'okra daemon', peers.drizzleKit ? 'drizzle-kit push' : undefined, result, GOALS.postgres)
@@ -306,7 +318,7 @@ for (const size of SIZES) {
     rmSync(mroot, { recursive: true, force: true })
   }
   if (DAEMON) must(daemonCommand('daemon:stop'), 'okra daemon:stop')
-  rmSync(root, { recursive: true, force: true })
+  for (const dir of [root, `${root}-daemon`]) rmSync(dir, { recursive: true, force: true })
   // Each size's rows as soon as they are measured (a long run stopped half way still shows them).
   printTable({ title: `${count(size)} models`, columns: COLUMNS, rows: table.filter((r) => r[0] === count(size)) })
 }
@@ -339,6 +351,9 @@ printTable({
     'prisma generate runs with its schema-engine path set to /bin/false (the engine cannot be downloaded offline; generate never runs it) and CHECKPOINT_DISABLE=1',
     'the prisma schema has the same models, columns, primary keys and enums, without relation fields (lib/peers.mjs)',
     measuresCpu ? 'cpu = user + sys of the process and its children (/usr/bin/time); peak = its maxRSS' : 'no /usr/bin/time here: no CPU time or peak memory per process',
+    ...(DAEMON
+      ? ['"daemon" rows: the okra program hands the command to OKRA\'s daemon (OKRA_DAEMON=1), started before each size\'s rows, with a project and database of its own; its CPU is not the program\'s, so cpu and peak are left out']
+      : []),
     ...notes,
   ],
 })

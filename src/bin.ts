@@ -5,11 +5,9 @@
  * costs no more than starting Node.
  */
 import { join } from 'node:path'
-import { isatty } from 'node:tty'
 import { requireWithCodeCache } from './code-cache'
 import { commandWord } from './command-line'
 import { daemonSocket, daemonUse } from './daemon/address'
-import { runInDaemon, spawnDaemon } from './daemon/client'
 import { quietWhenClosed } from './quiet-stream'
 import { asksForVersion, packageVersion } from './version'
 
@@ -17,10 +15,15 @@ async function program(argv: string[]): Promise<void> {
   const cliFile = join(__dirname, 'cli.cjs')
   const use = daemonUse(argv, process.env, process.stdout.isTTY === true)
   const socket = use === 'off' ? undefined : daemonSocket(cliFile)
-  if (socket) {
+  // A working directory removed under the shell: the CLI says so, as it always did.
+  const cwd = socket ? workingDirectory() : undefined
+  // Required only here: node:net and node:tty cost a command that no daemon runs (and --version) 5 to 8 ms.
+  const daemon = socket && cwd ? (require('./daemon/client') as typeof import('./daemon/client')) : undefined
+  if (daemon && socket && cwd) {
+    const { isatty } = require('node:tty') as typeof import('node:tty')
     const request = {
       argv,
-      cwd: process.cwd(),
+      cwd,
       env: process.env,
       umask: process.umask(),
       stdoutIsTTY: process.stdout.isTTY === true,
@@ -29,7 +32,7 @@ async function program(argv: string[]): Promise<void> {
       stdinIsTTY: isatty(0),
     }
     const io = { stdout: quietWhenClosed(process.stdout), stderr: quietWhenClosed(process.stderr), stdin: () => process.stdin }
-    const exitCode = await runInDaemon(socket, request, io)
+    const exitCode = await daemon.runInDaemon(socket, request, io)
     if (exitCode !== undefined) {
       process.exitCode = exitCode
       return
@@ -38,7 +41,15 @@ async function program(argv: string[]): Promise<void> {
   // The cache is kept per command, so it holds the code that command runs.
   const cli = requireWithCodeCache(cliFile, commandWord(argv) ?? 'okra', { trackPaths: true }) as typeof import('./cli')
   await cli.runProgram()
-  if (socket && use === 'start') spawnDaemon(__filename, process.env)
+  if (daemon && use === 'start') daemon.spawnDaemon(__filename, process.env)
+}
+
+function workingDirectory(): string | undefined {
+  try {
+    return process.cwd()
+  } catch {
+    return undefined
+  }
 }
 
 const argv = process.argv.slice(2)

@@ -87,7 +87,11 @@ async function asTheProgram<T>(request: Request, work: () => Promise<T>): Promis
   const umask = process.umask(request.umask)
   replaceEnv(request.env)
   try {
-    process.chdir(request.cwd)
+    try {
+      process.chdir(request.cwd)
+    } catch {
+      // A directory removed since: the command, given the same path, reports what it cannot find.
+    }
     return await work()
   } finally {
     replaceEnv(env)
@@ -186,6 +190,8 @@ export async function serveDaemon(options: DaemonOptions): Promise<boolean> {
         restartIdleClock()
         queue = queue
           .then(() => (connection.destroyed ? undefined : runRequest(options.run, connection, message.run, input)))
+          // A fault here is OKRA's; the program reports a daemon that gave no exit code, and the next command runs.
+          .catch(() => void connection.destroy())
           .finally(() => {
             commands++
             waiting--

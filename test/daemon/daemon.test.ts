@@ -87,6 +87,8 @@ describe('the okra daemon', () => {
     expect(columns(join(b, 'second.db'), 'notes')).toEqual(['id', 'title'])
     expect(existsSync(join(a, 'second.db')) || existsSync(join(b, 'first.db'))).toBe(false)
     expect(readFileSync(join(a, 'gen/models.ts'), 'utf8')).toContain('export interface Note')
+    // Written after the answer (after-command.ts), before the next command.
+    expect(existsSync(join(a, '.okra/cache/schema.json'))).toBe(true)
 
     // An error: what, where and the exit code, as without the daemon, and no stack trace.
     writeFileSync(join(a, 'models.okra.gql'), 'model Note {\n  id: ID! @default(uuid)\n  title: Strin!\n}\n')

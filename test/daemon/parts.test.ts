@@ -6,6 +6,7 @@ import type { Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { daemonSocket, daemonUse } from '../../src/daemon/address'
 import { warmUp } from '../../src/daemon/warm-up'
+import { afterCommand, deferringTasks } from '../../src/after-command'
 import { type Message, onMessages } from '../../src/daemon/protocol'
 import { useTempDir } from '../helpers/tmp'
 
@@ -69,5 +70,24 @@ describe('warmUp', () => {
     const start = performance.now()
     expect(await warmUp()).toEqual({ rounds: 12, changes: 10 })
     console.log(`warm-up took ${(performance.now() - start).toFixed(0)} ms here`)
+  })
+})
+
+describe('afterCommand', () => {
+  it('runs a task at once, or after the answer when the daemon defers them', async () => {
+    const done: string[] = []
+    afterCommand(() => done.push('at once'))
+    expect(done).toEqual(['at once'])
+    const { result, runDeferred } = await deferringTasks(async () => {
+      afterCommand(() => done.push('deferred'))
+      return 'answer'
+    })
+    expect(result).toBe('answer')
+    expect(done).toEqual(['at once'])
+    runDeferred()
+    expect(done).toEqual(['at once', 'deferred'])
+    // Outside deferringTasks again: at once.
+    afterCommand(() => done.push('again'))
+    expect(done).toEqual(['at once', 'deferred', 'again'])
   })
 })
