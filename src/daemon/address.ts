@@ -26,7 +26,7 @@ const OFF = new Set(['0', 'false', 'off', 'no'])
  */
 export function daemonUse(argv: readonly string[], env: Record<string, string | undefined>, interactive: boolean): DaemonUse {
   const command = commandWord(argv)
-  if (command === undefined || !SERVED.has(command) || process.platform === 'win32') return 'off'
+  if (command === undefined || !SERVED.has(command)) return 'off'
   if (argv.some((arg) => arg === '--watch' || (arg.startsWith('--watch=') && arg !== '--watch=false'))) return 'off'
   const setting = env.OKRA_DAEMON?.trim().toLowerCase() ?? ''
   if (OFF.has(setting)) return 'off'
@@ -46,9 +46,11 @@ function shortHash(text: string): string {
  * The socket of the daemon of this writing of the CLI file and this Node: a reinstalled or rebuilt OKRA, or
  * another Node, has a daemon of its own and never talks to an old one (which ends when idle). In this user's
  * private folder, so no other user can connect. Undefined where there is no such folder or the path would
- * be too long for a socket (104 bytes on macOS).
+ * be too long for a socket (104 bytes on macOS), and on Windows.
  */
 export function daemonSocket(cliFile: string): string | undefined {
+  // Windows has named pipes, not socket files in a folder only their user can enter.
+  if (process.platform === 'win32') return undefined
   const dir = userFolder()
   if (!dir) return undefined
   const socket = join(dir, `daemon-${shortHash(`${fileIdentity(cliFile)} ${process.version} ${process.arch}`)}.sock`)
