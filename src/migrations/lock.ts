@@ -17,9 +17,11 @@ export const DEFAULT_LOCK_TIMEOUT_S = 60
  */
 export async function takeMigrationLock(driver: Driver, timeoutMs: number): Promise<ReleaseLock> {
   const deadline = Date.now() + timeoutMs
-  for (;;) {
+  // The first try waits the whole timeout (its message names it: "within 1 s", not the 0.999 s left a
+  // millisecond later); a retry after SQLITE_BUSY waits what is left.
+  for (let attempt = 0; ; attempt++) {
     try {
-      return await driver.lock(MIGRATION_LOCK, { timeoutMs: Math.max(0, deadline - Date.now()) })
+      return await driver.lock(MIGRATION_LOCK, { timeoutMs: attempt === 0 ? timeoutMs : Math.max(0, deadline - Date.now()) })
     } catch (error) {
       const busy = error instanceof DriverError && error.code?.startsWith('SQLITE_BUSY')
       if (!busy || Date.now() >= deadline) throw error
