@@ -228,7 +228,8 @@ describe('the okra daemon', () => {
     const env = { TMPDIR: temp, DATABASE_URL: 'sqlite://./dev.db' }
     // No terminal and OKRA_DAEMON unset: the command runs, no daemon starts.
     expect(okraProcess(['db:sync'], { cwd: dir, env: { ...env, OKRA_DAEMON: undefined } }).code).toBe(0)
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // A daemon the program had started would answer well within this (it takes 0.2 to 0.5 s here).
+    await new Promise((resolve) => setTimeout(resolve, 1500))
     expect(daemons()).toEqual([])
     startDaemon()
     expect(okraProcess(['models:generate'], { cwd: dir, env: { ...env, OKRA_DAEMON: '0' } }).code).toBe(0)
