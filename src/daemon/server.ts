@@ -83,7 +83,6 @@ function replaceEnv(env: Record<string, string | undefined>): void {
  */
 async function asTheProgram<T>(request: Request, work: () => Promise<T>): Promise<T> {
   const env = { ...process.env }
-  const cwd = process.cwd()
   const umask = process.umask(request.umask)
   replaceEnv(request.env)
   try {
@@ -95,8 +94,13 @@ async function asTheProgram<T>(request: Request, work: () => Promise<T>): Promis
     return await work()
   } finally {
     replaceEnv(env)
-    process.chdir(cwd)
     process.umask(umask)
+    // Back to OKRA's folder (where the program started the daemon), so no project folder is kept busy.
+    try {
+      process.chdir(__dirname)
+    } catch {
+      // That folder is gone (OKRA reinstalled): the next command changes to its own anyway.
+    }
   }
 }
 
