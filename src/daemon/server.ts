@@ -193,11 +193,15 @@ export async function serveDaemon(options: DaemonOptions): Promise<boolean> {
         waiting++
         restartIdleClock()
         queue = queue
-          .then(() => (connection.destroyed ? undefined : runRequest(options.run, connection, message.run, input)))
+          .then(() => {
+            // A program that went away while its command waited (Ctrl-C) has nothing run for it.
+            if (connection.destroyed) return
+            commands++
+            return runRequest(options.run, connection, message.run, input)
+          })
           // A fault here is OKRA's; the program reports a daemon that gave no exit code, and the next command runs.
           .catch(() => void connection.destroy())
           .finally(() => {
-            commands++
             waiting--
             restartIdleClock()
           })

@@ -159,6 +159,19 @@ describe('the okra daemon', () => {
     },
   )
 
+  it('never shows a password, whatever its characters, in what it sends the program', () => {
+    startDaemon()
+    const dir = project()
+    const password = "p@ss w:rd/'\"é%41"
+    const url = `postgres://okra:${encodeURIComponent(password)}@127.0.0.1:1/nowhere`
+    const r = okraProcess(['db:sync'], { cwd: dir, env: { ...on, DATABASE_URL: url } })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('Cannot connect to PostgreSQL at postgres://okra:***@127.0.0.1:1/nowhere')
+    for (const form of [password, encodeURIComponent(password), 'p@ss']) expect(r.stdout + r.stderr).not.toContain(form)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+    expect(daemons()[0].commands).toBe(1)
+  })
+
   it('asks its questions at the terminal of the program, and reads the answer there', async () => {
     startDaemon()
     const dir = project()
