@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import okraVite from '../../src/vite'
 import { makeTempDir } from '../helpers/tmp'
+import { viteDevServer } from '../helpers/vite'
 import { USER_SCHEMA, expectDatabaseMatchesSchema, read, sqliteColumns, waitFor, withField, writeDevProject } from '../plugin/project'
 
 it('regenerates, syncs, shows a schema error in the overlay without syncing, and recovers', async () => {
@@ -16,21 +17,7 @@ it('regenerates, syncs, shows a schema error in the overlay without syncing, and
   writeDevProject(root, USER_SCHEMA, { migrations: { development: { syncDebounce: 30 } } })
   writeFileSync(join(root, 'main.js'), "import { Role } from 'virtual:okra/models'\nexport default Role\n")
 
-  const { createServer, createLogger } = await import('vite')
-  const lines: string[] = []
-  const logger = createLogger('silent')
-  logger.info = (line) => void lines.push(line)
-  logger.warn = (line) => void lines.push(line)
-  logger.error = (line) => void lines.push(line)
-  const server = await createServer({
-    root,
-    configFile: false,
-    customLogger: logger,
-    logLevel: 'silent',
-    server: { port: 0, ws: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-    plugins: [okraVite()],
-  })
+  const { server, lines } = await viteDevServer(root, [okraVite()])
   const sent: { type: string; err?: { message: string; loc?: { line: number; column: number } } }[] = []
   const send = server.ws.send.bind(server.ws)
   server.ws.send = ((payload: (typeof sent)[number]) => {
@@ -74,21 +61,8 @@ it('regenerates, syncs, shows a schema error in the overlay without syncing, and
 it("follows the schema with OKRA's own watcher too: a save by rename is seen with Vite's watcher turned off", async () => {
   const root = makeTempDir('okra-vite-own-watch-')
   writeDevProject(root, USER_SCHEMA, { migrations: { development: { syncDebounce: 0 } } })
-  const { createServer, createLogger } = await import('vite')
-  const lines: string[] = []
-  const logger = createLogger('silent')
-  logger.info = (line) => void lines.push(line)
-  logger.warn = (line) => void lines.push(line)
-  const server = await createServer({
-    root,
-    configFile: false,
-    customLogger: logger,
-    logLevel: 'silent',
-    // No watcher of Vite's: whatever sees the save is OKRA's.
-    server: { port: 0, ws: false, watch: null },
-    optimizeDeps: { noDiscovery: true, include: [] },
-    plugins: [okraVite()],
-  })
+  // No watcher of Vite's: whatever sees the save is OKRA's.
+  const { server, lines } = await viteDevServer(root, [okraVite()], { watch: null })
   try {
     await waitFor('the first sync', () => lines.some((l) => l.startsWith("[okra] synced: + Added model 'User'")))
     // An atomic save: the new text written beside the file, then renamed over it.

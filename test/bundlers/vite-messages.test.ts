@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { expect, it } from 'vitest'
 import okraVite from '../../src/vite'
 import { makeTempDir, writeFiles } from '../helpers/tmp'
+import { viteDevServer } from '../helpers/vite'
 import { USER_SCHEMA, waitFor, withField, writeDevProject } from '../plugin/project'
 
 const builtPlugin = fileURLToPath(new URL('../../dist/vite.js', import.meta.url))
@@ -36,20 +37,7 @@ it("the dev server's reload line names virtual:okra/models without the NUL byte 
   const root = makeTempDir('okra-vite-log-')
   writeDevProject(root, USER_SCHEMA, { migrations: { development: { syncDebounce: 30 } } })
   writeFileSync(join(root, 'main.js'), "import { Role } from 'virtual:okra/models'\nexport default Role\n")
-  const { createServer, createLogger } = await import('vite')
-  const lines: string[] = []
-  const logger = createLogger('info')
-  logger.info = (line) => void lines.push(line)
-  logger.warn = (line) => void lines.push(line)
-  logger.error = (line) => void lines.push(line)
-  const server = await createServer({
-    root,
-    configFile: false,
-    customLogger: logger,
-    server: { port: 0, ws: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-    plugins: [okraVite()],
-  })
+  const { server, lines } = await viteDevServer(root, [okraVite()])
   try {
     await waitFor('the first sync', () => lines.some((l) => l.startsWith('[okra] synced:')))
     await server.transformRequest('/main.js')

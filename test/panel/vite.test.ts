@@ -12,6 +12,7 @@ import type { OkraPluginOptions } from '../../src/plugin/options'
 import { compileSchema } from '../../src/schema/compile'
 import okraVite from '../../src/vite'
 import { makeTempDir } from '../helpers/tmp'
+import { viteDevServer } from '../helpers/vite'
 import { waitFor } from '../plugin/project'
 import { type Browser, launchBrowser } from './browser'
 
@@ -44,20 +45,7 @@ interface Running {
 async function start(options: OkraPluginOptions = {}): Promise<Running> {
   const root = makeTempDir('okra-panel-vite-')
   for (const path of ['models.okra.gql', 'okra.config.json', 'migrations', 'index.html', 'src/main.ts']) cpSync(join(PLAYGROUND, path), join(root, path), { recursive: true })
-  const { createServer, createLogger } = await import('vite')
-  const lines: string[] = []
-  const logger = createLogger('silent')
-  logger.info = (line) => void lines.push(line)
-  logger.warn = (line) => void lines.push(line)
-  logger.error = (line) => void lines.push(line)
-  const server = await createServer({
-    root,
-    configFile: false,
-    customLogger: logger,
-    server: { port: 0, strictPort: false, host: 'localhost', ws: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-    plugins: [okraVite({ syncDebounce: 30, ...options })],
-  })
+  const { server, lines } = await viteDevServer(root, [okraVite({ syncDebounce: 30, ...options })], { strictPort: false, host: 'localhost' })
   await server.listen()
   const origin = new URL(server.resolvedUrls!.local[0]!).origin
   const page = await browser.context.newPage()
