@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import okraVite from '../../src/vite'
 import { makeTempDir } from '../helpers/tmp'
-import { viteDevServer } from '../helpers/vite'
+import { viteDevServer } from '../../bench/lib/vite.mjs'
 import { USER_SCHEMA, expectDatabaseMatchesSchema, read, sqliteColumns, waitFor, withField, writeDevProject } from '../plugin/project'
 
 it('regenerates, syncs, shows a schema error in the overlay without syncing, and recovers', async () => {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { expect, it } from 'vitest'
 import okraVite from '../../src/vite'
 import { makeTempDir, writeFiles } from '../helpers/tmp'
-import { viteDevServer } from '../helpers/vite'
+import { viteDevServer } from '../../bench/lib/vite.mjs'
 import { USER_SCHEMA, waitFor, withField, writeDevProject } from '../plugin/project'
 
 const builtPlugin = fileURLToPath(new URL('../../dist/vite.js', import.meta.url))

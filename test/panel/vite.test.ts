@@ -12,7 +12,7 @@ import type { OkraPluginOptions } from '../../src/plugin/options'
 import { compileSchema } from '../../src/schema/compile'
 import okraVite from '../../src/vite'
 import { makeTempDir } from '../helpers/tmp'
-import { viteDevServer } from '../helpers/vite'
+import { viteDevServer } from '../../bench/lib/vite.mjs'
 import { waitFor } from '../plugin/project'
 import { type Browser, launchBrowser } from './browser'
 
