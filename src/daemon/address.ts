@@ -43,16 +43,18 @@ function shortHash(text: string): string {
 }
 
 /**
- * The socket of the daemon of this writing of the CLI file and this Node: a reinstalled or rebuilt OKRA, or
- * another Node, has a daemon of its own and never talks to an old one (which ends when idle). In this user's
- * private folder, so no other user can connect. Undefined where there is no such folder or the path would
- * be too long for a socket (104 bytes on macOS), and on Windows.
+ * The socket of the daemon of this writing of the CLI file, this Node and these Node settings: a reinstalled
+ * or rebuilt OKRA, another Node, or other `NODE_OPTIONS` or extra CA certificates (which a daemon takes from
+ * the program that starts it), has a daemon of its own and never talks to another (which ends when idle). In
+ * this user's private folder, so no other user can connect. Undefined where there is no such folder or the
+ * path would be too long for a socket (104 bytes on macOS), and on Windows.
  */
-export function daemonSocket(cliFile: string): string | undefined {
+export function daemonSocket(cliFile: string, env: Record<string, string | undefined> = process.env): string | undefined {
   // Windows has named pipes, not socket files in a folder only their user can enter.
   if (process.platform === 'win32') return undefined
   const dir = userFolder()
   if (!dir) return undefined
-  const socket = join(dir, `daemon-${shortHash(`${fileIdentity(cliFile)} ${process.version} ${process.arch}`)}.sock`)
+  const node = [process.version, process.arch, env.NODE_OPTIONS ?? '', env.NODE_EXTRA_CA_CERTS ?? ''].join('\0')
+  const socket = join(dir, `daemon-${shortHash(`${fileIdentity(cliFile)} ${node}`)}.sock`)
   return Buffer.byteLength(socket) < 100 ? socket : undefined
 }

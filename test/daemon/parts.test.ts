@@ -50,7 +50,12 @@ describe('daemonSocket', () => {
     expect(daemonSocket(cli)).toBe(first)
     // Rewritten with the same length (a reinstall or a rebuild): another daemon.
     writeFileSync(cli, 'two')
-    expect(daemonSocket(cli)).not.toBe(first)
+    const second = daemonSocket(cli, {})!
+    expect(second).not.toBe(first)
+    // Other Node settings, which a daemon takes from the program starting it: another daemon.
+    expect(daemonSocket(cli, { NODE_OPTIONS: '--max-old-space-size=4096' })).not.toBe(second)
+    expect(daemonSocket(cli, { NODE_EXTRA_CA_CERTS: '/etc/ssl/company.pem' })).not.toBe(second)
+    expect(daemonSocket(cli, { PATH: '/usr/bin' })).toBe(second)
   })
 })
 
