@@ -5,6 +5,7 @@
  * plain lines otherwise).
  */
 import { createInterface } from 'node:readline/promises'
+import { throwIfCancelled } from './cancel'
 import { OkraError } from './errors'
 import type { Paint } from './language/diagnostics'
 
@@ -89,7 +90,11 @@ export function createTerminal(io: TerminalIO): Terminal {
       for (;;) {
         io.stderr.write(prompt)
         const next = await lines.next()
-        if (next.done) throw new OkraError(`No answer to "${question}": the input ended`, `Answer at the prompt, or run it again with ${flag}.`)
+        if (next.done) {
+          // Ctrl-C at the question ended the input of a command OKRA's daemon runs.
+          throwIfCancelled()
+          throw new OkraError(`No answer to "${question}": the input ended`, `Answer at the prompt, or run it again with ${flag}.`)
+        }
         const answer = (next.value as string).trim()
         if (!choices) return answer
         const chosen = choices[Number(answer) - 1] ?? choices.find((c) => c.toLowerCase() === answer.toLowerCase())

@@ -32,6 +32,14 @@ export async function runInDaemon(socket: string, request: Request, io: ClientIO
   return new Promise((resolve) => {
     let input: ReturnType<ClientIO['stdin']> | undefined
     let exitCode: number | undefined
+    // Ctrl-C stops the command in the daemon, which answers with what it did; a second one leaves at once.
+    let interrupted = false
+    const interrupt = () => {
+      if (interrupted) process.exit(130)
+      interrupted = true
+      send(connection, { cancel: true })
+    }
+    process.on('SIGINT', interrupt)
     onMessages(connection, (message) => {
       if ('out' in message) io.stdout.write(message.out)
       else if ('err' in message) io.stderr.write(message.err)
@@ -46,6 +54,7 @@ export async function runInDaemon(socket: string, request: Request, io: ClientIO
     })
     connection.on('error', () => undefined)
     connection.on('close', () => {
+      process.off('SIGINT', interrupt)
       input?.destroy?.()
       if (exitCode === undefined) {
         io.stderr.write(

@@ -2,7 +2,8 @@
  * What the `okra` program and the daemon say over the socket: one JSON object per line.
  *
  * program -> daemon: `{ run: Request }`, `{ status: true }` or `{ stop: true }` first; during a run, the
- *   program's standard input once the command reads it (`{ in: text }`, then `{ end: true }`).
+ *   program's standard input once the command reads it (`{ in: text }`, then `{ end: true }`), and
+ *   `{ cancel: true }` at Ctrl-C.
  * daemon -> program: `{ out: text }`, `{ err: text }`, `{ wantInput: true }` (a question is asked), and last
  *   `{ exit: code }`; or one `{ status: Status }`.
  */
@@ -34,6 +35,7 @@ export type Message =
   | { stop: true }
   | { in: string }
   | { end: true }
+  | { cancel: true }
   | { out: string }
   | { err: string }
   | { wantInput: true }

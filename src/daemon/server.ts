@@ -9,12 +9,14 @@
  * Commands run one after the other, as separate processes would take turns on their locks; a PostgreSQL
  * session a command opened stays open two minutes for the next command (dialects/index.ts). The daemon ends
  * when idle (30 minutes; OKRA_DAEMON_IDLE_MINUTES), on `okra daemon:stop`, or on SIGTERM/SIGINT, removing
- * its socket; a program that finds only a socket left by a killed daemon runs the command itself.
+ * its socket; a program that finds only a socket left by a killed daemon runs the command itself. Ctrl-C at
+ * the program stops its command, rolling back what it had not committed (cancel.ts).
  */
 import { type Server, type Socket, createServer } from 'node:net'
 import { rmSync, statSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import { deferringTasks } from '../after-command'
+import { cancellable } from '../cancel'
 import type { WritableLike } from '../terminal'
 import { closeKeptConnections, keepConnections } from '../dialects/index'
 import { askDaemon } from './client'
@@ -108,7 +110,7 @@ async function asTheProgram<T>(request: Request, work: () => Promise<T>): Promis
  * Runs one command line for the program at the other end of `connection`; what the command deferred
  * (afterCommand: a cache to write) is done after the program has its answer.
  */
-async function runRequest(run: RunCommandLine, connection: Socket, request: Request, input: Readable): Promise<void> {
+async function runRequest(run: RunCommandLine, connection: Socket, request: Request, input: Readable, stop: AbortSignal): Promise<void> {
   const stream = (kind: 'out' | 'err', isTTY: boolean) => ({
     write: (text: string) => send(connection, kind === 'out' ? { out: text } : { err: text }),
     isTTY,
@@ -122,15 +124,17 @@ async function runRequest(run: RunCommandLine, connection: Socket, request: Requ
     stdinIsTTY: request.stdinIsTTY,
   }
   await asTheProgram(request, async () => {
-    const { result: code, runDeferred } = await deferringTasks(async () => {
-      try {
-        return await run(request.argv, io)
-      } catch (error) {
-        // main reports every error itself; this is for a fault in OKRA, which must not end the daemon silently.
-        send(connection, { err: `okra: ${error instanceof Error ? error.message : String(error)}\n` })
-        return 1
-      }
-    })
+    const { result: code, runDeferred } = await deferringTasks(() =>
+      cancellable(stop, async () => {
+        try {
+          return await run(request.argv, io)
+        } catch (error) {
+          // main reports every error itself; this is for a fault in OKRA, which must not end the daemon silently.
+          send(connection, { err: `okra: ${error instanceof Error ? error.message : String(error)}\n` })
+          return 1
+        }
+      }),
+    )
     send(connection, { exit: code })
     connection.end()
     runDeferred()
@@ -186,18 +190,35 @@ export async function serveDaemon(options: DaemonOptions): Promise<boolean> {
       if (!ended) input.push(null)
       ended = true
     }
+    // Ctrl-C at the program, or the program gone (killed, its terminal closed): its command stops as it
+    // would in a process of its own (cancel.ts), and an unanswered question is left unanswered.
+    const cancel = new AbortController()
+    let queued = false
+    const stopCommand = () => {
+      cancel.abort()
+      endInput()
+      // One still waiting its turn is answered at once, and never run.
+      if (queued) {
+        queued = false
+        send(connection, { err: 'okra: stopped by Ctrl-C before it started; nothing was done.\n' })
+        send(connection, { exit: 130 })
+        connection.end()
+      }
+    }
     connection.on('error', () => undefined)
-    connection.on('close', endInput)
+    connection.on('close', stopCommand)
     onMessages(connection, (message) => {
       if ('run' in message) {
         waiting++
+        queued = true
         restartIdleClock()
         queue = queue
           .then(() => {
-            // A program that went away while its command waited (Ctrl-C) has nothing run for it.
-            if (connection.destroyed) return
+            queued = false
+            // A program that went away or was answered while its command waited has nothing run for it.
+            if (cancel.signal.aborted || connection.destroyed) return
             commands++
-            return runRequest(options.run, connection, message.run, input)
+            return runRequest(options.run, connection, message.run, input, cancel.signal)
           })
           // A fault here is OKRA's; the program reports a daemon that gave no exit code, and the next command runs.
           .catch(() => void connection.destroy())
@@ -208,6 +229,7 @@ export async function serveDaemon(options: DaemonOptions): Promise<boolean> {
       } else if ('in' in message) {
         if (!ended) input.push(message.in)
       } else if ('end' in message) endInput()
+      else if ('cancel' in message) stopCommand()
       else if ('status' in message) {
         send(connection, { status: status() })
         connection.end()

@@ -226,6 +226,81 @@ describe('the okra daemon', () => {
     expect(columns(join(dir, 'dev.db'), 'notes')).toEqual(['id', 'title'])
   })
 
+  it('stops the command at Ctrl-C: at the question, and one waiting its turn before it starts; the daemon serves on', async () => {
+    const started = startDaemon()
+    const dir = project()
+    const env = { ...on, DATABASE_URL: 'sqlite://./dev.db' }
+    expect(okraProcess(['db:sync'], { cwd: dir, env }).code).toBe(0)
+    writeFileSync(join(dir, 'models.okra.gql'), SCHEMA.replace('title', 'heading'))
+    const asking = inTerminal(['db:sync'], dir, env)
+    await until('the question', () => asking.output().includes('was it renamed'))
+    // A second program's command waits behind the question; Ctrl-C there ends it before it starts.
+    const other = project(SCHEMA.replace('title', 'body'))
+    const waiting = inTerminal(['db:sync'], other, env)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    waiting.type('\x03')
+    const left = await waiting
+    expect(left.code).toBe(130)
+    expect(left.stdout).toContain('stopped by Ctrl-C before it started; nothing was done')
+    expect(existsSync(join(other, 'dev.db'))).toBe(false)
+    // Ctrl-C at the question: stopped, nothing changed, the daemon serves on.
+    asking.type('\x03')
+    const r = await asking
+    expect(r.code).toBe(130)
+    expect(r.stdout).toContain('Stopped by Ctrl-C: what the command had not committed to the database was rolled back')
+    expect(r.stdout).not.toMatch(/\n\s+at /)
+    expect(columns(join(dir, 'dev.db'), 'notes')).toEqual(['id', 'title'])
+    expect(okraProcess(['db:sync', '--accept-data-loss'], { cwd: dir, env }).code).toBe(0)
+    expect(columns(join(dir, 'dev.db'), 'notes')).toEqual(['id', 'heading'])
+    expect(daemons()).toMatchObject([{ pid: started.pid, commands: 3 }])
+  })
+
+  it.runIf(pgdb.serverOnly('a session blocking the command while another watches'))(
+    'stops a PostgreSQL statement under way at Ctrl-C, on the server too, and rolls its transaction back',
+    async () => {
+      const started = startDaemon()
+      const dir = project()
+      const env = { ...on, DATABASE_URL: pgdb.url }
+      expect(okraProcess(['db:sync'], { cwd: dir, env }).code).toBe(0)
+      const blocker = new pg.Client({ connectionString: pgdb.url })
+      const observer = new pg.Client({ connectionString: pgdb.url })
+      await blocker.connect()
+      await observer.connect()
+      const waiting = async () =>
+        (await observer.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'okra' AND wait_event_type = 'Lock'")).rows.length
+      try {
+        // A session reading the table keeps the ALTER TABLE waiting (it would wait 60 s for it).
+        await blocker.query('BEGIN; SELECT * FROM notes')
+        writeFileSync(join(dir, 'models.okra.gql'), SCHEMA.replace('title: String!', 'title: String!\n  body: String?'))
+        const running = inTerminal(['db:sync', '--lock-wait', '60'], dir, env)
+        for (let i = 0; i < 200 && (await waiting()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25))
+        expect(await waiting()).toBe(1)
+        running.type('\x03')
+        // Ended by the cancel, not by the lock wait running out.
+        const r = await Promise.race([running, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20_000))])
+        if (!r) throw new Error('Ctrl-C did not stop the waiting statement')
+        expect(r.code).toBe(130)
+        expect(r.stdout).toContain('Stopped by Ctrl-C')
+        // Nothing waits on the server any more, and once the reader is done the column is still not there.
+        expect(await waiting()).toBe(0)
+        await blocker.query('COMMIT')
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        const columnsNow = async () =>
+          (await observer.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'notes' ORDER BY ordinal_position")).rows.map((c) => c.column_name)
+        expect(await columnsNow()).toEqual(['id', 'title'])
+        // The same daemon runs the next command, which adds it.
+        expect(okraProcess(['db:sync'], { cwd: dir, env }).code).toBe(0)
+        expect(await columnsNow()).toEqual(['id', 'title', 'body'])
+        expect(daemons()).toMatchObject([{ pid: started.pid, commands: 3 }])
+      } finally {
+        await blocker.end()
+        await observer.end()
+        okraProcess(['daemon:stop'], { cwd: temp, env: on })
+        await pgdb.reset()
+      }
+    },
+  )
+
   it('runs two programs at once one after the other, each with its own result', async () => {
     startDaemon()
     const dirs = [project(), project(SCHEMA.replace('title', 'body'))]
@@ -269,10 +344,11 @@ describe('the okra daemon', () => {
 })
 
 /**
- * `okra args` with a terminal (util-linux `script`) for stdin and stdout, `input` typed into it. The
- * promise has `output()`, what the terminal showed so far; its result's stdout is all of it.
+ * `okra args` with a terminal (util-linux `script`) for stdin and stdout, `input` typed into it at the first
+ * prompt. The promise has `output()`, what the terminal showed so far (its result's stdout is all of it),
+ * and `type(text)`, keys typed now: "\x03" is Ctrl-C, which the terminal turns into SIGINT for the program.
  */
-function inTerminal(args: string[], cwd: string, env: Record<string, string>, input?: string): Promise<ProcessResult> & { output(): string } {
+function inTerminal(args: string[], cwd: string, env: Record<string, string>, input?: string): Promise<ProcessResult> & { output(): string; type(text: string): void } {
   const command = [process.execPath, CLI, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ')
   const child: ChildProcess = spawn('script', ['-qec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1', OKRA_ENV: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
   let stdout = ''
@@ -284,7 +360,7 @@ function inTerminal(args: string[], cwd: string, env: Record<string, string>, in
     }
   })
   const done = new Promise<ProcessResult>((resolve) => child.on('close', (code) => resolve({ code, stdout: stdout.replaceAll('\r\n', '\n'), stderr: '' })))
-  return Object.assign(done, { output: () => stdout })
+  return Object.assign(done, { output: () => stdout, type: (text: string) => void child.stdin!.write(text) })
 }
 
 // The daemon's folder is made by the first command; make it now so the socket listings above always have one.

@@ -5,6 +5,7 @@
  */
 import { sha256Hash } from '../../hash'
 import type { Client, Pool, PoolClient } from 'pg'
+import { CancelledError, onCancel, throwIfCancelled } from '../../cancel'
 import { OkraError } from '../../errors'
 import type { DbSchema } from '../../schema/physical-types'
 import { lineAt, splitStatements } from '../../sql/sql-text'
@@ -57,6 +58,8 @@ class PostgresDriver implements Driver {
   /** Bumped by setTimeouts(); each connection records the version it has SET, and catches up on its next use. */
   private timeoutsVersion = 0
   private readonly timeoutsSet = new WeakMap<Client | PoolClient, number>()
+  /** Connections inside BEGIN: Ctrl-C for the daemon's command stops their statements (cancel.ts). */
+  private readonly inTransaction = new WeakSet<Client | PoolClient>()
   private closed = false
 
   private readonly pool: Pool
@@ -89,8 +92,7 @@ class PostgresDriver implements Driver {
     const client = await this.acquire()
     let broken = false
     try {
-      await this.run(client, 'BEGIN')
-      const result = await fn({ query: (sql, params) => this.run(client, sql, params ?? []), exec: (script) => this.execOn(client, script) })
+      const result = await this.inside(client, fn)
       await this.run(client, 'COMMIT')
       return result
     } catch (error) {
@@ -98,8 +100,17 @@ class PostgresDriver implements Driver {
       await client.query('ROLLBACK').catch(() => (broken = true))
       throw error
     } finally {
+      this.inTransaction.delete(client)
       client.release(broken)
     }
+  }
+
+  /** BEGIN on `client`, then `fn` with the transaction's statements; the caller ends it. */
+  private async inside<T>(client: Client | PoolClient, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    throwIfCancelled()
+    await this.run(client, 'BEGIN')
+    this.inTransaction.add(client)
+    return fn({ query: (sql, params) => this.run(client, sql, params ?? []), exec: (script) => this.execOn(client, script) })
   }
 
   /**
@@ -127,6 +138,7 @@ class PostgresDriver implements Driver {
     const deadline = Date.now() + opts.timeoutMs
     try {
       for (;;) {
+        throwIfCancelled()
         const [row] = await this.run<{ locked: boolean }>(client, 'SELECT pg_try_advisory_lock($1::bigint) AS locked', [id])
         if (row!.locked) break
         const left = deadline - Date.now()
@@ -157,14 +169,15 @@ class PostgresDriver implements Driver {
     if (!client) throw new LockLostError(key, this.displayUrl, 'it was given back before this transaction')
     try {
       await this.prepare(client)
-      await this.run(client, 'BEGIN')
-      const [row] = await this.run<{ locked: boolean }>(client, 'SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [advisoryLockId(this.lockKey(key))])
-      if (!row?.locked) throw new LockLostError(key, this.displayUrl, 'another session holds it now')
-      const result = await fn({ query: (sql, params) => this.run(client, sql, params ?? []), exec: (script) => this.execOn(client, script) })
+      const result = await this.inside(client, async (tx) => {
+        const [row] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [advisoryLockId(this.lockKey(key))])
+        if (!row?.locked) throw new LockLostError(key, this.displayUrl, 'another session holds it now')
+        return fn(tx)
+      })
       await this.run(client, 'COMMIT')
       return result
     } catch (error) {
-      const lost = !(error instanceof LockLostError) && sessionEnded(error)
+      const lost = !(error instanceof LockLostError) && !(error instanceof CancelledError) && sessionEnded(error)
       await client.query('ROLLBACK').catch(() => undefined)
       if (lost) {
         this.lockClients.delete(key)
@@ -172,6 +185,8 @@ class PostgresDriver implements Driver {
         throw new LockLostError(key, this.displayUrl, `the session holding it ended (${(error as Error).message.split('\n')[0]})`)
       }
       throw error
+    } finally {
+      this.inTransaction.delete(client)
     }
   }
 
@@ -357,12 +372,19 @@ class PostgresDriver implements Driver {
 
   /** `client.query`, watching who blocks it while it waits (to name them if the lock wait runs out). */
   private async watched(client: Client | PoolClient, sql: string, params?: unknown[]): Promise<{ result: unknown } | { error: unknown; blockers: Blocker[] }> {
-    const watch = watchBlockers(this.pool, (client as { processID?: number }).processID, this.timeouts.lockWaitMs)
+    const pid = (client as { processID?: number }).processID
+    const inTransaction = this.inTransaction.has(client)
+    if (inTransaction) throwIfCancelled()
+    // Ctrl-C during a statement (one waiting for a lock, or rewriting a big table): the server cancels it.
+    const stopCancel = inTransaction ? onCancel(() => void this.pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined)) : () => undefined
+    const watch = watchBlockers(this.pool, pid, this.timeouts.lockWaitMs)
     try {
       return { result: await (params ? client.query(sql, params) : client.query(sql)) }
     } catch (error) {
+      if (inTransaction) throwIfCancelled()
       return { error, blockers: await watch.blockers(error, [...this.lockClients.values()].map((c) => (c as { processID?: number }).processID)) }
     } finally {
+      stopCancel()
       watch.stop()
     }
   }

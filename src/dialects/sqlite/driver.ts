@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
+import { throwIfCancelled } from '../../cancel'
 import { openBetterSqlite } from './better-sqlite3'
 import type { DbSchema } from '../../schema/physical-types'
 import { splitStatements, tokenize } from '../../sql/sql-text'
@@ -60,6 +61,7 @@ class SqliteDriver implements Driver {
 
   async exec(script: string): Promise<void> {
     for (const statement of splitStatements(script, this.dialect.syntax)) {
+      this.stopWhenCancelled()
       try {
         this.db.exec(statement.text)
       } catch (error) {
@@ -161,7 +163,13 @@ class SqliteDriver implements Driver {
     return this.db.open
   }
 
+  /** Ctrl-C for the daemon's command stops a transaction at its next statement (cancel.ts). */
+  private stopWhenCancelled(): void {
+    if (this.db.inTransaction) throwIfCancelled()
+  }
+
   private run(sql: string, params: readonly unknown[]): unknown[] {
+    this.stopWhenCancelled()
     let statement: BetterSqlite3.Statement
     try {
       statement = this.db.prepare(sql)
