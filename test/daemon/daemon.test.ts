@@ -210,15 +210,20 @@ describe('the okra daemon', () => {
     expect(daemons()[0].pid).not.toBe(first.pid)
   })
 
-  it('tells the program when it dies during a command, and that command changed nothing', async () => {
+  /** A daemon, and a program whose `db:sync` it runs waiting at the question whether `title` was renamed. */
+  async function atTheRenameQuestion() {
     const started = startDaemon()
     const dir = project()
     const env = { ...on, DATABASE_URL: 'sqlite://./dev.db' }
     expect(okraProcess(['db:sync'], { cwd: dir, env }).code).toBe(0)
     writeFileSync(join(dir, 'models.okra.gql'), SCHEMA.replace('title', 'heading'))
-    // The command waits at the rename question when the daemon is killed.
     const running = inTerminal(['db:sync'], dir, env)
     await until('the question', () => running.output().includes('was it renamed'))
+    return { started, dir, env, running }
+  }
+
+  it('tells the program when it dies during a command, and that command changed nothing', async () => {
+    const { started, dir, running } = await atTheRenameQuestion()
     process.kill(started.pid, 'SIGKILL')
     const r = await running
     expect(r.code).toBe(1)
@@ -227,13 +232,7 @@ describe('the okra daemon', () => {
   })
 
   it('stops the command at Ctrl-C: at the question, and one waiting its turn before it starts; the daemon serves on', async () => {
-    const started = startDaemon()
-    const dir = project()
-    const env = { ...on, DATABASE_URL: 'sqlite://./dev.db' }
-    expect(okraProcess(['db:sync'], { cwd: dir, env }).code).toBe(0)
-    writeFileSync(join(dir, 'models.okra.gql'), SCHEMA.replace('title', 'heading'))
-    const asking = inTerminal(['db:sync'], dir, env)
-    await until('the question', () => asking.output().includes('was it renamed'))
+    const { started, dir, env, running: asking } = await atTheRenameQuestion()
     // A second program's command waits behind the question; Ctrl-C there ends it before it starts.
     const other = project(SCHEMA.replace('title', 'body'))
     const waiting = inTerminal(['db:sync'], other, env)
