@@ -9,7 +9,7 @@
  */
 import { OkraError } from './errors'
 
-/** Exit code 130, a process ended by Ctrl-C's (128 + SIGINT). */
+/** Exit code 130, that of a process ended by Ctrl-C (128 + SIGINT). */
 export class CancelledError extends OkraError {
   override name = 'CancelledError'
   constructor() {
