@@ -5,7 +5,7 @@
  */
 import { sha256Hash } from '../../hash'
 import type { Client, Pool, PoolClient } from 'pg'
-import { CancelledError, onCancel, throwIfCancelled } from '../../cancel'
+import { onCancel, throwIfCancelled } from '../../cancel'
 import { OkraError } from '../../errors'
 import type { DbSchema } from '../../schema/physical-types'
 import { lineAt, splitStatements } from '../../sql/sql-text'
@@ -24,6 +24,23 @@ type PostgresTarget = DatabaseTarget & { connectionString: string; schema: strin
 
 const CONNECT_TIMEOUT_MS = 10_000
 const LOCK_POLL_MS = 100
+
+/** The advisory locks of key `$1` in this database, in pg_locks `l`. */
+const ADVISORY_LOCK_OF_KEY = `l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+         AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint`
+
+/**
+ * Tries the lock of key `$1` on a new connection whose startup named backend `$2`. A server session that
+ * already holds the lock, reached through something that named another backend, is shared with other
+ * clients: a pooler in transaction mode, through which two OKRA processes would both take the (re-entrant)
+ * lock. Then it is not taken (`shared`). Embedded PGlite, one session for every connection, names its own.
+ */
+const TRY_LOCK_SQL = `WITH already AS MATERIALIZED (SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE ${ADVISORY_LOCK_OF_KEY} AND l.pid = pg_backend_pid()) AS held)
+  SELECT held AND pg_backend_pid() <> $2::int AS shared,
+    CASE WHEN held AND pg_backend_pid() <> $2::int THEN false ELSE pg_try_advisory_lock($1::bigint) END AS locked,
+    pg_backend_pid() AS pid
+  FROM already`
 
 export async function openPostgres(target: DatabaseTarget, dialect: Dialect): Promise<Driver> {
   const pg = loadPg()
@@ -54,6 +71,8 @@ class PostgresDriver implements Driver {
   private readonly prepared = new WeakSet<PoolClient>()
   /** The dedicated session of each lock held, by key. */
   private readonly lockClients = new Map<string, Client>()
+  /** The server session (backend pid) that took each lock client's lock: the lock's transactions run there. */
+  private readonly lockSessions = new WeakMap<Client, number>()
   private timeouts: StatementTimeouts = { lockWaitMs: 0, statementTimeoutMs: 0 }
   /** Bumped by setTimeouts(); each connection records the version it has SET, and catches up on its next use. */
   private timeoutsVersion = 0
@@ -139,8 +158,12 @@ class PostgresDriver implements Driver {
     try {
       for (;;) {
         throwIfCancelled()
-        const [row] = await this.run<{ locked: boolean }>(client, 'SELECT pg_try_advisory_lock($1::bigint) AS locked', [id])
-        if (row!.locked) break
+        const [row] = await this.run<{ shared: boolean | null; locked: boolean; pid: number }>(client, TRY_LOCK_SQL, [id, (client as { processID?: number }).processID ?? null])
+        if (row!.shared) throw sharedSessionError(`OKRA's lock "${key}" is already held by the server session its new connection got`, this.target)
+        if (row!.locked) {
+          this.lockSessions.set(client, row!.pid)
+          break
+        }
         const left = deadline - Date.now()
         if (left <= 0) throw await this.lockTimeout(client, key, id, opts.timeoutMs)
         await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, left)))
@@ -170,14 +193,19 @@ class PostgresDriver implements Driver {
     try {
       await this.prepare(client)
       const result = await this.inside(client, async (tx) => {
-        const [row] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [advisoryLockId(this.lockKey(key))])
+        const [row] = await tx.query<{ locked: boolean; pid: number }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS locked, pg_backend_pid() AS pid', [
+          advisoryLockId(this.lockKey(key)),
+        ])
+        const session = this.lockSessions.get(client)
+        if (row && row.pid !== session) throw sharedSessionError(`A transaction of OKRA's lock "${key}" ran on server session ${row.pid}, not on ${session}, which took the lock`, this.target)
         if (!row?.locked) throw new LockLostError(key, this.displayUrl, 'another session holds it now')
         return fn(tx)
       })
       await this.run(client, 'COMMIT')
       return result
     } catch (error) {
-      const lost = !(error instanceof LockLostError) && !(error instanceof CancelledError) && sessionEnded(error)
+      // OKRA's own verdicts (the lock lost, Ctrl-C, a pooler) are not a session that ended.
+      const lost = (error instanceof DriverError || !(error instanceof OkraError)) && sessionEnded(error)
       await client.query('ROLLBACK').catch(() => undefined)
       if (lost) {
         this.lockClients.delete(key)
@@ -195,9 +223,7 @@ class PostgresDriver implements Driver {
       client,
       `SELECT l.pid, a.application_name, a.usename, a.client_addr::text AS client_addr, a.backend_start
        FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-       WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-         AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint`,
+       WHERE ${ADVISORY_LOCK_OF_KEY}`,
       [id],
     )
     const who = holder
@@ -218,9 +244,7 @@ class PostgresDriver implements Driver {
     const [row] = await this.query<{ pid: number; application_name: string | null; usename: string | null; client_addr: string | null; backend_start: Date | null; state: string | null; query: string | null }>(
       `SELECT l.pid, a.application_name, a.usename, a.client_addr::text AS client_addr, a.backend_start, a.state, left(a.query, 200) AS query
        FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-       WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-         AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint`,
+       WHERE ${ADVISORY_LOCK_OF_KEY}`,
       [advisoryLockId(this.lockKey(key))],
     )
     if (!row) return null
@@ -430,6 +454,17 @@ class PostgresDriver implements Driver {
 function sessionEnded(error: unknown): boolean {
   const code = (error as { code?: string }).code
   return code === undefined || !/^[0-9A-Z]{5}$/.test(code) || code.startsWith('57P') || code.startsWith('08')
+}
+
+/**
+ * One server session for several clients, and one client's statements on several sessions: a pooler in
+ * transaction mode, where no session lock (nor session setting) is OKRA's alone.
+ */
+function sharedSessionError(what: string, target: PostgresTarget): OkraError {
+  return new OkraError(
+    `${what}: ${target.displayUrl} is reached through a pooler in transaction mode (PgBouncer's pool_mode = transaction, a hosted "pooled" URL), which shares server sessions between clients, so OKRA's lock could not keep another OKRA process out`,
+    'Point the URL OKRA uses at the server itself, or at a pool in session mode; your application can keep its pooled URL (docs/providers.md, "Connection poolers").',
+  )
 }
 
 /** A connection that could not be made (or was lost), with the masked URL and what to do about it. */
