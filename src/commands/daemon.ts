@@ -24,15 +24,14 @@ function ownSocket(): string | undefined {
 /** The okra program and its CLI file: the daemon runs the installed program, never a copy of OKRA loaded elsewhere. */
 function programFiles(): { program: string; cli: string; socket: string } {
   if (!IN_CLI_BUNDLE) throw new OkraError('The OKRA daemon runs from the okra program only', 'Run it as `npx okra daemon:start`.')
-  const cli = join(__dirname, 'cli.cjs')
-  const socket = daemonSocket(cli)
+  const socket = ownSocket()
   if (!socket) {
     throw new OkraError(
       process.platform === 'win32' ? 'The OKRA daemon is not available on Windows' : 'No private folder for the daemon\'s socket under the temporary directory',
       'Commands run in a process of their own, as with OKRA_DAEMON=0.',
     )
   }
-  return { program: join(__dirname, 'okra.cjs'), cli, socket }
+  return { program: join(__dirname, 'okra.cjs'), cli: join(__dirname, 'cli.cjs'), socket }
 }
 
 function idleMinutes(env: Record<string, string | undefined>): number {

@@ -37,8 +37,9 @@ const ADVISORY_LOCK_OF_KEY = `l.locktype = 'advisory' AND l.granted AND l.objsub
  * lock. Then it is not taken (`shared`). Embedded PGlite, one session for every connection, names its own.
  * `OFFSET 0` keeps the look at pg_locks a step of its own, done before the try.
  */
-const TRY_LOCK_SQL = `SELECT held AND pid <> $2::int AS shared, CASE WHEN held AND pid <> $2::int THEN false ELSE pg_try_advisory_lock($1::bigint) END AS locked, pid
-  FROM (SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE ${ADVISORY_LOCK_OF_KEY} AND l.pid = pg_backend_pid()) AS held, pg_backend_pid() AS pid OFFSET 0) AS already`
+const TRY_LOCK_SQL = `SELECT shared, CASE WHEN shared THEN false ELSE pg_try_advisory_lock($1::bigint) END AS locked, pid
+  FROM (SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE ${ADVISORY_LOCK_OF_KEY} AND l.pid = pg_backend_pid()) AND pg_backend_pid() <> $2::int AS shared,
+    pg_backend_pid() AS pid OFFSET 0) AS already`
 
 export async function openPostgres(target: DatabaseTarget, dialect: Dialect): Promise<Driver> {
   const pg = loadPg()
