@@ -236,7 +236,9 @@ describe('the okra daemon', () => {
     // A second program's command waits behind the question; Ctrl-C there ends it before it starts.
     const other = project(SCHEMA.replace('title', 'body'))
     const waiting = inTerminal(['db:sync'], other, env)
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // Time for the program to start and hand its command over (50 to 100 ms here); Ctrl-C before that would
+    // end a program that has no daemon to tell yet.
+    await new Promise((resolve) => setTimeout(resolve, 1000))
     waiting.type('\x03')
     const left = await waiting
     expect(left.code).toBe(130)
